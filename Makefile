@@ -1,0 +1,58 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both are idempotent.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-test setup demo lint check clean messages
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-test.txt
+	@touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+	@scripts/install-browser
+
+setup: install
+	$(MANAGE) compilemessages --ignore=.venv -v0 || true
+	$(MANAGE) migrate --no-input -v0
+	$(MANAGE) load_demo
+
+run: setup
+	@echo ""
+	@echo "  Portal running at http://$(HOST):$(PORT)/  (English: http://$(HOST):$(PORT)/en/)"
+	@echo "  Admin: http://$(HOST):$(PORT)/admin/"
+	@echo "  Demo logins (user / password):"
+	@echo "    staff  : staff  / demo-staff-2026"
+	@echo "    member : member / demo-member-2026"
+	@echo "    donor  : donor  / demo-donor-2026"
+	@echo ""
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install-test
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: install
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+messages: install
+	cd portal && ../$(MANAGE) makemessages -l es -l en --ignore=accounts/migrations
+	for app in pilots research surveys; do (cd $$app && ../$(MANAGE) makemessages -l es -l en); done
+	$(MANAGE) compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

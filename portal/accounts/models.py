@@ -1,0 +1,135 @@
+"""Accounts and roles, member institutions, funders, product lines.
+
+They live here because every app uses them: pilots track which member MFIs take
+part and who funds them, the survey asks the same members about the same product
+lines, and research is tagged with product lines and countries.
+"""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("Association staff")
+    MEMBER = "member", _("Member institution")
+    DONOR = "donor", _("Donor")
+
+
+class User(AbstractUser):
+    """A person who signs in: association staff, a member MFI's user or a donor.
+
+    Members belong to exactly one member institution and donors to exactly one
+    funder; the database refuses anything else.
+    """
+
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.STAFF)
+    institution = models.ForeignKey(
+        "accounts.MemberInstitution",
+        verbose_name=_("member institution"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text=_("Required for member users: the MFI whose survey answers they give."),
+    )
+    funder = models.ForeignKey(
+        "accounts.Funder",
+        verbose_name=_("funder"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text=_("Required for donors: the funder whose dashboards they see."),
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                name="user_member_has_institution",
+                condition=~Q(role="member") | Q(institution__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="user_donor_has_funder",
+                condition=~Q(role="donor") | Q(funder__isnull=False),
+            ),
+        ]
+
+    @property
+    def is_association_staff(self) -> bool:
+        return self.is_active and (self.is_superuser or self.role == Role.STAFF and self.is_staff)
+
+    @property
+    def is_member(self) -> bool:
+        return self.is_active and self.role == Role.MEMBER
+
+    @property
+    def is_donor(self) -> bool:
+        return self.is_active and self.role == Role.DONOR
+
+
+class InstitutionType(models.TextChoices):
+    BANK = "bank", _("Bank")
+    NGO = "ngo", _("NGO")
+    COOPERATIVE = "cooperative", _("Savings and credit cooperative")
+    FINANCE_COMPANY = "finance_company", _("Finance company")
+    NBFC = "nbfc", _("Non-bank financial company")
+
+
+class MemberInstitution(models.Model):
+    """A microfinance institution affiliated to the association."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    country = CountryField(_("country"))
+    institution_type = models.CharField(_("institution type"), max_length=20, choices=InstitutionType.choices)
+    clients_served = models.PositiveIntegerField(_("clients served"), null=True, blank=True)
+    illustrative = models.BooleanField(
+        _("illustrative"),
+        default=False,
+        help_text=_("Demo data only: the source documents do not name this institution."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("member institution")
+        verbose_name_plural = _("member institutions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Funder(models.Model):
+    """A donor, lender or the association itself paying for part of an innovation."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("funder")
+        verbose_name_plural = _("funders")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProductLine(models.Model):
+    """A family of financial products (micro-insurance, savings, ...), shared taxonomy."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name_es = models.CharField(_("name (Spanish)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("product line")
+        verbose_name_plural = _("product lines")
+
+    def __str__(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.name_en if (get_language() or "es").startswith("en") else self.name_es
