@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from wagtail.search import index
 
 from .cycle import ACTION_CHOICES, EvaluationQuestion, Stage
 
@@ -51,12 +52,14 @@ class InnovationQuerySet(models.QuerySet):
         return self.filter(public)
 
 
-class Innovation(models.Model):
+class Innovation(index.Indexed, models.Model):
     """A new product, service or channel the association helps bring to market."""
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True, help_text=_("Used in the page address."))
-    summary = models.TextField(_("summary"), help_text=_("What the innovation is and for whom, in two or three sentences."))
+    summary = models.TextField(
+        _("summary"), help_text=_("What the innovation is and for whom, in two or three sentences.")
+    )
     product_line = models.ForeignKey(
         "accounts.ProductLine", verbose_name=_("product line"), on_delete=models.PROTECT, related_name="innovations"
     )
@@ -71,12 +74,24 @@ class Innovation(models.Model):
     )
     visibility = models.CharField(_("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.STAFF)
     stage = models.CharField(_("current stage"), max_length=10, choices=Stage.choices, default=Stage.IDENTIFY)
-    status = models.CharField(_("status"), max_length=15, choices=InnovationStatus.choices, default=InnovationStatus.ACTIVE)
+    status = models.CharField(
+        _("status"), max_length=15, choices=InnovationStatus.choices, default=InnovationStatus.ACTIVE
+    )
     started_on = models.DateField(_("started on"), help_text=_("When the association began work on it."))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = InnovationQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.SearchField("summary"),
+        index.AutocompleteField("title"),
+        index.FilterField("stage"),
+        index.FilterField("visibility"),
+        index.FilterField("product_line"),
+        index.FilterField("status"),
+    ]
 
     class Meta:
         ordering = ["title"]
@@ -151,7 +166,9 @@ class Milestone(models.Model):
     planned_start = models.DateField(_("planned start"), null=True, blank=True)
     planned_date = models.DateField(_("planned date"), help_text=_("When it should be done."))
     actual_date = models.DateField(_("actual date"), null=True, blank=True, help_text=_("When it was done."))
-    status = models.CharField(_("status"), max_length=12, choices=MilestoneStatus.choices, default=MilestoneStatus.PLANNED)
+    status = models.CharField(
+        _("status"), max_length=12, choices=MilestoneStatus.choices, default=MilestoneStatus.PLANNED
+    )
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
@@ -204,7 +221,10 @@ class Participation(models.Model):
 
     innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="participations")
     institution = models.ForeignKey(
-        "accounts.MemberInstitution", verbose_name=_("member institution"), on_delete=models.PROTECT, related_name="participations"
+        "accounts.MemberInstitution",
+        verbose_name=_("member institution"),
+        on_delete=models.PROTECT,
+        related_name="participations",
     )
     since = models.DateField(_("since"))
     stage = models.CharField(_("joined in stage"), max_length=10, choices=Stage.choices)
@@ -234,10 +254,18 @@ class Contribution(models.Model):
     """What a funder pays towards one stage of an innovation."""
 
     innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="contributions")
-    funder = models.ForeignKey("accounts.Funder", verbose_name=_("funder"), on_delete=models.PROTECT, related_name="contributions")
+    funder = models.ForeignKey(
+        "accounts.Funder", verbose_name=_("funder"), on_delete=models.PROTECT, related_name="contributions"
+    )
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
-    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2, null=True, blank=True,
-                                 help_text=_("Leave empty when the amount is not public."))
+    amount = models.DecimalField(
+        _("amount"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the amount is not public."),
+    )
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.USD)
     description = models.CharField(_("description"), max_length=200, blank=True)
 
@@ -246,7 +274,9 @@ class Contribution(models.Model):
         verbose_name = _("contribution")
         verbose_name_plural = _("contributions")
         constraints = [
-            models.CheckConstraint(name="contribution_amount_not_negative", condition=Q(amount__isnull=True) | Q(amount__gte=0)),
+            models.CheckConstraint(
+                name="contribution_amount_not_negative", condition=Q(amount__isnull=True) | Q(amount__gte=0)
+            ),
         ]
 
 
@@ -279,8 +309,10 @@ class Indicator(models.Model):
         max_length=12,
         choices=Aggregation.choices,
         default=Aggregation.LATEST,
-        help_text=_("Cumulative: each measurement adds to the total (activities held). "
-                    "Latest reading: each measurement is the level on its date (clients insured)."),
+        help_text=_(
+            "Cumulative: each measurement adds to the total (activities held). "
+            "Latest reading: each measurement is the level on its date (clients insured)."
+        ),
     )
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -325,7 +357,9 @@ class Measurement(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
     measured_on = models.DateField(_("date"))
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
-    source = models.CharField(_("source"), max_length=300, help_text=_("Where the number comes from: a report, a dataset."))
+    source = models.CharField(
+        _("source"), max_length=300, help_text=_("Where the number comes from: a report, a dataset.")
+    )
     participation = models.ForeignKey(
         Participation,
         verbose_name=_("participant MFI"),
@@ -354,7 +388,7 @@ class LessonKind(models.TextChoices):
     DID_NOT_WORK = "did_not_work", _("What did not work")
 
 
-class Lesson(models.Model):
+class Lesson(index.Indexed, models.Model):
     """A lesson learned in one stage, shared with the network."""
 
     innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="lessons")
@@ -362,6 +396,13 @@ class Lesson(models.Model):
     kind = models.CharField(_("kind"), max_length=15, choices=LessonKind.choices)
     text = models.TextField(_("lesson"))
     recorded_on = models.DateField(_("recorded on"))
+
+    search_fields = [
+        index.SearchField("text"),
+        index.FilterField("stage"),
+        index.FilterField("innovation"),
+        index.RelatedFields("innovation", [index.SearchField("title"), index.FilterField("visibility")]),
+    ]
 
     class Meta:
         ordering = ["stage", "recorded_on", "id"]

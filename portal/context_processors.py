@@ -6,8 +6,5 @@ from django.urls import translate_url
 
 def portal(request):
     path = request.get_full_path()
-    switch = [
-        {"code": code, "name": name, "url": translate_url(path, code)}
-        for code, name in settings.LANGUAGES
-    ]
+    switch = [{"code": code, "name": name, "url": translate_url(path, code)} for code, name in settings.LANGUAGES]
     return {"language_links": switch}

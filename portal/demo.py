@@ -57,7 +57,12 @@ def product_line(code: str) -> ProductLine:
 def institution(name: str, country: str, kind: str, clients: int | None = None, *, illustrative: bool = True):
     obj, _ = MemberInstitution.objects.update_or_create(
         name=name,
-        defaults={"country": country, "institution_type": kind, "clients_served": clients, "illustrative": illustrative},
+        defaults={
+            "country": country,
+            "institution_type": kind,
+            "clients_served": clients,
+            "illustrative": illustrative,
+        },
     )
     return obj
 

@@ -87,6 +87,9 @@ class MemberInstitution(models.Model):
     country = CountryField(_("country"))
     institution_type = models.CharField(_("institution type"), max_length=20, choices=InstitutionType.choices)
     clients_served = models.PositiveIntegerField(_("clients served"), null=True, blank=True)
+    contact_email = models.EmailField(
+        _("contact e-mail"), blank=True, help_text=_("Where survey invitations and reminders are sent.")
+    )
     illustrative = models.BooleanField(
         _("illustrative"),
         default=False,
