@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ResearchConfig(AppConfig):
     name = "research"
     verbose_name = _("Research")
+
+    def ready(self):
+        from portal.search import signals
+
+        signals.connect()

@@ -1,4 +1,12 @@
-"""Research and search URLs (the research pages themselves are served by Wagtail)."""
+"""Research feeds and the site search (the research pages themselves are served by Wagtail)."""
+
+from django.urls import include, path
+
+from .feeds import ResearchAtomFeed, ResearchRssFeed
 
 app_name = "research"
-urlpatterns: list = []
+urlpatterns = [
+    path("research/feed/rss/", ResearchRssFeed(), name="feed_rss"),
+    path("research/feed/atom/", ResearchAtomFeed(), name="feed_atom"),
+    path("search/", include("portal.search.urls")),
+]

@@ -1,0 +1,132 @@
+"""The site search as plain data: the user's visibility, labelled facets, hit links."""
+
+from __future__ import annotations
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from . import SearchQuery, get_engine
+from .base import FACETS
+from .documents import INNOVATION, LESSON, RESEARCH
+
+PER_PAGE = 20
+
+
+def kind_labels() -> dict[str, str]:
+    return {RESEARCH: _("Research"), INNOVATION: _("Innovation"), LESSON: _("Lesson learned")}
+
+
+def facet_titles() -> dict[str, str]:
+    return {
+        "kind": _("Content type"),
+        "country": _("Country"),
+        "product_line": _("Product line"),
+        "stage": _("Stage"),
+        "year": _("Year"),
+    }
+
+
+def _labeller():
+    from pilots.cycle import Stage
+    from portal.accounts.models import ProductLine
+
+    lines = {line.code: str(line) for line in ProductLine.objects.all()}
+    stages = {stage.value: str(stage.label) for stage in Stage}
+    kinds = kind_labels()
+
+    def label(facet: str, value: str) -> str:
+        if facet == "kind":
+            return kinds.get(value, value)
+        if facet == "country":
+            return str(countries.name(value)) or value
+        if facet == "product_line":
+            return lines.get(value, value)
+        if facet == "stage":
+            return stages.get(value, value)
+        return value
+
+    return label
+
+
+def _hit_url(hit) -> str:
+    if hit.kind == RESEARCH:
+        return hit.url
+    try:
+        url = reverse("pilots:detail", kwargs={"slug": hit.innovation_slug})
+    except NoReverseMatch:
+        return ""
+    return f"{url}#lesson-{hit.object_id}" if hit.kind == LESSON else url
+
+
+def visible_innovation_ids(user) -> frozenset[int]:
+    from pilots.models import Innovation
+
+    return frozenset(Innovation.objects.visible_to(user).values_list("pk", flat=True))
+
+
+def parse_query(params, *, language: str, user) -> SearchQuery:
+    try:
+        page = max(int(params.get("page", 1)), 1)
+    except (TypeError, ValueError):
+        page = 1
+    filters = {name: params.get(name, "").strip() for name in FACETS if params.get(name, "").strip()}
+    sort = params.get("sort") if params.get("sort") in ("relevance", "date") else "relevance"
+    return SearchQuery(
+        q=params.get("q", "").strip()[:200],
+        language=language,
+        visible_innovation_ids=visible_innovation_ids(user),
+        filters=filters,
+        sort=sort,
+        page=page,
+        per_page=PER_PAGE,
+    )
+
+
+def site_search(*, params, user, language: str) -> dict:
+    """Run the search for a request's parameters; plain data for the page and the JSON endpoint."""
+    query = parse_query(params, language=language, user=user)
+    response = get_engine().search(query)
+    label = _labeller()
+    kinds = kind_labels()
+    titles = facet_titles()
+    facets = []
+    for name in FACETS:
+        counts = response.facets.get(name, {})
+        values = [
+            {"value": value, "label": label(name, value), "count": count, "selected": query.filters.get(name) == value}
+            for value, count in counts.items()
+        ]
+        if name == "year":
+            values.sort(key=lambda item: item["value"], reverse=True)
+        else:
+            values.sort(key=lambda item: (-item["count"], item["label"]))
+        facets.append({"name": name, "title": titles[name], "values": values})
+    hits = [
+        {
+            "kind": hit.kind,
+            "kind_label": kinds.get(hit.kind, hit.kind),
+            "title": hit.title,
+            "title_html": hit.title_html,
+            "snippet_html": hit.snippet_html,
+            "url": _hit_url(hit),
+            "date": hit.date.isoformat() if hit.date else None,
+            "year": hit.year,
+            "countries": hit.countries,
+            "product_lines": hit.product_lines,
+            "stage": hit.stage,
+        }
+        for hit in response.hits
+    ]
+    num_pages = max(1, -(-response.total // query.per_page))
+    return {
+        "q": query.q,
+        "filters": query.filters,
+        "sort": query.sort,
+        "total": response.total,
+        "page": query.page,
+        "num_pages": num_pages,
+        "hits": hits,
+        "facets": facets,
+        "engine": response.engine,
+    }

@@ -1,0 +1,36 @@
+"""The search page and its JSON twin: thin views over `selectors.site_search`."""
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.views.decorators.http import require_GET
+
+from .selectors import site_search
+
+
+def _language() -> str:
+    return (translation.get_language() or "es").split("-")[0]
+
+
+@require_GET
+def search_page(request):
+    result = site_search(params=request.GET, user=request.user, language=_language())
+    params = request.GET.copy()
+    params.pop("page", None)
+    base = params.urlencode()
+    for facet in result["facets"]:
+        for item in facet["values"]:
+            toggled = request.GET.copy()
+            toggled.pop("page", None)
+            if item["selected"]:
+                toggled.pop(facet["name"], None)
+            else:
+                toggled[facet["name"]] = item["value"]
+            item["querystring"] = toggled.urlencode()
+    return render(request, "research/search.html", {"result": result, "querystring": base})
+
+
+@require_GET
+def search_json(request):
+    result = site_search(params=request.GET, user=request.user, language=_language())
+    return JsonResponse(result, json_dumps_params={"ensure_ascii": False})

@@ -1,0 +1,132 @@
+"""StreamField blocks of a research report body.
+
+Headings feed the side table of contents; the chart block draws an innovation
+indicator's targets against its measurements straight from the portal's data.
+"""
+
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
+
+
+def indicator_choices():
+    """Every indicator, labelled with its innovation, for the chart block."""
+    from pilots.models import Indicator
+
+    try:
+        rows = Indicator.objects.select_related("innovation").order_by("innovation__title", "order", "id")
+        return [(str(row.pk), f"{row.innovation.title} — {row.name}") for row in rows]
+    except Exception:  # the table may not exist yet (migrations, checks)
+        return []
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("text"), max_length=200, help_text=_("Section title, listed in the contents."))
+    level = blocks.ChoiceBlock(
+        label=_("level"),
+        choices=[("h2", _("Section")), ("h3", _("Subsection"))],
+        default="h2",
+        help_text=_("Sections and subsections both appear in the table of contents."),
+    )
+
+    class Meta:
+        icon = "title"
+        label = _("Heading")
+        template = "research/blocks/heading.html"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["anchor"] = slugify(value["text"])
+        return context
+
+
+class KeyFigureBlock(blocks.StructBlock):
+    value = blocks.CharBlock(label=_("figure"), max_length=40, help_text=_("The number as it should read: 58,500."))
+    label = blocks.CharBlock(label=_("what it counts"), max_length=200, help_text=_("e.g. insured clients by 2010."))
+    source = blocks.CharBlock(
+        label=_("source"), max_length=200, required=False, help_text=_("Where the number comes from.")
+    )
+
+    class Meta:
+        icon = "pick"
+        label = _("Key figure")
+        template = "research/blocks/key_figure.html"
+
+
+class QuoteBlock(blocks.StructBlock):
+    quote = blocks.TextBlock(label=_("quote"), help_text=_("The quoted words, without quotation marks."))
+    attribution = blocks.CharBlock(
+        label=_("attribution"), max_length=200, required=False, help_text=_("Who said or wrote it.")
+    )
+
+    class Meta:
+        icon = "openquote"
+        label = _("Quote")
+        template = "research/blocks/quote.html"
+
+
+class TableBlock(blocks.StructBlock):
+    caption = blocks.CharBlock(label=_("caption"), max_length=200, help_text=_("What the table shows."))
+    header = blocks.ListBlock(
+        blocks.CharBlock(label=_("column")), label=_("column headings"), help_text=_("One entry per column.")
+    )
+    rows = blocks.ListBlock(
+        blocks.ListBlock(blocks.CharBlock(label=_("cell"), required=False), label=_("row")),
+        label=_("rows"),
+        help_text=_("Each row lists its cells in column order."),
+    )
+
+    class Meta:
+        icon = "table"
+        label = _("Table")
+        template = "research/blocks/table.html"
+
+
+class CaptionedImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("image"))
+    caption = blocks.CharBlock(label=_("caption"), max_length=250, required=False, help_text=_("Shown under it."))
+    alt_text = blocks.CharBlock(
+        label=_("alternative text"), max_length=250, help_text=_("Describes the image for screen readers.")
+    )
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+        template = "research/blocks/image.html"
+
+
+class IndicatorChartBlock(blocks.StructBlock):
+    indicator = blocks.ChoiceBlock(
+        label=_("indicator"),
+        choices=indicator_choices,
+        help_text=_("An innovation indicator: the chart shows its targets against the measured values."),
+    )
+    caption = blocks.CharBlock(label=_("caption"), max_length=250, required=False, help_text=_("Shown under it."))
+
+    class Meta:
+        icon = "table"
+        label = _("Indicator chart")
+        template = "research/blocks/indicator_chart.html"
+
+    def get_context(self, value, parent_context=None):
+        from .charts import indicator_chart
+
+        context = super().get_context(value, parent_context)
+        context["chart"] = indicator_chart(indicator_id=value.get("indicator"))
+        return context
+
+
+class ReportBodyBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(
+        label=_("Text"),
+        features=["bold", "italic", "link", "ol", "ul", "document-link"],
+        help_text=_("Body text of a section."),
+        template="research/blocks/paragraph.html",
+    )
+    key_figure = KeyFigureBlock()
+    quote = QuoteBlock()
+    table = TableBlock()
+    image = CaptionedImageBlock()
+    chart = IndicatorChartBlock()

@@ -1,0 +1,53 @@
+"""RSS and Atom feeds of published research, one per language."""
+
+from datetime import datetime, time
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.utils import timezone, translation
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from .selectors import public_reports, research_index_for
+
+
+class ResearchRssFeed(Feed):
+    def get_object(self, request):
+        index_page = research_index_for(translation.get_language() or "es")
+        if index_page is None:
+            raise Http404
+        return index_page
+
+    def title(self, obj):
+        return _("Research of the microfinance association")
+
+    def link(self, obj):
+        return obj.url
+
+    def description(self, obj):
+        return _("Newly published studies, evaluations and case studies.")
+
+    def items(self, obj):
+        return public_reports().child_of(obj).order_by("-publication_date", "-pk")[:30]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return item.url
+
+    def item_pubdate(self, item):
+        return timezone.make_aware(datetime.combine(item.publication_date, time(12)))
+
+    def item_updateddate(self, item):
+        return item.last_published_at
+
+
+class ResearchAtomFeed(ResearchRssFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj):
+        return self.description(obj)

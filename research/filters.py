@@ -1,0 +1,58 @@
+"""The research list's filters (django-filter): type, country, product line, stage, year, text."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from pilots.cycle import Stage
+from portal.accounts.models import ProductLine
+
+from .models import ResearchReportPage, StudyType
+
+
+def year_choices():
+    years = ResearchReportPage.objects.live().public().dates("publication_date", "year", order="DESC")
+    return [(str(day.year), str(day.year)) for day in years]
+
+
+def country_choices():
+    used = set()
+    for value in ResearchReportPage.objects.live().public().values_list("countries", flat=True):
+        used.update(code for code in (value or "").split(",") if code)
+    return sorted(((code, countries.name(code)) for code in used), key=lambda item: str(item[1]))
+
+
+class ResearchFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Words"), method="filter_text")
+    type = django_filters.ChoiceFilter(field_name="study_type", label=_("Type of study"), choices=StudyType.choices)
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=country_choices, method="filter_country")
+    product_line = django_filters.ModelChoiceFilter(
+        field_name="product_lines",
+        label=_("Product line"),
+        to_field_name="code",
+        queryset=ProductLine.objects.all(),
+    )
+    stage = django_filters.ChoiceFilter(field_name="stage", label=_("Innovation stage"), choices=Stage.choices)
+    year = django_filters.ChoiceFilter(field_name="publication_date__year", label=_("Year"), choices=year_choices)
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=[("date", _("Newest first")), ("relevance", _("Relevance"))],
+        method="filter_nothing",
+        empty_label=None,
+        widget=forms.Select,
+    )
+
+    class Meta:
+        model = ResearchReportPage
+        fields: list[str] = []
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(countries__contains=value)
+
+    def filter_text(self, queryset, name, value):
+        # The words are matched by the search engine (see selectors.research_list).
+        return queryset
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset

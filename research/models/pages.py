@@ -1,0 +1,199 @@
+"""Research pages: the index at /research/ and one page per study or report."""
+
+from django.db import models
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from pilots.cycle import Stage
+
+from ..blocks import ReportBodyBlock
+from ..validators import validate_research_pdf
+
+
+class StudyType(models.TextChoices):
+    MARKET = "market", _("Market and demand study")
+    FEASIBILITY = "feasibility", _("Feasibility study")
+    REGULATORY = "regulatory", _("Legal and regulatory analysis")
+    EVALUATION = "evaluation", _("Impact or process evaluation")
+    CASE_STUDY = "case_study", _("Case study")
+    SURVEY_BRIEF = "survey_brief", _("Survey results brief")
+    GUIDANCE = "guidance", _("Guidance note")
+
+
+class ResearchIndexPage(Page):
+    """The list of published research, filterable, with RSS and Atom feeds."""
+
+    intro = RichTextField(
+        _("introduction"), blank=True, features=["bold", "italic", "link"], help_text=_("Shown above the list.")
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["research.ResearchReportPage"]
+    max_count_per_parent = 1
+    template = "research/research_index_page.html"
+
+    class Meta:
+        verbose_name = _("research index")
+        verbose_name_plural = _("research indexes")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import research_list
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(research_list(index_page=self, params=request.GET, user=request.user))
+        return context
+
+
+class ResearchReportPage(Page):
+    """One published study or report, in one language, linked to its translation."""
+
+    study_type = models.CharField(
+        _("type of study"), max_length=20, choices=StudyType.choices, help_text=_("What kind of research this is.")
+    )
+    summary = models.TextField(
+        _("summary"), help_text=_("Two or three sentences shown in lists, feeds and search results.")
+    )
+    publication_date = models.DateField(
+        _("publication date"), help_text=_("When the study was published (not when this page went live).")
+    )
+    authors = ParentalManyToManyField(
+        "research.Author",
+        verbose_name=_("authors"),
+        blank=True,
+        related_name="reports",
+        help_text=_("People or institutions that wrote the study."),
+    )
+    countries = CountryField(_("countries"), multiple=True, blank=True, help_text=_("Countries the study covers."))
+    product_lines = ParentalManyToManyField(
+        "accounts.ProductLine",
+        verbose_name=_("product lines"),
+        blank=True,
+        related_name="research_reports",
+        help_text=_("Product lines the study is about."),
+    )
+    stage = models.CharField(
+        _("innovation stage"),
+        max_length=10,
+        choices=Stage.choices,
+        blank=True,
+        help_text=_("The stage of the innovation cycle this study informs."),
+    )
+    body = StreamField(
+        ReportBodyBlock(),
+        verbose_name=_("body"),
+        blank=True,
+        help_text=_("Headings build the table of contents shown beside the text."),
+    )
+    innovations = ParentalManyToManyField(
+        "pilots.Innovation",
+        verbose_name=_("innovations informed"),
+        blank=True,
+        related_name="research_reports",
+        help_text=_("Innovations this study informs; each innovation page lists its research."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("study_type"), FieldPanel("publication_date"), FieldPanel("authors")],
+            heading=_("Publication"),
+        ),
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("countries"), FieldPanel("product_lines"), FieldPanel("stage"), FieldPanel("innovations")],
+            heading=_("Classification"),
+        ),
+        FieldPanel("body"),
+        InlinePanel("documents", label=_("Attached documents"), heading=_("Attached documents")),
+    ]
+    parent_page_types = ["research.ResearchIndexPage"]
+    subpage_types: list[str] = []
+    template = "research/research_report_page.html"
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary", boost=2),
+        index.SearchField("body"),
+        index.FilterField("study_type"),
+        index.FilterField("stage"),
+        index.FilterField("publication_date"),
+        index.RelatedFields("authors", [index.SearchField("name")]),
+    ]
+
+    class Meta:
+        verbose_name = _("research report")
+        verbose_name_plural = _("research reports")
+
+    def table_of_contents(self) -> list[dict]:
+        """The body's headings, in order, with the anchors the heading block renders."""
+        return [
+            {"text": block.value["text"], "anchor": slugify(block.value["text"]), "level": block.value["level"]}
+            for block in self.body
+            if block.block_type == "heading"
+        ]
+
+    def body_text(self) -> str:
+        """Plain text of the body, for search indexes and feeds."""
+        from django.utils.html import strip_tags
+
+        parts = []
+        for block in self.body:
+            value = block.value
+            if block.block_type == "heading":
+                parts.append(value["text"])
+            elif block.block_type == "paragraph":
+                parts.append(strip_tags(value.source))
+            elif block.block_type == "key_figure":
+                parts.append(f"{value['value']} {value['label']}")
+            elif block.block_type == "quote":
+                parts.append(value["quote"])
+            elif block.block_type == "table":
+                parts.append(value["caption"])
+                parts.extend(" ".join(cell or "" for cell in row) for row in value["rows"])
+            elif block.block_type in ("image", "chart"):
+                parts.append(value.get("caption") or "")
+        return "\n".join(part for part in parts if part)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["toc"] = self.table_of_contents()
+        context["translations"] = self.get_translations().live().public().select_related("locale")
+        return context
+
+
+class ResearchDocument(Orderable):
+    """A PDF attached to a research report (the full study, an annex, a brief)."""
+
+    page = ParentalKey(ResearchReportPage, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("A PDF file, 20 MB at most."),
+    )
+    title = models.CharField(
+        _("link text"), max_length=200, blank=True, help_text=_("Leave empty to use the document's title.")
+    )
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("attached document")
+        verbose_name_plural = _("attached documents")
+
+    def clean(self):
+        super().clean()
+        if self.document_id:
+            validate_research_pdf(self.document)
+
+    @property
+    def label(self) -> str:
+        return self.title or self.document.title

@@ -1,0 +1,96 @@
+"""Reads of published research: the filtered list and the research behind an innovation."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, When
+from django.utils import translation
+
+from .models import ResearchIndexPage, ResearchReportPage
+
+PER_PAGE = 10
+
+
+def public_reports():
+    """Research anyone may read: live, no view restriction."""
+    return ResearchReportPage.objects.live().public()
+
+
+def research_index_for(language_code: str) -> ResearchIndexPage | None:
+    return ResearchIndexPage.objects.live().filter(locale__language_code=language_code).first()
+
+
+def research_list(*, index_page: ResearchIndexPage, params, user=None) -> dict:
+    """The index page's list: filters (django-filter), text relevance from the search
+    engine, sort by date or relevance, pagination. Returns template context."""
+    from portal.search import SearchQuery, get_engine
+
+    from .filters import ResearchFilter
+
+    queryset = public_reports().child_of(index_page).prefetch_related("authors", "product_lines")
+    filterset = ResearchFilter(params, queryset=queryset)
+    reports = filterset.qs if filterset.is_valid() else queryset.none()
+    cleaned = filterset.form.cleaned_data if filterset.is_valid() else {}
+    words = (cleaned.get("q") or "").strip()
+    sort = cleaned.get("sort") or ("relevance" if words else "date")
+    if words:
+        response = get_engine().search(
+            SearchQuery(
+                q=words,
+                language=index_page.locale.language_code,
+                filters={"kind": "research"},
+                per_page=1000,
+            )
+        )
+        ranked_ids = [hit.object_id for hit in response.hits]
+        reports = reports.filter(pk__in=ranked_ids)
+        if sort == "relevance":
+            order = Case(*[When(pk=pk, then=rank) for rank, pk in enumerate(ranked_ids)], output_field=IntegerField())
+            reports = reports.order_by(order)
+        else:
+            reports = reports.order_by("-publication_date", "title")
+    else:
+        reports = reports.order_by("-publication_date", "title")
+    paginator = Paginator(reports, PER_PAGE)
+    page_obj = paginator.get_page(params.get("page"))
+    query = params.copy()
+    query.pop("page", None)
+    return {
+        "filter": filterset,
+        "page_obj": page_obj,
+        "reports": page_obj.object_list,
+        "sort": sort,
+        "querystring": query.urlencode(),
+    }
+
+
+def research_for_innovation(*, innovation, language_code: str) -> list[dict]:
+    """Live public research pages linked to an innovation, in one language, newest first.
+
+    Each item: {"title", "url", "date", "type" (study type code), "type_label"}.
+    Falls back to Spanish pages that have no translation in the requested language.
+    """
+    reports = (
+        public_reports().filter(innovations=innovation).select_related("locale").order_by("-publication_date", "title")
+    )
+    chosen: dict = {}
+    for report in reports:
+        current = chosen.get(report.translation_key)
+        if current is None or report.locale.language_code == language_code:
+            chosen[report.translation_key] = report
+    items = []
+    with translation.override(language_code):
+        for report in chosen.values():
+            if report.locale.language_code not in (language_code, "es"):
+                continue
+            items.append(
+                {
+                    "title": report.title,
+                    "url": report.url,
+                    "date": report.publication_date,
+                    "type": report.study_type,
+                    "type_label": str(report.get_study_type_display()),
+                }
+            )
+    items.sort(key=lambda item: (item["date"], item["title"]), reverse=True)
+    return items
