@@ -149,6 +149,9 @@ class ChecklistItem(models.Model):
         verbose_name_plural = _("checklist items")
         constraints = [models.UniqueConstraint(fields=["innovation", "action"], name="checklist_once_per_action")]
 
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.done_on})"
+
 
 class MilestoneStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
@@ -278,6 +281,9 @@ class Contribution(models.Model):
                 name="contribution_amount_not_negative", condition=Q(amount__isnull=True) | Q(amount__gte=0)
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.funder} — {self.get_stage_display()}"
 
 
 class Unit(models.TextChoices):
@@ -425,3 +431,6 @@ class EvaluationAnswer(models.Model):
         verbose_name = _("evaluation answer")
         verbose_name_plural = _("evaluation answers")
         constraints = [models.UniqueConstraint(fields=["innovation", "question"], name="evaluation_answer_once")]
+
+    def __str__(self) -> str:
+        return self.get_question_display()

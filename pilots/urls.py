@@ -6,4 +6,9 @@ app_name = "pilots"
 urlpatterns = [
     path("", views.innovation_list, name="list"),
     path("<slug:slug>/", views.innovation_detail, name="detail"),
+    path("<slug:slug>/indicators.csv", views.indicators_csv, name="indicators_csv"),
+    path("<slug:slug>/measurements/", views.log_measurement, name="log_measurement"),
+    path("<slug:slug>/milestones/", views.record_milestone, name="record_milestone"),
+    path("<slug:slug>/milestones/done/", views.complete_milestone, name="complete_milestone"),
+    path("<slug:slug>/stage/", views.advance_stage, name="advance_stage"),
 ]

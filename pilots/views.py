@@ -1,9 +1,297 @@
-from django.http import HttpResponse
+"""Innovation pages: the public list and page, and the staff quick forms.
+
+Views are thin: visibility comes from `Innovation.objects.visible_to`, numbers
+from `pilots.selectors`, writes from `pilots.services`.
+"""
+
+import tablib
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .charts import indicator_figure
+from .cycle import ACTIONS, Stage, stage_number
+from .filters import InnovationFilter
+from .forms import AdvanceStageForm, MeasurementForm, MilestoneDoneForm, MilestoneForm, add_service_errors
+from .models import Innovation, LessonKind, Milestone
+from .selectors import (
+    Status,
+    funding_by_stage,
+    innovation_for_page,
+    innovation_progress,
+    innovations_with_progress_data,
+    overall_status,
+)
+
+PAGE_SIZE = 20
 
 
 def innovation_list(request):
-    return HttpResponse("")
+    visible = Innovation.objects.visible_to(request.user)
+    filterset = InnovationFilter(request.GET or None, queryset=visible, request=request)
+    innovations = innovations_with_progress_data(filterset.qs)
+    page = Paginator(innovations, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = []
+    for innovation in page.object_list:
+        progress = innovation_progress(innovation)
+        headline = next((p for p in progress if p.target is not None), progress[0] if progress else None)
+        rows.append(
+            {
+                "innovation": innovation,
+                "stage_number": stage_number(innovation.stage),
+                "headline": headline,
+                "health": overall_status(progress),
+                "funders": sorted({c.funder.name for c in innovation.contributions.all()}),
+            }
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "pilots/innovation_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "status_labels": Status.LABELS,
+            "stages": Stage,
+        },
+    )
 
 
-def innovation_detail(request, slug):
-    return HttpResponse("")
+def _get_visible(request, slug: str) -> Innovation:
+    try:
+        return innovation_for_page(Innovation.objects.visible_to(request.user), slug)
+    except Innovation.DoesNotExist as missing:
+        raise Http404(_("No innovation found.")) from missing
+
+
+def _detail_context(request, innovation: Innovation, **forms) -> dict:
+    today = timezone.localdate()
+    progress = innovation_progress(innovation, today=today)
+    indicators = [
+        {"progress": p, "figure_id": f"figure-{p.indicator.pk}", "figure": indicator_figure(p)} for p in progress
+    ]
+    changes = list(innovation.stage_changes.all())
+    reached = {c.to_stage: c.decided_on for c in changes}
+    current = stage_number(innovation.stage)
+    timeline = [
+        {
+            "stage": stage,
+            "number": stage_number(stage),
+            "state": "current" if stage == innovation.stage else ("done" if stage_number(stage) < current else "todo"),
+            "reached_on": reached.get(stage.value),
+        }
+        for stage in Stage
+    ]
+    ticked = {item.action: item for item in innovation.checklist.all()}
+    checklist = [
+        {
+            "stage": stage,
+            "actions": [{"code": code, "label": label, "item": ticked.get(code)} for code, label in actions],
+        }
+        for stage, actions in ACTIONS.items()
+    ]
+    milestones = [{"milestone": m, "late": m.is_late(today)} for m in innovation.milestones.all()]
+    lessons = {}
+    for lesson in innovation.lessons.all():
+        lessons.setdefault(lesson.stage, {"stage": Stage(lesson.stage), "worked": [], "did_not_work": []})
+        key = "worked" if lesson.kind == LessonKind.WORKED else "did_not_work"
+        lessons[lesson.stage][key].append(lesson)
+    is_staff = getattr(request.user, "is_association_staff", False)
+    context = {
+        "innovation": innovation,
+        "indicators": indicators,
+        "health": overall_status(progress),
+        "health_label": Status.LABELS[overall_status(progress)],
+        "timeline": timeline,
+        "stage_changes": sorted(changes, key=lambda c: (c.decided_on, c.created_at), reverse=True),
+        "checklist": checklist,
+        "milestones": milestones,
+        "late_count": sum(1 for m in milestones if m["late"] and m["milestone"].status != "done"),
+        "participants": list(innovation.participations.all()),
+        "funding": funding_by_stage(innovation),
+        "lessons": [lessons[s] for s in Stage.values if s in lessons],
+        "evaluation": list(innovation.evaluation_answers.all()),
+        "is_staff": is_staff,
+        "research": _research_for(innovation, request),
+    }
+    if is_staff:
+        context["measurement_form"] = forms.get("measurement_form") or MeasurementForm(innovation=innovation)
+        context["milestone_form"] = forms.get("milestone_form") or MilestoneForm(innovation=innovation)
+        context["stage_form"] = forms.get("stage_form") or AdvanceStageForm(innovation=innovation)
+        context["open_form"] = forms.get("open_form", "")
+    return context
+
+
+def _research_for(innovation: Innovation, request) -> list:
+    from django.apps import apps
+
+    if not apps.is_installed("research"):
+        return []
+    from research.selectors import research_for_innovation
+
+    return research_for_innovation(innovation=innovation, language_code=request.LANGUAGE_CODE)
+
+
+def innovation_detail(request, slug: str):
+    innovation = _get_visible(request, slug)
+    return render(request, "pilots/innovation_detail.html", _detail_context(request, innovation))
+
+
+def _staff_innovation(request, slug: str) -> Innovation:
+    if not request.user.is_authenticated:
+        raise _LoginRequired
+    if not request.user.is_association_staff:
+        raise PermissionDenied(_("Only association staff can change innovations."))
+    return get_object_or_404(Innovation, slug=slug)
+
+
+class _LoginRequired(Exception):
+    pass
+
+
+def staff_action(view):
+    """Staff-only POST endpoint: anonymous users go to the login page, others get 403."""
+
+    @require_POST
+    def wrapper(request, slug):
+        try:
+            innovation = _staff_innovation(request, slug)
+        except _LoginRequired:
+            return redirect_to_login(request.get_full_path())
+        return view(request, innovation)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+def _rerender(request, innovation: Innovation, form_name: str, form) -> HttpResponse:
+    """Show the page again with the person's input and the reasons it was refused."""
+    innovation = innovation_for_page(Innovation.objects.all(), innovation.slug)
+    context = _detail_context(request, innovation, **{form_name: form, "open_form": form_name})
+    return render(request, "pilots/innovation_detail.html", context, status=400)
+
+
+@staff_action
+def log_measurement(request, innovation: Innovation):
+    form = MeasurementForm(request.POST, innovation=innovation)
+    if form.is_valid():
+        try:
+            data = form.cleaned_data
+            measurement = services.measurement_record(
+                indicator=data["indicator"],
+                measured_on=data["measured_on"],
+                value=data["value"],
+                source=data["source"],
+                participation=data["participation"],
+                submission_key=data["submission_key"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Measurement logged: %(indicator)s = %(value)s on %(date)s.")
+                % {
+                    "indicator": measurement.indicator.name,
+                    "value": measurement.value,
+                    "date": measurement.measured_on,
+                },
+            )
+            return redirect(innovation.get_absolute_url() + "#indicators")
+    return _rerender(request, innovation, "measurement_form", form)
+
+
+@staff_action
+def record_milestone(request, innovation: Innovation):
+    form = MilestoneForm(request.POST, innovation=innovation)
+    if form.is_valid():
+        try:
+            milestone = services.milestone_record(innovation=innovation, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Milestone recorded: %(title)s.") % {"title": milestone.title})
+            return redirect(innovation.get_absolute_url() + "#milestones")
+    return _rerender(request, innovation, "milestone_form", form)
+
+
+@staff_action
+def complete_milestone(request, innovation: Innovation):
+    form = MilestoneDoneForm(request.POST)
+    form.fields["milestone"].queryset = Milestone.objects.filter(innovation=innovation)
+    if form.is_valid():
+        try:
+            milestone = services.milestone_update(
+                milestone=form.cleaned_data["milestone"],
+                user=request.user,
+                actual_date=form.cleaned_data["actual_date"],
+                status="done",
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Milestone marked as done: %(title)s.") % {"title": milestone.title})
+    else:
+        messages.error(request, _("Give the date the milestone was completed."))
+    return redirect(innovation.get_absolute_url() + "#milestones")
+
+
+@staff_action
+def advance_stage(request, innovation: Innovation):
+    form = AdvanceStageForm(request.POST, innovation=innovation)
+    if form.is_valid():
+        try:
+            change = services.innovation_advance_stage(innovation=innovation, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Stage changed to %(stage)s.") % {"stage": Stage(change.to_stage).label})
+            return redirect(innovation.get_absolute_url() + "#stage")
+    return _rerender(request, innovation, "stage_form", form)
+
+
+def indicators_csv(request, slug: str):
+    """The numbers of the page's charts, one row per indicator, as CSV."""
+    innovation = _get_visible(request, slug)
+    data = tablib.Dataset(
+        headers=[
+            _("Indicator"),
+            _("Unit"),
+            _("Target stage"),
+            _("Target"),
+            _("Due date"),
+            _("Actual"),
+            _("Actual date"),
+            _("Progress (%)"),
+            _("Status"),
+        ]
+    )
+    for p in innovation_progress(innovation):
+        data.append(
+            [
+                p.indicator.name,
+                p.indicator.get_unit_display(),
+                p.target.get_stage_display() if p.target else "",
+                p.target.value if p.target else "",
+                p.target.due_date.isoformat() if p.target else "",
+                p.actual if p.actual is not None else "",
+                p.actual_date.isoformat() if p.actual_date else "",
+                p.percent if p.percent is not None else "",
+                p.status_label,
+            ]
+        )
+    response = HttpResponse(data.export("csv"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{innovation.slug}-indicators.csv"'
+    return response

@@ -1,0 +1,65 @@
+"""Filters of the innovation list (django-filter)."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from portal.accounts.models import Funder, ProductLine
+
+from .cycle import Stage
+from .models import Innovation, InnovationStatus
+from .selectors import Status, innovation_progress, innovations_with_progress_data, overall_status
+
+
+def _country_choices():
+    used = set()
+    for value in Innovation.objects.values_list("countries", flat=True):
+        used.update(code for code in (value or "").split(",") if code)
+    return sorted(((code, countries.name(code)) for code in used), key=lambda c: c[1])
+
+
+class InnovationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    stage = django_filters.ChoiceFilter(label=_("Stage"), choices=Stage.choices, empty_label=_("All stages"))
+    product_line = django_filters.ModelChoiceFilter(
+        label=_("Product line"), queryset=ProductLine.objects.all(), empty_label=_("All product lines")
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Country"), choices=_country_choices, method="filter_country", empty_label=_("All countries")
+    )
+    funder = django_filters.ModelChoiceFilter(
+        label=_("Funder"), queryset=Funder.objects.all(), method="filter_funder", empty_label=_("All funders")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=InnovationStatus.choices, empty_label=_("Any status")
+    )
+    progress = django_filters.ChoiceFilter(
+        label=_("Progress"),
+        choices=[(key, label) for key, label in Status.LABELS.items()],
+        method="filter_progress",
+        empty_label=_("Any progress"),
+    )
+
+    class Meta:
+        model = Innovation
+        fields = ["q", "stage", "product_line", "country", "funder", "status", "progress"]
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
+
+    def filter_country(self, queryset, name, value):
+        # Countries are stored as comma-separated two-letter codes.
+        return queryset.filter(countries__contains=value)
+
+    def filter_funder(self, queryset, name, value):
+        return queryset.filter(pk__in=value.contributions.values("innovation_id"))
+
+    def filter_progress(self, queryset, name, value):
+        """The innovation's health (its worst indicator status), computed by the progress rule."""
+        matching = [
+            innovation.pk
+            for innovation in innovations_with_progress_data(queryset)
+            if overall_status(innovation_progress(innovation)) == value
+        ]
+        return queryset.filter(pk__in=matching)

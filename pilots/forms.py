@@ -1,0 +1,102 @@
+"""The quick staff forms on an innovation's page. They only collect input:
+the rules are in `pilots.services`, whose refusals are shown next to the fields."""
+
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .cycle import Stage
+from .models import Indicator, Milestone, MilestoneStatus, Participation
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Attach a service's refusal to the form: per field where the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class MeasurementForm(forms.Form):
+    prefix = "measurement"
+
+    indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.none())
+    measured_on = forms.DateField(label=_("Date"), widget=DateInput())
+    value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2)
+    source = forms.CharField(label=_("Source"), max_length=300, help_text=_("A report, a dataset, a field visit."))
+    participation = forms.ModelChoiceField(
+        label=_("Participant MFI"),
+        queryset=Participation.objects.none(),
+        required=False,
+        empty_label=_("Whole network"),
+    )
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, innovation, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("submission_key", uuid.uuid4())
+        kwargs["initial"].setdefault("measured_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = innovation.indicators.all()
+        self.fields["participation"].queryset = innovation.participations.select_related("institution")
+        self.fields["participation"].label_from_instance = lambda p: p.institution.name
+
+
+class MilestoneForm(forms.Form):
+    prefix = "milestone"
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    stage = forms.ChoiceField(label=_("Stage"), choices=Stage.choices)
+    planned_start = forms.DateField(label=_("Planned start"), required=False, widget=DateInput())
+    planned_date = forms.DateField(label=_("Planned date"), widget=DateInput())
+    actual_date = forms.DateField(
+        label=_("Actual date"), required=False, widget=DateInput(), help_text=_("Fill in when it is done.")
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=MilestoneStatus.choices, initial=MilestoneStatus.PLANNED)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, innovation, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("stage", innovation.stage)
+        super().__init__(*args, **kwargs)
+
+
+class MilestoneDoneForm(forms.Form):
+    actual_date = forms.DateField(label=_("Done on"), widget=DateInput())
+    milestone = forms.ModelChoiceField(queryset=Milestone.objects.all(), widget=forms.HiddenInput)
+
+
+class AdvanceStageForm(forms.Form):
+    prefix = "stage"
+
+    to_stage = forms.ChoiceField(label=_("New stage"), choices=Stage.choices)
+    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput())
+    rationale = forms.CharField(
+        label=_("Rationale"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why this decision. Required when a stage is skipped."),
+    )
+    expected_stage = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, innovation, **kwargs):
+        from .cycle import stage_number
+
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("expected_stage", innovation.stage)
+        kwargs["initial"].setdefault("decided_on", timezone.localdate())
+        following = [s for s in Stage if stage_number(s) == stage_number(innovation.stage) + 1]
+        if following:
+            kwargs["initial"].setdefault("to_stage", following[0].value)
+        super().__init__(*args, **kwargs)

@@ -1,0 +1,254 @@
+"""Reads that aggregate: progress of each indicator against its current target.
+
+The progress rule
+-----------------
+*Current target.* The target set for the innovation's current stage; if that
+stage has none, the earliest-due target of a later stage; failing that, the
+latest-due target of an earlier stage.
+
+*Actual.* Network-wide measurements (no participant MFI) take precedence over
+per-MFI ones. For a **cumulative** indicator the actual is the sum of the values
+(each measurement adds to the total). For a **latest reading** indicator it is
+the most recent value; when only per-MFI readings exist, it is the sum of each
+MFI's latest reading for counts and money, and their mean for percentages and days.
+
+*Progress* is the actual as a percentage of the target: actual ÷ target when
+higher is better, target ÷ actual when lower is better (5 days against a
+5-day target is 100 %; 10 days is 50 %).
+
+*Status*:
+
+- **achieved** — the target is met (progress ≥ 100 %);
+- otherwise progress is compared with where it should be by now. For counts and
+  money that build up over time (higher is better), the expected share is the
+  share of time elapsed from the innovation's start to the target's due date
+  (1 once the due date has passed); for percentages, days and lower-is-better
+  indicators it is always 1 (the level should hold at every reading).
+  With ratio = progress ÷ (100 % × expected share):
+- **on track** — ratio ≥ 0.90;
+- **at risk** — 0.75 ≤ ratio < 0.90;
+- **off track** — ratio < 0.75;
+- **no data** — no measurement yet; **no target** — nothing to compare with.
+
+Everything here works on prefetched rows: `innovations_with_progress_data`
+fetches them in a fixed number of queries, however many innovations,
+indicators or measurements there are.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .cycle import Stage, stage_number
+from .models import (
+    Aggregation,
+    Contribution,
+    Direction,
+    Indicator,
+    Innovation,
+    Measurement,
+    Milestone,
+    Participation,
+    Target,
+    Unit,
+)
+
+ON_TRACK_RATIO = Decimal("0.90")
+AT_RISK_RATIO = Decimal("0.75")
+
+
+class Status:
+    ACHIEVED = "achieved"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OFF_TRACK = "off_track"
+    NO_DATA = "no_data"
+    NO_TARGET = "no_target"
+
+    LABELS = {
+        ACHIEVED: _("Achieved"),
+        ON_TRACK: _("On track"),
+        AT_RISK: _("At risk"),
+        OFF_TRACK: _("Off track"),
+        NO_DATA: _("No data yet"),
+        NO_TARGET: _("No target"),
+    }
+    ORDER = [OFF_TRACK, AT_RISK, ON_TRACK, ACHIEVED, NO_DATA, NO_TARGET]
+
+
+@dataclass
+class Progress:
+    indicator: Indicator
+    target: Target | None
+    actual: Decimal | None
+    actual_date: datetime.date | None
+    percent: Decimal | None
+    status: str
+    series: list[tuple[datetime.date, Decimal]] = field(default_factory=list)
+
+    @property
+    def status_label(self) -> str:
+        return Status.LABELS[self.status]
+
+
+def current_target(indicator: Indicator, stage: str) -> Target | None:
+    targets = list(indicator.targets.all())
+    if not targets:
+        return None
+    here = stage_number(stage)
+    same = [t for t in targets if t.stage == stage]
+    if same:
+        return same[0]
+    later = sorted((t for t in targets if stage_number(t.stage) > here), key=lambda t: t.due_date)
+    if later:
+        return later[0]
+    return max(targets, key=lambda t: t.due_date)
+
+
+def _mean(values: list[Decimal]) -> Decimal:
+    return sum(values, Decimal(0)) / len(values)
+
+
+def actual_series(indicator: Indicator) -> list[tuple[datetime.date, Decimal]]:
+    """The indicator's actual value over time, one point per measurement date."""
+    measurements = sorted(indicator.measurements.all(), key=lambda m: (m.measured_on, m.created_at or 0, m.pk))
+    network = [m for m in measurements if m.participation_id is None]
+    if network:
+        if indicator.aggregation == Aggregation.CUMULATIVE:
+            total, points = Decimal(0), {}
+            for m in network:
+                total += m.value
+                points[m.measured_on] = total
+            return list(points.items())
+        return list({m.measured_on: m.value for m in network}.items())
+
+    # Only per-MFI values: combine them date by date.
+    latest_by_mfi: dict[int, Decimal] = {}
+    totals: dict[int, Decimal] = defaultdict(Decimal)
+    points = {}
+    for m in measurements:
+        if indicator.aggregation == Aggregation.CUMULATIVE:
+            totals[m.participation_id] += m.value
+            points[m.measured_on] = sum(totals.values(), Decimal(0))
+        else:
+            latest_by_mfi[m.participation_id] = m.value
+            values = list(latest_by_mfi.values())
+            summed = indicator.unit in (Unit.COUNT, Unit.MONEY)
+            points[m.measured_on] = sum(values, Decimal(0)) if summed else _mean(values)
+    return list(points.items())
+
+
+def _quantize(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def expected_share(indicator: Indicator, target: Target, started_on: datetime.date, today: datetime.date) -> Decimal:
+    grows = indicator.unit in (Unit.COUNT, Unit.MONEY) and indicator.direction == Direction.HIGHER
+    if not grows or today >= target.due_date:
+        return Decimal(1)
+    span = (target.due_date - started_on).days
+    if span <= 0:
+        return Decimal(1)
+    elapsed = max((today - started_on).days, 0)
+    return Decimal(elapsed) / Decimal(span)
+
+
+def indicator_progress(indicator: Indicator, *, stage: str, started_on: datetime.date, today=None) -> Progress:
+    today = today or timezone.localdate()
+    series = actual_series(indicator)
+    target = current_target(indicator, stage)
+    actual, actual_date = (series[-1][1], series[-1][0]) if series else (None, None)
+    if target is None:
+        return Progress(indicator, None, actual, actual_date, None, Status.NO_TARGET, series)
+    if actual is None:
+        return Progress(indicator, target, None, None, None, Status.NO_DATA, series)
+
+    if indicator.direction == Direction.LOWER:
+        percent = Decimal(100) if actual == 0 else target.value / actual * 100
+        achieved = actual <= target.value
+    else:
+        percent = Decimal(100) if target.value == 0 else actual / target.value * 100
+        achieved = actual >= target.value
+    if achieved:
+        status = Status.ACHIEVED
+    else:
+        expected = expected_share(indicator, target, started_on, today)
+        ratio = Decimal("Infinity") if expected == 0 else percent / (100 * expected)
+        if ratio >= ON_TRACK_RATIO:
+            status = Status.ON_TRACK
+        elif ratio >= AT_RISK_RATIO:
+            status = Status.AT_RISK
+        else:
+            status = Status.OFF_TRACK
+    return Progress(indicator, target, actual, actual_date, _quantize(percent), status, series)
+
+
+def innovation_progress(innovation: Innovation, *, today=None) -> list[Progress]:
+    return [
+        indicator_progress(indicator, stage=innovation.stage, started_on=innovation.started_on, today=today)
+        for indicator in innovation.indicators.all()
+    ]
+
+
+def overall_status(progress: list[Progress]) -> str:
+    """The innovation's health: its worst indicator status among those measured."""
+    measured = [
+        p.status for p in progress if p.status in (Status.OFF_TRACK, Status.AT_RISK, Status.ON_TRACK, Status.ACHIEVED)
+    ]
+    if not measured:
+        return Status.NO_DATA if any(p.status == Status.NO_DATA for p in progress) else Status.NO_TARGET
+    return min(measured, key=Status.ORDER.index)
+
+
+def innovations_with_progress_data(queryset: QuerySet[Innovation], *, detailed: bool = False) -> QuerySet[Innovation]:
+    """Prefetch what is needed to show each innovation's progress, in a fixed number of queries."""
+    measurements = Measurement.objects.order_by("measured_on", "created_at")
+    if detailed:
+        measurements = measurements.select_related("participation__institution", "logged_by")
+    return queryset.select_related("product_line").prefetch_related(
+        Prefetch(
+            "indicators",
+            queryset=Indicator.objects.prefetch_related("targets", Prefetch("measurements", queryset=measurements)),
+        ),
+        Prefetch("contributions", queryset=Contribution.objects.select_related("funder")),
+    )
+
+
+def innovation_for_page(queryset: QuerySet[Innovation], slug: str) -> Innovation:
+    """One innovation with everything its page shows, in a fixed number of queries."""
+    return (
+        innovations_with_progress_data(queryset, detailed=True)
+        .select_related("lead")
+        .prefetch_related(
+            "stage_changes__decided_by",
+            "checklist",
+            "lessons",
+            "evaluation_answers",
+            Prefetch("milestones", queryset=Milestone.objects.order_by("planned_date", "id")),
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("institution").prefetch_related("criteria"),
+            ),
+        )
+        .get(slug=slug)
+    )
+
+
+def funding_by_stage(innovation: Innovation) -> list[dict]:
+    """Contributions grouped by stage, in cycle order, with per-currency totals."""
+    rows = []
+    for stage in Stage:
+        contributions = [c for c in innovation.contributions.all() if c.stage == stage]
+        if not contributions:
+            continue
+        totals: dict[str, Decimal] = defaultdict(Decimal)
+        for c in contributions:
+            if c.amount is not None:
+                totals[c.currency] += c.amount
+        rows.append({"stage": stage, "contributions": contributions, "totals": dict(totals)})
+    return rows

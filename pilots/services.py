@@ -1,0 +1,423 @@
+"""Every write with rules on the innovation tracker.
+
+Views, admin views, the demo loader and tests call these functions; none of them
+writes to these models directly. Each service checks who is acting, refuses bad
+input with a clear, translatable `ValidationError` (keyed by field where there is
+one), and runs in a transaction.
+"""
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .cycle import ACTION_STAGE, Stage, stage_number
+from .models import (
+    ChecklistItem,
+    Contribution,
+    EvaluationAnswer,
+    Indicator,
+    Innovation,
+    Lesson,
+    Measurement,
+    Milestone,
+    MilestoneStatus,
+    Participation,
+    StageChange,
+    Target,
+    Unit,
+)
+
+
+def _require_staff(user) -> None:
+    if user is None or not getattr(user, "is_association_staff", False):
+        raise PermissionDenied(_("Only association staff can change innovations."))
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _check_value(*, unit: str, value: Decimal, field: str = "value") -> None:
+    if value is None:
+        raise ValidationError({field: _("Enter a value.")})
+    if value < 0:
+        raise ValidationError({field: _("A value cannot be negative.")})
+    if unit == Unit.PERCENT and value > 100:
+        raise ValidationError({field: _("A percentage cannot be above 100.")})
+
+
+@transaction.atomic
+def innovation_create(
+    *,
+    user,
+    title: str,
+    slug: str,
+    summary: str,
+    product_line,
+    started_on: datetime.date,
+    visibility: str,
+    countries: Iterable[str] = (),
+    lead=None,
+    stage: str = Stage.IDENTIFY,
+    status: str | None = None,
+) -> Innovation:
+    """Create an innovation; its first stage is recorded as the opening decision."""
+    _require_staff(user)
+    if started_on > _today():
+        raise ValidationError({"started_on": _("An innovation cannot start in the future.")})
+    innovation = Innovation(
+        title=title,
+        slug=slug,
+        summary=summary,
+        product_line=product_line,
+        started_on=started_on,
+        visibility=visibility,
+        countries=list(countries),
+        lead=lead,
+        stage=stage,
+    )
+    if status:
+        innovation.status = status
+    innovation.full_clean()
+    innovation.save()
+    StageChange.objects.create(
+        innovation=innovation,
+        from_stage="",
+        to_stage=stage,
+        decided_on=started_on,
+        decided_by=user,
+        rationale=_("Innovation registered."),
+    )
+    return innovation
+
+
+@transaction.atomic
+def innovation_advance_stage(
+    *,
+    innovation: Innovation,
+    to_stage: str,
+    user,
+    rationale: str = "",
+    decided_on: datetime.date | None = None,
+    expected_stage: str | None = None,
+) -> StageChange:
+    """Record a stage decision.
+
+    Forward one step is the normal path; going back (re-design after a weak
+    pilot) is allowed; skipping a stage needs a rationale. `expected_stage` is
+    the stage the person saw when deciding: if someone else moved the
+    innovation meanwhile, the decision is refused rather than silently applied.
+    """
+    _require_staff(user)
+    innovation = Innovation.objects.select_for_update().get(pk=innovation.pk)
+    decided_on = decided_on or _today()
+    rationale = (rationale or "").strip()
+    if to_stage not in Stage.values:
+        raise ValidationError({"to_stage": _("Unknown stage.")})
+    if expected_stage and expected_stage != innovation.stage:
+        raise ValidationError(
+            _("Someone else moved this innovation to “%(stage)s” meanwhile. Review the page and decide again.")
+            % {"stage": Stage(innovation.stage).label}
+        )
+    if to_stage == innovation.stage:
+        raise ValidationError({"to_stage": _("The innovation is already in this stage.")})
+    step = stage_number(to_stage) - stage_number(innovation.stage)
+    if step > 1 and not rationale:
+        skipped = [
+            str(stage.label)
+            for stage in Stage
+            if stage_number(innovation.stage) < stage_number(stage) < stage_number(to_stage)
+        ]
+        raise ValidationError(
+            {
+                "rationale": _("Skipping a stage needs a rationale: say why “%(skipped)s” can be left out.")
+                % {"skipped": ", ".join(skipped)}
+            }
+        )
+    if decided_on > _today():
+        raise ValidationError({"decided_on": _("A decision cannot be dated in the future.")})
+    if decided_on < innovation.started_on:
+        raise ValidationError({"decided_on": _("A decision cannot be dated before the innovation started.")})
+    last = innovation.stage_changes.order_by("-decided_on", "-created_at").first()
+    if last and decided_on < last.decided_on:
+        raise ValidationError(
+            {
+                "decided_on": _("The previous stage decision was taken on %(date)s; this one cannot be earlier.")
+                % {"date": last.decided_on.isoformat()}
+            }
+        )
+    change = StageChange(
+        innovation=innovation,
+        from_stage=innovation.stage,
+        to_stage=to_stage,
+        decided_on=decided_on,
+        decided_by=user,
+        rationale=rationale,
+    )
+    change.full_clean()
+    change.save()
+    innovation.stage = to_stage
+    innovation.save(update_fields=["stage", "updated_at"])
+    return change
+
+
+@transaction.atomic
+def checklist_tick(
+    *, innovation: Innovation, action: str, done_on: datetime.date, user, evidence_url: str = ""
+) -> ChecklistItem:
+    """Tick one of Table 1's actions; ticking again updates the date and evidence."""
+    _require_staff(user)
+    if action not in ACTION_STAGE:
+        raise ValidationError({"action": _("Unknown action.")})
+    if done_on > _today():
+        raise ValidationError({"done_on": _("An action cannot be ticked as done in the future.")})
+    item, _created = ChecklistItem.objects.get_or_create(
+        innovation=innovation, action=action, defaults={"done_on": done_on, "ticked_by": user}
+    )
+    item.done_on = done_on
+    item.evidence_url = evidence_url
+    item.ticked_by = user
+    item.full_clean()
+    item.save()
+    return item
+
+
+def _check_milestone(milestone: Milestone) -> None:
+    if milestone.planned_start and milestone.planned_start > milestone.planned_date:
+        raise ValidationError({"planned_start": _("The planned start must be on or before the planned date.")})
+    if milestone.actual_date:
+        if milestone.actual_date > _today():
+            raise ValidationError({"actual_date": _("A milestone cannot be completed in the future.")})
+        if milestone.planned_start and milestone.actual_date < milestone.planned_start:
+            raise ValidationError(
+                {
+                    "actual_date": _("A milestone cannot be completed before it was planned to start (%(date)s).")
+                    % {"date": milestone.planned_start.isoformat()}
+                }
+            )
+    if milestone.status == MilestoneStatus.DONE and not milestone.actual_date:
+        raise ValidationError({"actual_date": _("Give the date the milestone was completed.")})
+    if milestone.actual_date and milestone.status not in (MilestoneStatus.DONE,):
+        milestone.status = MilestoneStatus.DONE
+    milestone.full_clean()
+
+
+@transaction.atomic
+def milestone_record(
+    *,
+    innovation: Innovation,
+    user,
+    title: str,
+    stage: str,
+    planned_date: datetime.date,
+    planned_start: datetime.date | None = None,
+    actual_date: datetime.date | None = None,
+    status: str = MilestoneStatus.PLANNED,
+    notes: str = "",
+) -> Milestone:
+    """Add a milestone; giving an actual date records it as done."""
+    _require_staff(user)
+    milestone = Milestone(
+        innovation=innovation,
+        title=title,
+        stage=stage,
+        planned_start=planned_start,
+        planned_date=planned_date,
+        actual_date=actual_date,
+        status=status,
+        notes=notes,
+    )
+    _check_milestone(milestone)
+    milestone.save()
+    return milestone
+
+
+@transaction.atomic
+def milestone_update(*, milestone: Milestone, user, **changes) -> Milestone:
+    """Change a milestone (e.g. mark it done with its actual date)."""
+    _require_staff(user)
+    milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    for field, value in changes.items():
+        setattr(milestone, field, value)
+    _check_milestone(milestone)
+    milestone.save()
+    return milestone
+
+
+@transaction.atomic
+def participation_add(
+    *, innovation: Innovation, institution, since: datetime.date, stage: str, user, criteria: Iterable = ()
+) -> Participation:
+    """A member MFI joins the innovation (or its record is updated)."""
+    _require_staff(user)
+    if since > _today():
+        raise ValidationError({"since": _("A participation cannot start in the future.")})
+    participation = Participation.objects.filter(innovation=innovation, institution=institution).first()
+    participation = participation or Participation(innovation=innovation, institution=institution)
+    participation.since = since
+    participation.stage = stage
+    participation.full_clean(validate_unique=False)
+    participation.save()
+    participation.criteria.set(list(criteria))
+    return participation
+
+
+@transaction.atomic
+def contribution_record(
+    *,
+    innovation: Innovation,
+    funder,
+    stage: str,
+    user,
+    amount: Decimal | None = None,
+    currency: str = "USD",
+    description: str = "",
+) -> Contribution:
+    _require_staff(user)
+    if amount is not None and amount < 0:
+        raise ValidationError({"amount": _("A contribution cannot be negative.")})
+    contribution = Contribution(
+        innovation=innovation, funder=funder, stage=stage, amount=amount, currency=currency, description=description
+    )
+    contribution.full_clean()
+    contribution.save()
+    return contribution
+
+
+@transaction.atomic
+def indicator_define(
+    *,
+    innovation: Innovation,
+    user,
+    name: str,
+    unit: str,
+    direction: str = "higher",
+    aggregation: str = "latest",
+    currency: str = "",
+    order: int = 0,
+) -> Indicator:
+    """Define an indicator, or update the one with the same name."""
+    _require_staff(user)
+    indicator = Indicator.objects.filter(innovation=innovation, name=name).first() or Indicator(
+        innovation=innovation, name=name
+    )
+    indicator.unit = unit
+    indicator.direction = direction
+    indicator.aggregation = aggregation
+    indicator.currency = currency
+    indicator.order = order
+    if unit == Unit.MONEY and not currency:
+        raise ValidationError({"currency": _("Money indicators need a currency.")})
+    indicator.full_clean(validate_unique=False)
+    indicator.save()
+    return indicator
+
+
+@transaction.atomic
+def target_set(*, indicator: Indicator, stage: str, value: Decimal, due_date: datetime.date, user) -> Target:
+    """Set (or change) the indicator's target for a stage."""
+    _require_staff(user)
+    _check_value(unit=indicator.unit, value=value)
+    started_on = indicator.innovation.started_on
+    if due_date < started_on:
+        raise ValidationError(
+            {
+                "due_date": _("A target cannot be due before the innovation existed (it started on %(date)s).")
+                % {"date": started_on.isoformat()}
+            }
+        )
+    target = Target.objects.filter(indicator=indicator, stage=stage).first() or Target(indicator=indicator, stage=stage)
+    target.value = value
+    target.due_date = due_date
+    target.full_clean(validate_unique=False)
+    target.save()
+    return target
+
+
+@transaction.atomic
+def measurement_record(
+    *,
+    indicator: Indicator,
+    measured_on: datetime.date,
+    value: Decimal,
+    source: str,
+    user,
+    participation: Participation | None = None,
+    submission_key=None,
+) -> Measurement:
+    """Log an observed value of an indicator.
+
+    `submission_key` makes the write idempotent: a form submitted twice (double
+    click, retry after a dropped connection) records one measurement, not two.
+    """
+    _require_staff(user)
+    if submission_key:
+        existing = Measurement.objects.filter(submission_key=submission_key).first()
+        if existing:
+            return existing
+    if measured_on is None:
+        raise ValidationError({"measured_on": _("Enter the date of the measurement.")})
+    if measured_on > _today():
+        raise ValidationError({"measured_on": _("A measurement cannot be dated in the future.")})
+    if measured_on < indicator.innovation.started_on:
+        raise ValidationError({"measured_on": _("A measurement cannot be dated before the innovation started.")})
+    _check_value(unit=indicator.unit, value=value)
+    if not (source or "").strip():
+        raise ValidationError({"source": _("Say where the number comes from.")})
+    if participation is not None and participation.innovation_id != indicator.innovation_id:
+        raise ValidationError({"participation": _("This MFI does not take part in this innovation.")})
+    measurement = Measurement(
+        indicator=indicator,
+        measured_on=measured_on,
+        value=value,
+        source=source.strip(),
+        participation=participation,
+        logged_by=user,
+    )
+    if submission_key:
+        measurement.submission_key = submission_key
+    measurement.full_clean()
+    try:
+        with transaction.atomic():
+            measurement.save()
+    except IntegrityError:
+        # Two identical submissions raced each other: the first one won.
+        return Measurement.objects.get(submission_key=submission_key)
+    return measurement
+
+
+@transaction.atomic
+def lesson_record(
+    *, innovation: Innovation, stage: str, kind: str, text: str, user, recorded_on: datetime.date | None = None
+) -> Lesson:
+    _require_staff(user)
+    if not (text or "").strip():
+        raise ValidationError({"text": _("Write the lesson.")})
+    lesson = Lesson(
+        innovation=innovation, stage=stage, kind=kind, text=text.strip(), recorded_on=recorded_on or _today()
+    )
+    if lesson.recorded_on > _today():
+        raise ValidationError({"recorded_on": _("A lesson cannot be dated in the future.")})
+    lesson.full_clean()
+    lesson.save()
+    return lesson
+
+
+@transaction.atomic
+def evaluation_answer_record(*, innovation: Innovation, question: str, answer: str, user) -> EvaluationAnswer:
+    """Answer (or revise the answer to) one of stage 4's evaluation questions."""
+    _require_staff(user)
+    if not (answer or "").strip():
+        raise ValidationError({"answer": _("Write the answer.")})
+    record = EvaluationAnswer.objects.filter(innovation=innovation, question=question).first() or EvaluationAnswer(
+        innovation=innovation, question=question
+    )
+    record.answer = answer.strip()
+    record.full_clean(validate_unique=False)
+    record.save()
+    return record
