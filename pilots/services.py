@@ -362,15 +362,8 @@ def measurement_record(
             return existing
     if measured_on is None:
         raise ValidationError({"measured_on": _("Enter the date of the measurement.")})
-    if measured_on > _today():
-        raise ValidationError({"measured_on": _("A measurement cannot be dated in the future.")})
-    if measured_on < indicator.innovation.started_on:
-        raise ValidationError({"measured_on": _("A measurement cannot be dated before the innovation started.")})
-    _check_value(unit=indicator.unit, value=value)
     if not (source or "").strip():
         raise ValidationError({"source": _("Say where the number comes from.")})
-    if participation is not None and participation.innovation_id != indicator.innovation_id:
-        raise ValidationError({"participation": _("This MFI does not take part in this innovation.")})
     measurement = Measurement(
         indicator=indicator,
         measured_on=measured_on,
@@ -381,7 +374,7 @@ def measurement_record(
     )
     if submission_key:
         measurement.submission_key = submission_key
-    measurement.full_clean()
+    _check_measurement(measurement)
     try:
         with transaction.atomic():
             measurement.save()
@@ -421,3 +414,62 @@ def evaluation_answer_record(*, innovation: Innovation, question: str, answer: s
     record.full_clean(validate_unique=False)
     record.save()
     return record
+
+
+def _check_measurement(measurement: Measurement) -> None:
+    if measurement.measured_on > _today():
+        raise ValidationError({"measured_on": _("A measurement cannot be dated in the future.")})
+    if measurement.measured_on < measurement.indicator.innovation.started_on:
+        raise ValidationError({"measured_on": _("A measurement cannot be dated before the innovation started.")})
+    _check_value(unit=measurement.indicator.unit, value=measurement.value)
+    participation = measurement.participation
+    if participation is not None and participation.innovation_id != measurement.indicator.innovation_id:
+        raise ValidationError({"participation": _("This MFI does not take part in this innovation.")})
+    measurement.full_clean()
+
+
+@transaction.atomic
+def measurement_update(*, measurement: Measurement, user, **changes) -> Measurement:
+    """Correct a logged measurement (a typo, a revised figure); the same rules apply."""
+    _require_staff(user)
+    measurement = Measurement.objects.select_for_update().get(pk=measurement.pk)
+    for field, value in changes.items():
+        setattr(measurement, field, value)
+    _check_measurement(measurement)
+    measurement.save()
+    return measurement
+
+
+@transaction.atomic
+def target_update(*, target: Target, user, stage: str, value: Decimal, due_date: datetime.date) -> Target:
+    """Change a target; moving it to a stage that already has one is refused."""
+    _require_staff(user)
+    target = Target.objects.select_for_update().get(pk=target.pk)
+    if Target.objects.filter(indicator=target.indicator, stage=stage).exclude(pk=target.pk).exists():
+        raise ValidationError({"stage": _("This indicator already has a target for that stage.")})
+    _check_value(unit=target.indicator.unit, value=value)
+    if due_date < target.indicator.innovation.started_on:
+        raise ValidationError(
+            {
+                "due_date": _("A target cannot be due before the innovation existed (it started on %(date)s).")
+                % {"date": target.indicator.innovation.started_on.isoformat()}
+            }
+        )
+    target.stage, target.value, target.due_date = stage, value, due_date
+    target.full_clean()
+    target.save()
+    return target
+
+
+@transaction.atomic
+def lesson_update(*, lesson: Lesson, user, **changes) -> Lesson:
+    _require_staff(user)
+    for field, value in changes.items():
+        setattr(lesson, field, value)
+    if not (lesson.text or "").strip():
+        raise ValidationError({"text": _("Write the lesson.")})
+    if lesson.recorded_on > _today():
+        raise ValidationError({"recorded_on": _("A lesson cannot be dated in the future.")})
+    lesson.full_clean()
+    lesson.save()
+    return lesson

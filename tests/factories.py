@@ -59,11 +59,14 @@ class StaffFactory(UserFactory):
 
     @factory.post_generation
     def _permissions(obj, create, extracted, **kwargs):  # noqa: N805
-        """Staff may use the Wagtail admin."""
+        """Staff belong to the association staff group (created after migrate)."""
         if create:
-            from django.contrib.auth.models import Permission
+            from django.contrib.auth.models import Group
 
-            obj.user_permissions.add(Permission.objects.get(codename="access_admin"))
+            from portal.accounts.apps import STAFF_GROUP, ensure_staff_group
+
+            ensure_staff_group()
+            obj.groups.add(Group.objects.get(name=STAFF_GROUP))
 
 
 class MemberUserFactory(UserFactory):

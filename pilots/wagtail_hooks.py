@@ -1,0 +1,238 @@
+"""Staff work on innovations in the Wagtail admin: one menu, a model viewset per table.
+
+Create and edit views save through `pilots.services`, so the admin refuses the
+same bad input as the quick forms on the innovation page, with the same
+messages, next to the fields.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from . import services
+from .forms import add_service_errors
+from .models import Contribution, Indicator, Innovation, Lesson, Measurement, Milestone, Participation, Target
+
+
+class ServiceSaveMixin:
+    """Save through a service; show its refusal on the form instead of a 500."""
+
+    service = None  # callable(form=..., user=..., instance=None | existing) -> instance
+
+    def save_instance(self):
+        existing = None if isinstance(self, generic.CreateView) else self.object
+        return self.service(form=self.form, user=self.request.user, instance=existing)
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
+
+class ServiceCreateView(ServiceSaveMixin, generic.CreateView):
+    pass
+
+
+class ServiceEditView(ServiceSaveMixin, generic.EditView):
+    pass
+
+
+class ServiceViewSet(ModelViewSet):
+    add_view_class = ServiceCreateView
+    edit_view_class = ServiceEditView
+    copy_view_enabled = False
+
+    def save(self, *, form, user, instance):
+        raise NotImplementedError
+
+    def get_add_view_kwargs(self, **kwargs):
+        return super().get_add_view_kwargs(service=self.save, **kwargs)
+
+    def get_edit_view_kwargs(self, **kwargs):
+        return super().get_edit_view_kwargs(service=self.save, **kwargs)
+
+
+def _data(form, *fields):
+    return {field: form.cleaned_data.get(field) for field in fields}
+
+
+class InnovationViewSet(ServiceViewSet):
+    model = Innovation
+    icon = "pick"
+    menu_label = _("Innovations")
+    list_display = ["title", "stage", "status", "visibility", "product_line"]
+    list_filter = ["stage", "status", "visibility", "product_line"]
+    search_fields = ["title", "summary"]
+    form_fields = [
+        "title",
+        "slug",
+        "summary",
+        "product_line",
+        "countries",
+        "lead",
+        "visibility",
+        "status",
+        "started_on",
+    ]
+
+    def save(self, *, form, user, instance):
+        if instance is None:
+            return services.innovation_create(
+                user=user,
+                **_data(
+                    form,
+                    "title",
+                    "slug",
+                    "summary",
+                    "product_line",
+                    "countries",
+                    "lead",
+                    "visibility",
+                    "status",
+                    "started_on",
+                ),
+            )
+        form.save()
+        return form.instance
+
+
+class MilestoneViewSet(ServiceViewSet):
+    model = Milestone
+    icon = "date"
+    menu_label = _("Milestones")
+    list_display = ["title", "innovation", "stage", "planned_date", "actual_date", "status"]
+    list_filter = ["stage", "status", "innovation"]
+    search_fields = ["title", "notes"]
+    form_fields = ["innovation", "title", "stage", "planned_start", "planned_date", "actual_date", "status", "notes"]
+
+    def save(self, *, form, user, instance):
+        fields = _data(form, "title", "stage", "planned_start", "planned_date", "actual_date", "status", "notes")
+        if instance is None:
+            return services.milestone_record(innovation=form.cleaned_data["innovation"], user=user, **fields)
+        return services.milestone_update(milestone=instance, user=user, **fields)
+
+
+class IndicatorViewSet(ServiceViewSet):
+    model = Indicator
+    icon = "tasks"
+    menu_label = _("Indicators")
+    list_display = ["name", "innovation", "unit", "direction", "aggregation"]
+    list_filter = ["unit", "innovation"]
+    search_fields = ["name"]
+    form_fields = ["innovation", "name", "unit", "direction", "aggregation", "currency", "order"]
+
+    def save(self, *, form, user, instance):
+        if instance is None:
+            return services.indicator_define(
+                user=user, **_data(form, "innovation", "name", "unit", "direction", "aggregation", "currency", "order")
+            )
+        form.save()
+        return form.instance
+
+
+class TargetViewSet(ServiceViewSet):
+    model = Target
+    icon = "crosshairs"
+    menu_label = _("Targets")
+    list_display = ["indicator", "stage", "value", "due_date"]
+    list_filter = ["stage"]
+    search_fields = ["indicator__name"]
+    form_fields = ["indicator", "stage", "value", "due_date"]
+
+    def save(self, *, form, user, instance):
+        fields = _data(form, "stage", "value", "due_date")
+        if instance is None:
+            return services.target_set(indicator=form.cleaned_data["indicator"], user=user, **fields)
+        return services.target_update(target=instance, user=user, **fields)
+
+
+class MeasurementViewSet(ServiceViewSet):
+    model = Measurement
+    icon = "table"
+    menu_label = _("Measurements")
+    list_display = ["indicator", "measured_on", "value", "participation", "source", "logged_by"]
+    list_filter = ["measured_on", "indicator__innovation"]
+    search_fields = ["source", "indicator__name"]
+    form_fields = ["indicator", "measured_on", "value", "source", "participation"]
+
+    def save(self, *, form, user, instance):
+        fields = _data(form, "measured_on", "value", "source", "participation")
+        if instance is None:
+            return services.measurement_record(indicator=form.cleaned_data["indicator"], user=user, **fields)
+        return services.measurement_update(measurement=instance, user=user, **fields)
+
+
+class ParticipationViewSet(ServiceViewSet):
+    model = Participation
+    icon = "group"
+    menu_label = _("Participants")
+    list_display = ["institution", "innovation", "since", "stage"]
+    list_filter = ["stage", "innovation"]
+    search_fields = ["institution__name"]
+    form_fields = ["innovation", "institution", "since", "stage", "criteria"]
+
+    def save(self, *, form, user, instance):
+        return services.participation_add(
+            user=user, **_data(form, "innovation", "institution", "since", "stage", "criteria")
+        )
+
+
+class ContributionViewSet(ServiceViewSet):
+    model = Contribution
+    icon = "doc-full"
+    menu_label = _("Contributions")
+    list_display = ["funder", "innovation", "stage", "amount", "currency"]
+    list_filter = ["stage", "funder", "currency"]
+    search_fields = ["funder__name", "description"]
+    form_fields = ["innovation", "funder", "stage", "amount", "currency", "description"]
+
+    def save(self, *, form, user, instance):
+        if instance is None:
+            return services.contribution_record(
+                user=user, **_data(form, "innovation", "funder", "stage", "amount", "currency", "description")
+            )
+        form.save()
+        return form.instance
+
+
+class LessonViewSet(ServiceViewSet):
+    model = Lesson
+    icon = "help"
+    menu_label = _("Lessons learned")
+    list_display = ["text", "innovation", "stage", "kind", "recorded_on"]
+    list_filter = ["stage", "kind", "innovation"]
+    search_fields = ["text"]
+    form_fields = ["innovation", "stage", "kind", "text", "recorded_on"]
+
+    def save(self, *, form, user, instance):
+        fields = _data(form, "stage", "kind", "text", "recorded_on")
+        if instance is None:
+            return services.lesson_record(innovation=form.cleaned_data["innovation"], user=user, **fields)
+        return services.lesson_update(lesson=instance, user=user, **fields)
+
+
+class InnovationTrackerGroup(ViewSetGroup):
+    menu_label = _("Innovation tracker")
+    menu_icon = "pick"
+    menu_order = 200
+    items = (
+        InnovationViewSet("innovations"),
+        MilestoneViewSet("milestones"),
+        IndicatorViewSet("indicators"),
+        TargetViewSet("targets"),
+        MeasurementViewSet("measurements"),
+        ParticipationViewSet("participations"),
+        ContributionViewSet("contributions"),
+        LessonViewSet("lessons"),
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_tracker():
+    return InnovationTrackerGroup()
