@@ -1,5 +1,431 @@
-from django.shortcuts import render
+"""Pages of the demand survey. Thin: permissions, then a service or a selector, then a template.
+
+Roles: staff (`user.is_association_staff`) run rounds and read results; a member
+answers for its own institution (personal link or signed in) and compares with
+the network; nobody else sees answers.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pilots.models import Innovation
+
+from . import charts, selectors, services
+from .answers import visible_question_ids
+from .exports import round_dataset
+from .filters import InvitationFilter
+from .forms import OpportunityForm, ReopenForm
+from .models import Invitation, Opportunity, QuestionType, ResponseStatus, Round
+
+
+def refused(request, message: str, status: int = 403) -> HttpResponse:
+    return render(request, "surveys/refused.html", {"message": message}, status=status)
+
+
+def staff_required(view):
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('login')}?next={request.get_full_path()}")
+        if not request.user.is_association_staff:
+            return refused(request, _("Only association staff can see this page."))
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+# --- Home -----------------------------------------------------------------------------------
 
 
 def home(request):
-    return render(request, "surveys/home.html")
+    """Staff: every round with its response rate. Members: their invitations. Others: what the survey is."""
+    context = {}
+    user = request.user
+    if user.is_authenticated and user.is_association_staff:
+        rounds = list(Round.objects.all())
+        rates = selectors.response_rates(rounds=rounds)
+        context["rounds"] = [{"round": r, "rate": rates.get(r.pk)} for r in rounds]
+        context["today"] = timezone.localdate()
+    elif user.is_authenticated and user.is_member:
+        context["invitations"] = selectors.member_invitations(institution_id=user.institution_id)
+        context["today"] = timezone.localdate()
+    return render(request, "surveys/home.html", context)
+
+
+# --- Answering ------------------------------------------------------------------------------
+
+
+def _get_invitation_by_token(token: str) -> Invitation:
+    invitation = Invitation.objects.select_related("round", "institution").filter(token=token).first()
+    if invitation is None:
+        raise Http404(_("This survey link is not valid. Check that you copied the whole link from the e-mail."))
+    return invitation
+
+
+def _member_invitation(request, pk: int) -> Invitation:
+    if not request.user.is_member:
+        raise PermissionDenied(_("Only member institutions answer the survey."))
+    invitation = (
+        Invitation.objects.select_related("round", "institution")
+        .filter(round_id=pk, institution_id=request.user.institution_id)
+        .first()
+    )
+    if invitation is None:
+        raise Http404(_("Your institution was not invited to this survey round."))
+    return invitation
+
+
+def _form_items(questions, values: dict, errors: dict) -> list[dict]:
+    shown = visible_question_ids(questions, values)
+    items = []
+    for question in questions:
+        value = values.get(question.pk)
+        item = {
+            "question": question,
+            "value": value,
+            "errors": errors.get(question.field_name, []),
+            "hidden": question.pk not in shown,
+            "options": list(question.options.all()),
+        }
+        if question.kind == QuestionType.RANKING:
+            ranked = value if isinstance(value, list) else []
+            item["places"] = [
+                {"number": place, "value": ranked[place - 1] if place <= len(ranked) else ""}
+                for place in range(1, question.positions + 1)
+            ]
+        elif question.kind == QuestionType.MULTIPLE:
+            item["chosen"] = value if isinstance(value, list) else []
+        elif question.kind == QuestionType.SCALE:
+            item["scale"] = [str(number) for number in range(1, 6)]
+        items.append(item)
+    return items
+
+
+def answer_page(request, invitation: Invitation, *, autosave_url: str):
+    """The questionnaire of one invitation: GET shows it (editable or read-only), POST saves or submits."""
+    user = request.user
+    try:
+        services.invitation_check_access(invitation=invitation, user=user)
+    except PermissionDenied as error:
+        return refused(request, str(error))
+    questions = selectors.round_questions(survey_round=invitation.round)
+    locked_reason = None
+    try:
+        services.invitation_check_can_answer(invitation=invitation, user=user)
+    except (ValidationError, PermissionDenied) as error:
+        locked_reason = error.messages[0] if isinstance(error, ValidationError) else str(error)
+
+    errors: dict = {}
+    conflict = None
+    unsaved: list = []
+    status = 200
+    if request.method == "POST":
+        if locked_reason:
+            return refused(request, locked_reason, status=409 if invitation.status == ResponseStatus.SUBMITTED else 403)
+        try:
+            version = int(request.POST.get("version", ""))
+            values = services.parse_posted_answers(survey_round=invitation.round, posted=request.POST)
+        except ValueError:
+            return refused(request, _("The form was incomplete. Reload the page and try again."), status=400)
+        except ValidationError as error:
+            return refused(request, error.messages[0], status=400)
+        try:
+            version = services.answers_save_draft(invitation=invitation, values=values, version=version, user=user)
+            if request.POST.get("action") == "submit":
+                services.response_submit(invitation=invitation, version=version, user=user)
+                messages.success(request, _("Thank you: your answers were submitted. A receipt was sent by e-mail."))
+                return redirect(request.path)
+            messages.success(request, _("Draft saved."))
+            return redirect(request.path)
+        except ValidationError as error:
+            invitation.refresh_from_db()
+            if getattr(error, "code", None) == "conflict":
+                conflict = error.messages[0]
+                unsaved = [
+                    {"question": q, "display": selectors.display_value(q, values.get(q.pk))}
+                    for q in questions
+                    if values.get(q.pk) is not None
+                ]
+                status = 409
+            elif hasattr(error, "error_dict"):
+                errors = {key: [str(m) for e in value for m in e.messages] for key, value in error.error_dict.items()}
+                messages.error(request, _("Some answers need your attention: see the messages next to each question."))
+            else:
+                return refused(request, error.messages[0], status=409)
+
+    invitation.refresh_from_db()
+    values = dict(invitation.answers.values_list("question_id", "value"))
+    context = {
+        "invitation": invitation,
+        "round": invitation.round,
+        "locked_reason": locked_reason,
+        "conflict": conflict,
+        "unsaved": unsaved,
+        "autosave_url": autosave_url,
+    }
+    if locked_reason:
+        context["answers"] = selectors.answers_for_display(invitation=invitation)
+        context["history"] = invitation.events.select_related("by")
+    else:
+        context["items"] = _form_items(questions, values, errors)
+        context["errors"] = errors
+    return render(request, "surveys/respond.html", context, status=status)
+
+
+def autosave(request, invitation: Invitation):
+    """Save the draft posted by static/js/survey.js; JSON back with the new version or the problem."""
+    if request.method != "POST":
+        return JsonResponse({"ok": False, "error": _("Use POST.")}, status=405)
+    try:
+        version = int(request.POST.get("version", ""))
+        values = services.parse_posted_answers(survey_round=invitation.round, posted=request.POST)
+        version = services.answers_save_draft(invitation=invitation, values=values, version=version, user=request.user)
+    except ValueError:
+        return JsonResponse(
+            {"ok": False, "code": "invalid", "error": _("The form was incomplete. Reload the page.")}, status=400
+        )
+    except PermissionDenied as error:
+        return JsonResponse({"ok": False, "code": "forbidden", "error": str(error)}, status=403)
+    except ValidationError as error:
+        code = getattr(error, "code", None) or "invalid"
+        status = {"conflict": 409, "unknown_question": 400}.get(code, 403)
+        return JsonResponse({"ok": False, "code": code, "error": error.messages[0]}, status=status)
+    saved_at = date_format(timezone.localtime(), "TIME_FORMAT")
+    return JsonResponse({"ok": True, "version": version, "saved_at": saved_at})
+
+
+def respond(request, token: str):
+    """The personal link from the invitation e-mail."""
+    try:
+        invitation = _get_invitation_by_token(token)
+    except Http404 as error:
+        return refused(request, str(error), status=404)
+    return answer_page(request, invitation, autosave_url=reverse("surveys:autosave", kwargs={"token": token}))
+
+
+def respond_autosave(request, token: str):
+    try:
+        invitation = _get_invitation_by_token(token)
+    except Http404 as error:
+        return JsonResponse({"ok": False, "code": "not_found", "error": str(error)}, status=404)
+    try:
+        services.invitation_check_access(invitation=invitation, user=request.user)
+    except PermissionDenied as error:
+        return JsonResponse({"ok": False, "code": "forbidden", "error": str(error)}, status=403)
+    return autosave(request, invitation)
+
+
+@login_required
+def member_answer(request, pk: int):
+    """The same questionnaire for a signed-in member user, found by its institution."""
+    try:
+        invitation = _member_invitation(request, pk)
+    except PermissionDenied as error:
+        return refused(request, str(error))
+    except Http404 as error:
+        return refused(request, str(error), status=404)
+    return answer_page(request, invitation, autosave_url=reverse("surveys:member_autosave", kwargs={"pk": pk}))
+
+
+@login_required
+def member_autosave(request, pk: int):
+    try:
+        invitation = _member_invitation(request, pk)
+    except (PermissionDenied, Http404) as error:
+        return JsonResponse({"ok": False, "code": "forbidden", "error": str(error)}, status=403)
+    return autosave(request, invitation)
+
+
+@login_required
+def member_compare(request, pk: int):
+    """A member's own answers of a round next to the network's aggregate."""
+    try:
+        invitation = _member_invitation(request, pk)
+    except PermissionDenied as error:
+        return refused(request, str(error))
+    except Http404 as error:
+        return refused(request, str(error), status=404)
+    if invitation.status != ResponseStatus.SUBMITTED:
+        return refused(request, _("Your institution has not submitted answers to this round."), status=404)
+    context = {"invitation": invitation, "round": invitation.round, "show_network": invitation.round.is_closed()}
+    context["rows"] = (
+        selectors.member_comparison(invitation=invitation)
+        if context["show_network"]
+        else selectors.answers_for_display(invitation=invitation)
+    )
+    return render(request, "surveys/compare.html", context)
+
+
+# --- Staff: status, reminders, reopening --------------------------------------------------
+
+
+@staff_required
+def round_status(request, pk: int):
+    """Who has not started, has a draft or has submitted, by country and type, with the response rate."""
+    survey_round = get_object_or_404(Round, pk=pk)
+    invitations = survey_round.invitations.select_related("institution").order_by("institution__name")
+    filterset = InvitationFilter(request.GET, queryset=invitations)
+    context = {
+        "round": survey_round,
+        "rate": selectors.response_rate(survey_round=survey_round),
+        "breakdown": selectors.status_breakdown(survey_round=survey_round),
+        "filter": filterset,
+        "invitations": filterset.qs,
+        "is_open": survey_round.is_open(),
+        "is_closed": survey_round.is_closed(),
+    }
+    return render(request, "surveys/status.html", context)
+
+
+@require_POST
+@staff_required
+def round_invite(request, pk: int):
+    survey_round = get_object_or_404(Round, pk=pk)
+    try:
+        count = services.invitations_send(survey_round=survey_round, user=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("%(count)s member institutions invited.") % {"count": count})
+    return redirect("surveys:status", pk=pk)
+
+
+@require_POST
+@staff_required
+def round_remind(request, pk: int):
+    survey_round = get_object_or_404(Round, pk=pk)
+    invitation_ids = [value for value in request.POST.getlist("invitation") if value.isdigit()]
+    invitations = survey_round.invitations.filter(pk__in=invitation_ids) if invitation_ids else None
+    try:
+        count = services.reminders_send(survey_round=survey_round, user=request.user, invitations=invitations)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("%(count)s reminders sent.") % {"count": count})
+    return redirect("surveys:status", pk=pk)
+
+
+@staff_required
+def invitation_detail(request, pk: int):
+    """One member's answers and history; staff may reopen a submitted response with a reason."""
+    invitation = get_object_or_404(Invitation.objects.select_related("round", "institution"), pk=pk)
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.response_reopen(invitation=invitation, user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, field_errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, field_errors)
+            else:
+                form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("The response was reopened as a draft."))
+            return redirect("surveys:invitation", pk=pk)
+    context = {
+        "invitation": invitation,
+        "round": invitation.round,
+        "answers": selectors.answers_for_display(invitation=invitation),
+        "history": invitation.events.select_related("by"),
+        "form": form,
+    }
+    return render(request, "surveys/invitation.html", context)
+
+
+# --- Staff: results, trends, export ----------------------------------------------------------
+
+
+def _with_figures(results: dict) -> dict:
+    for item in results["questions"]:
+        if item["n"] == 0:
+            continue
+        if "ranking" in item:
+            item["figure"] = charts.ranking_figure(item)
+        elif "shares" in item:
+            item["figure"] = charts.shares_figure(item)
+        elif "numbers" in item:
+            item["figure"] = charts.numbers_figure(item)
+        labels = {option.code: option.label for option in item["question"].options.all()}
+        for key in ("ranking", "shares"):
+            for row in item.get(key, []):
+                row["label"] = labels.get(row["code"], row["code"])
+        item["columns"] = [{"code": code, "label": label} for code, label in labels.items()]
+        for group in item.get("by_country", []) + item.get("by_type", []):
+            if "ranking" in group:
+                group["cells"] = _cells(group["ranking"], labels, "average")
+            elif "shares" in group:
+                group["cells"] = _cells(group["shares"], labels, "share")
+    if results["gap"] and results["gap"]["rows"]:
+        results["gap_figure"] = charts.gap_figure(results["gap"])
+    return results
+
+
+def _cells(rows: list[dict], labels: dict, field: str) -> list:
+    by_code = {row["code"]: row[field] for row in rows}
+    return [by_code.get(code) for code in labels]
+
+
+@staff_required
+def round_results(request, pk: int):
+    survey_round = get_object_or_404(Round, pk=pk)
+    form = OpportunityForm(request.POST or None, survey_round=survey_round)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.opportunity_link(
+                innovation=form.cleaned_data["innovation"],
+                question=form.cleaned_data["question"],
+                note=form.cleaned_data["note"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("The innovation is now linked to the question that revealed it."))
+            return redirect("surveys:results", pk=pk)
+    context = _with_figures(selectors.round_results(survey_round=survey_round))
+    context["form"] = form
+    context["has_innovations"] = Innovation.objects.exists()
+    context["opportunities"] = Opportunity.objects.filter(question__round=survey_round).select_related(
+        "innovation", "question"
+    )
+    return render(request, "surveys/results.html", context)
+
+
+@staff_required
+def trends(request):
+    """How each product line's demand rank moves across rounds."""
+    codes = selectors.ranking_question_codes()
+    code = request.GET.get("code") or ("demand-ranking" if "demand-ranking" in codes else (codes[0] if codes else ""))
+    if code and code not in codes:
+        return refused(request, _("There is no ranking question with this code."), status=404)
+    trend = selectors.demand_trend(code=code) if code else None
+    context = {"codes": codes, "code": code, "trend": trend}
+    if trend and trend["rounds"]:
+        context["figure"] = charts.trend_figure(trend)
+    return render(request, "surveys/trends.html", context)
+
+
+@staff_required
+def round_export(request, pk: int, fmt: str):
+    survey_round = get_object_or_404(Round, pk=pk)
+    anonymised = request.GET.get("anonymised") in {"1", "true", "on"}
+    data = round_dataset(survey_round=survey_round, anonymised=anonymised)
+    suffix = "-anonymised" if anonymised else ""
+    filename = f"demand-survey-{survey_round.code}{suffix}.{fmt}"
+    if fmt == "csv":
+        response = HttpResponse(data.export("csv"), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            data.export("xlsx"), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,89 @@
+// Demand survey questionnaire: saves a draft on the server as the member types
+// (debounced), shows conditional questions, and stops autosaving on a conflict
+// (someone else of the same institution saved meanwhile). No dependencies.
+(function () {
+  var form = document.getElementById("survey-form");
+  if (!form) return;
+  var url = form.dataset.autosaveUrl;
+  var status = document.getElementById("autosave-status");
+  var version = document.getElementById("survey-version");
+  var timer = null;
+  var inFlight = false;
+  var pending = false;
+  var stopped = false;
+
+  function say(text, isError) {
+    status.textContent = text;
+    status.classList.toggle("error", !!isError);
+  }
+
+  function valuesOf(name) {
+    var values = [];
+    form.querySelectorAll('[name="' + name + '"]').forEach(function (el) {
+      if ((el.type === "radio" || el.type === "checkbox") && !el.checked) return;
+      if (el.value) values.push(el.value);
+    });
+    return values;
+  }
+
+  function updateConditions() {
+    // In document order, so a question hidden by its parent hides its own dependants too.
+    form.querySelectorAll("fieldset[data-show-if]").forEach(function (fieldset) {
+      var parent = document.getElementById("wrap-" + fieldset.dataset.showIf);
+      var parentShown = parent && !parent.hidden;
+      fieldset.hidden = !(parentShown && valuesOf(fieldset.dataset.showIf).indexOf(fieldset.dataset.showOption) !== -1);
+    });
+  }
+
+  function save() {
+    if (stopped) return;
+    if (inFlight) { pending = true; return; }
+    inFlight = true;
+    say(status.dataset.saving);
+    var body = new FormData(form);
+    body.delete("action");
+    fetch(url, { method: "POST", body: body, credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+      .then(function (response) { return response.json().then(function (data) { return [response, data]; }); })
+      .then(function (pair) {
+        var data = pair[1];
+        if (data.ok) {
+          version.value = data.version;
+          say(status.dataset.saved + " " + data.saved_at);
+        } else {
+          say(data.error, true);
+          if (data.code === "conflict" || pair[0].status === 403) {
+            stopped = true;
+            showConflict(data.error);
+          }
+        }
+      })
+      .catch(function () { say(status.dataset.failed, true); pending = true; })
+      .finally(function () {
+        inFlight = false;
+        if (pending && !stopped) { pending = false; schedule(); }
+      });
+  }
+
+  function showConflict(message) {
+    var box = document.getElementById("conflict");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "conflict";
+      box.className = "survey-conflict";
+      box.setAttribute("role", "alert");
+      form.parentNode.insertBefore(box, form);
+    }
+    box.textContent = message;
+  }
+
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(save, 800);
+  }
+
+  form.addEventListener("input", function () { updateConditions(); schedule(); });
+  form.addEventListener("change", function () { updateConditions(); schedule(); });
+  // Leaving the page: send what is pending right away.
+  window.addEventListener("pagehide", function () { if (timer) { clearTimeout(timer); save(); } });
+  updateConditions();
+})();

@@ -1,0 +1,451 @@
+"""Every write of the demand survey that has rules.
+
+Views, admin hooks, tasks and the demo loader call these; they hold no rules of
+their own. Each refusal is a `ValidationError` (or `PermissionDenied` for who
+may act) with a message a member or staff person can act on, and a `code` the
+views use to pick the right HTTP status.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from portal.accounts.models import MemberInstitution
+
+from .answers import normalise_raw, validate_all
+from .models import (
+    CHOICE_TYPES,
+    Answer,
+    EventKind,
+    Invitation,
+    InvitationEvent,
+    Opportunity,
+    Option,
+    Question,
+    QuestionType,
+    ResponseStatus,
+    Round,
+)
+
+
+def _today(today: datetime.date | None) -> datetime.date:
+    return today or timezone.localdate()
+
+
+# --- Rounds and questionnaires -------------------------------------------------------------
+
+
+def previous_round(*, year: int, semester: int) -> Round | None:
+    """The latest round before year/semester: the one whose questionnaire a new round copies."""
+    earlier = Round.objects.filter(year__lt=year) | Round.objects.filter(year=year, semester__lt=semester)
+    return earlier.order_by("-year", "-semester").first()
+
+
+@transaction.atomic
+def round_create(
+    *,
+    year: int,
+    semester: int,
+    opens_on: datetime.date,
+    closes_on: datetime.date,
+    reminder_days: int = 7,
+    intro_es: str = "",
+    intro_en: str = "",
+    copy_questionnaire: bool = True,
+) -> Round:
+    """Create a round; its questionnaire starts as a copy of the previous round's (same codes)."""
+    survey_round = Round(
+        year=year,
+        semester=semester,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        reminder_days=reminder_days,
+        intro_es=intro_es,
+        intro_en=intro_en,
+    )
+    if opens_on and closes_on and closes_on < opens_on:
+        raise ValidationError({"closes_on": _("The round must close on or after the day it opens.")})
+    survey_round.full_clean()
+    survey_round.save()
+    source = previous_round(year=year, semester=semester) if copy_questionnaire else None
+    if source is not None:
+        questionnaire_copy(source=source, target=survey_round)
+    return survey_round
+
+
+def questionnaire_copy(*, source: Round, target: Round) -> None:
+    """Copy every question and option of `source` into `target`, keeping codes and conditions."""
+    by_old_id: dict[int, Question] = {}
+    questions = list(source.questions.prefetch_related("options").order_by("position", "pk"))
+    for question in questions:
+        copy = Question(
+            round=target,
+            code=question.code,
+            position=question.position,
+            kind=question.kind,
+            label_es=question.label_es,
+            label_en=question.label_en,
+            help_es=question.help_es,
+            help_en=question.help_en,
+            required=question.required,
+            min_value=question.min_value,
+            max_value=question.max_value,
+            unit=question.unit,
+            max_choices=question.max_choices,
+            measures=question.measures,
+            show_if_option=question.show_if_option,
+            show_if_question=by_old_id.get(question.show_if_question_id),
+        )
+        if copy.show_if_question is None:
+            copy.show_if_option = ""
+        copy.save()
+        by_old_id[question.pk] = copy
+        Option.objects.bulk_create(
+            Option(
+                question=copy,
+                code=option.code,
+                label_es=option.label_es,
+                label_en=option.label_en,
+                product_line_id=option.product_line_id,
+                position=option.position,
+            )
+            for option in question.options.all()
+        )
+
+
+def questionnaire_check_editable(*, survey_round: Round, today: datetime.date | None = None) -> None:
+    """Staff may change a questionnaire only until the round opens: answers must mean one thing."""
+    if survey_round.has_opened(_today(today)):
+        raise ValidationError(
+            _("Round %(round)s opened on %(date)s: its questionnaire can no longer be changed.")
+            % {"round": survey_round.code, "date": date_format(survey_round.opens_on)},
+            code="questionnaire_locked",
+        )
+
+
+def question_check(*, question: Question) -> None:
+    """Rules that span fields: the condition points at an earlier choice question of the same round."""
+    parent = question.show_if_question
+    if parent is None:
+        return
+    if parent.round_id != question.round_id or parent.pk == question.pk:
+        raise ValidationError(
+            {"show_if_question": _("A question can only depend on another question of the same round.")}
+        )
+    if parent.kind not in {QuestionType.SINGLE, QuestionType.MULTIPLE}:
+        raise ValidationError({"show_if_question": _("A question can only depend on a single or multiple choice.")})
+    if not question.show_if_option:
+        raise ValidationError({"show_if_option": _("Say which answer makes this question appear.")})
+    if parent.pk and not parent.options.filter(code=question.show_if_option).exists():
+        raise ValidationError({"show_if_option": _("That question has no option with this code.")})
+
+
+@transaction.atomic
+def question_save(*, question: Question, today: datetime.date | None = None) -> Question:
+    """Create or change a question (and, for admin forms, its options) before the round opens."""
+    questionnaire_check_editable(survey_round=question.round, today=today)
+    if question.pk:
+        stored = Question.objects.filter(pk=question.pk).values_list("round_id", flat=True).first()
+        if stored and stored != question.round_id:
+            questionnaire_check_editable(survey_round=Round.objects.get(pk=stored), today=today)
+    if question.kind not in CHOICE_TYPES:
+        question.max_choices = question.max_choices if question.kind == QuestionType.MULTIPLE else None
+    question.full_clean()
+    question_check(question=question)
+    question.save()
+    return question
+
+
+@transaction.atomic
+def question_delete(*, question: Question, today: datetime.date | None = None) -> None:
+    questionnaire_check_editable(survey_round=question.round, today=today)
+    question.delete()
+
+
+# --- Invitations and reminders ---------------------------------------------------------------
+
+
+def _log(invitation: Invitation, kind: str, *, user=None, reason: str = "") -> None:
+    event = InvitationEvent(invitation=invitation, kind=kind, by=user if _is_user(user) else None, reason=reason)
+    event.full_clean(exclude=["invitation", "by"])
+    event.save()
+
+
+def _is_user(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False))
+
+
+def _require_staff(user) -> None:
+    if not (_is_user(user) and user.is_association_staff):
+        raise PermissionDenied(_("Only association staff can do this."))
+
+
+@transaction.atomic
+def invitations_send(*, survey_round: Round, user, institutions=None, today: datetime.date | None = None) -> int:
+    """Invite member institutions (all of them by default); each gets one invitation per round.
+
+    Members already invited are not invited twice. The e-mails go through the
+    tasks framework, queued in the same transaction. Returns how many were sent.
+    """
+    from .tasks import send_invitation_email
+
+    _require_staff(user)
+    if survey_round.is_closed(_today(today)):
+        raise ValidationError(_("This round has closed: invitations can no longer be sent."), code="closed")
+    institutions = MemberInstitution.objects.all() if institutions is None else institutions
+    existing = set(survey_round.invitations.values_list("institution_id", flat=True))
+    sent = 0
+    now = timezone.now()
+    for institution in institutions:
+        if institution.pk in existing:
+            continue
+        invitation = Invitation(round=survey_round, institution=institution, sent_at=now)
+        invitation.full_clean()
+        invitation.save()
+        _log(invitation, EventKind.INVITED, user=user)
+        if institution.contact_email:
+            send_invitation_email.enqueue(invitation_id=invitation.pk, reminder=False)
+        sent += 1
+    return sent
+
+
+@transaction.atomic
+def reminders_send(*, survey_round: Round, user=None, invitations=None, today: datetime.date | None = None) -> int:
+    """Remind those who have not submitted (all of them by default). `user` None means the automatic reminder."""
+    from .tasks import send_invitation_email
+
+    if user is not None:
+        _require_staff(user)
+    if not survey_round.is_open(_today(today)):
+        raise ValidationError(_("Reminders can only be sent while the round is open."), code="not_open")
+    pending = survey_round.invitations.exclude(status=ResponseStatus.SUBMITTED).select_related("institution")
+    if invitations is not None:
+        pending = pending.filter(pk__in=[invitation.pk for invitation in invitations])
+    count = 0
+    now = timezone.now()
+    for invitation in pending:
+        invitation.reminded_at = now
+        invitation.reminder_count += 1
+        invitation.save(update_fields=["reminded_at", "reminder_count"])
+        _log(invitation, EventKind.REMINDED, user=user)
+        if invitation.institution.contact_email:
+            send_invitation_email.enqueue(invitation_id=invitation.pk, reminder=True)
+        count += 1
+    return count
+
+
+def reminders_send_due(*, today: datetime.date | None = None) -> int:
+    """The automatic reminder: for every open round within its reminder window, remind once.
+
+    Idempotent: an invitation already reminded since the window began is skipped,
+    so running it daily (cron or a scheduled task) sends one reminder per round.
+    """
+    today = _today(today)
+    count = 0
+    for survey_round in Round.objects.filter(opens_on__lte=today, closes_on__gte=today):
+        window_start = survey_round.closes_on - datetime.timedelta(days=survey_round.reminder_days)
+        if today < window_start:
+            continue
+        start = timezone.make_aware(datetime.datetime.combine(window_start, datetime.time.min))
+        due = [
+            invitation
+            for invitation in survey_round.invitations.exclude(status=ResponseStatus.SUBMITTED)
+            if invitation.reminded_at is None or invitation.reminded_at < start
+        ]
+        if due:
+            count += reminders_send(survey_round=survey_round, invitations=due, today=today)
+    return count
+
+
+# --- Answering -------------------------------------------------------------------------------
+
+
+def invitation_check_access(*, invitation: Invitation, user) -> None:
+    """A personal link opens only its own institution's response.
+
+    Anyone holding the link may answer (that is what a personal link is for), but
+    a signed-in member of another institution is refused, so that a forwarded
+    link cannot mix two institutions' answers; staff may look, not answer.
+    """
+    if _is_user(user) and user.is_member and user.institution_id != invitation.institution_id:
+        raise PermissionDenied(_("This link belongs to another member institution. Use your own institution's link."))
+
+
+def invitation_check_can_answer(*, invitation: Invitation, user=None, today: datetime.date | None = None) -> None:
+    """Whether answers may change now: the round is open and the response not yet submitted."""
+    invitation_check_access(invitation=invitation, user=user)
+    if _is_user(user) and user.is_association_staff and not user.is_member:
+        raise PermissionDenied(_("Staff can read a member's answers but only the member can answer."))
+    survey_round = invitation.round
+    today = _today(today)
+    if not survey_round.has_opened(today):
+        raise ValidationError(
+            _("This survey opens on %(date)s.") % {"date": date_format(survey_round.opens_on)}, code="not_open"
+        )
+    if survey_round.is_closed(today):
+        raise ValidationError(
+            _("This survey round closed on %(date)s: answers can no longer be changed.")
+            % {"date": date_format(survey_round.closes_on)},
+            code="closed",
+        )
+    if invitation.status == ResponseStatus.SUBMITTED:
+        raise ValidationError(
+            _(
+                "These answers were submitted on %(date)s and are read-only. "
+                "Ask the association to reopen them if something must change."
+            )
+            % {"date": date_format(timezone.localtime(invitation.submitted_at), "DATETIME_FORMAT")},
+            code="submitted",
+        )
+
+
+def _bump_version(invitation: Invitation, version: int, *, user, status: str | None = None) -> int:
+    """Optimistic concurrency: write only if nobody saved since `version` was read."""
+    changes = {
+        "version": F("version") + 1,
+        "updated_at": timezone.now(),
+        "updated_by": user if _is_user(user) else None,
+    }
+    if status:
+        changes["status"] = status
+    updated = Invitation.objects.filter(pk=invitation.pk, version=version).update(**changes)
+    if not updated:
+        current = Invitation.objects.select_related("updated_by").get(pk=invitation.pk)
+        who = current.updated_by.get_full_name() or current.updated_by.username if current.updated_by else None
+        when = date_format(timezone.localtime(current.updated_at), "DATETIME_FORMAT") if current.updated_at else ""
+        if who:
+            message = _(
+                "%(who)s, of your institution, changed these answers at %(when)s while you were editing. "
+                "Reload the page to see their answers before you go on; yours were not saved."
+            ) % {"who": who, "when": when}
+        else:
+            message = _(
+                "Someone else changed these answers at %(when)s while you were editing. "
+                "Reload the page to see their answers before you go on; yours were not saved."
+            ) % {"when": when}
+        raise ValidationError(message, code="conflict")
+    invitation.refresh_from_db(fields=["version", "updated_at", "updated_by", "status"])
+    return invitation.version
+
+
+def parse_posted_answers(*, survey_round: Round, posted) -> dict[int, object]:
+    """Read `q-<id>` fields from a QueryDict (or dict of lists); refuse fields of other rounds.
+
+    Every question of the round gets a value (None when not posted), because the
+    form always posts the whole questionnaire.
+    """
+    questions = {question.pk: question for question in survey_round.questions.all()}
+    values: dict[int, object] = dict.fromkeys(questions)
+    for key in posted:
+        if not key.startswith("q-"):
+            continue
+        try:
+            question_id = int(key[2:])
+        except ValueError:
+            question_id = None
+        if question_id not in questions:
+            raise ValidationError(
+                _("The answers refer to a question that is not part of this survey round. Reload the page."),
+                code="unknown_question",
+            )
+        raw = posted.getlist(key) if hasattr(posted, "getlist") else posted[key]
+        raw = raw if isinstance(raw, list) else [raw]
+        values[question_id] = normalise_raw(questions[question_id], raw)
+    return values
+
+
+@transaction.atomic
+def answers_save_draft(
+    *,
+    invitation: Invitation,
+    values: dict[int, object],
+    version: int,
+    user=None,
+    today: datetime.date | None = None,
+) -> int:
+    """Save a draft of the whole questionnaire as the member types. Returns the new version.
+
+    Drafts keep even invalid values (nothing the member typed is lost); the
+    checks run at submission. Refuses a stale `version` (someone else saved).
+    """
+    invitation_check_can_answer(invitation=invitation, user=user, today=today)
+    question_ids = set(invitation.round.questions.values_list("pk", flat=True))
+    if not set(values) <= question_ids:
+        raise ValidationError(
+            _("The answers refer to a question that is not part of this survey round. Reload the page."),
+            code="unknown_question",
+        )
+    new_version = _bump_version(invitation, version, user=user, status=ResponseStatus.DRAFT)
+    Answer.objects.filter(invitation=invitation).delete()
+    Answer.objects.bulk_create(
+        Answer(invitation=invitation, question_id=question_id, value=value)
+        for question_id, value in values.items()
+        if value is not None
+    )
+    return new_version
+
+
+@transaction.atomic
+def response_submit(*, invitation: Invitation, version: int, user=None, today: datetime.date | None = None) -> None:
+    """Submit the saved answers: every shown answer must be valid; then they are read-only.
+
+    Raises ValidationError with a dict of messages by field name (`q-<id>`) when
+    answers are missing or wrong. Hidden conditional answers are discarded. A
+    receipt goes by e-mail to the institution's contact and the person submitting.
+    """
+    from .tasks import send_receipt_email
+
+    invitation_check_can_answer(invitation=invitation, user=user, today=today)
+    questions = list(invitation.round.questions.prefetch_related("options").order_by("position", "pk"))
+    values = dict(invitation.answers.values_list("question_id", "value"))
+    cleaned, errors = validate_all(questions, values)
+    if errors:
+        raise ValidationError(errors, code="invalid")
+    _bump_version(invitation, version, user=user, status=ResponseStatus.SUBMITTED)
+    now = timezone.now()
+    Invitation.objects.filter(pk=invitation.pk).update(submitted_at=now, submitted_by=user if _is_user(user) else None)
+    invitation.refresh_from_db()
+    Answer.objects.filter(invitation=invitation).delete()
+    Answer.objects.bulk_create(
+        Answer(invitation=invitation, question_id=question_id, value=value) for question_id, value in cleaned.items()
+    )
+    _log(invitation, EventKind.SUBMITTED, user=user)
+    send_receipt_email.enqueue(invitation_id=invitation.pk, user_email=user.email if _is_user(user) else "")
+
+
+@transaction.atomic
+def response_reopen(*, invitation: Invitation, user, reason: str, today: datetime.date | None = None) -> None:
+    """Staff reopen one member's submitted answers as a draft; the reason stays in the history."""
+    _require_staff(user)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the answers are reopened; the member and the history see it.")})
+    if invitation.status != ResponseStatus.SUBMITTED:
+        raise ValidationError(_("Only submitted answers can be reopened."), code="not_submitted")
+    if invitation.round.is_closed(_today(today)):
+        raise ValidationError(_("This round has closed: its answers can no longer be reopened."), code="closed")
+    Invitation.objects.filter(pk=invitation.pk).update(
+        status=ResponseStatus.DRAFT, submitted_at=None, submitted_by=None, version=F("version") + 1
+    )
+    invitation.refresh_from_db()
+    _log(invitation, EventKind.REOPENED, user=user, reason=reason)
+
+
+# --- Opportunities ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def opportunity_link(*, innovation, question: Question, user, note: str = "") -> Opportunity:
+    """Record that `question` of a round revealed the opportunity behind `innovation`."""
+    _require_staff(user)
+    if Opportunity.objects.filter(innovation=innovation, question=question).exists():
+        raise ValidationError(_("This innovation is already linked to that question."), code="duplicate")
+    opportunity = Opportunity(innovation=innovation, question=question, note=note.strip(), linked_by=user)
+    opportunity.full_clean()
+    opportunity.save()
+    return opportunity

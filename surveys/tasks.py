@@ -1,0 +1,65 @@
+"""Background work of the survey: invitation, reminder and receipt e-mails.
+
+They run through Django's tasks framework: immediately in development and
+tests, through the database-backed worker in production. Arguments are ids, so
+that a task queued in a transaction reads the committed rows.
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from .models import Invitation
+
+
+def _absolute(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def _context(invitation: Invitation) -> dict:
+    return {
+        "invitation": invitation,
+        "round": invitation.round,
+        "institution": invitation.institution,
+        "link": _absolute(reverse("surveys:respond", kwargs={"token": invitation.token})),
+    }
+
+
+@task
+def send_invitation_email(invitation_id: int, reminder: bool = False) -> int:
+    """E-mail the personal link to the institution's contact (an invitation or a reminder)."""
+    invitation = Invitation.objects.select_related("round", "institution").get(pk=invitation_id)
+    if not invitation.institution.contact_email:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        context = _context(invitation) | {"reminder": reminder}
+        subject = render_to_string("surveys/email/invitation_subject.txt", context).strip()
+        body = render_to_string("surveys/email/invitation.txt", context)
+    return send_mail(subject, body, None, [invitation.institution.contact_email])
+
+
+@task
+def send_receipt_email(invitation_id: int, user_email: str = "") -> int:
+    """E-mail the receipt of a submission, with every answer, to the contact and the submitter."""
+    from .selectors import answers_for_display
+
+    invitation = Invitation.objects.select_related("round", "institution", "submitted_by").get(pk=invitation_id)
+    recipients = [email for email in {invitation.institution.contact_email, user_email} if email]
+    if not recipients:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        context = _context(invitation) | {"answers": answers_for_display(invitation=invitation)}
+        subject = render_to_string("surveys/email/receipt_subject.txt", context).strip()
+        body = render_to_string("surveys/email/receipt.txt", context)
+    return send_mail(subject, body, None, sorted(recipients))
+
+
+@task
+def send_due_reminders() -> int:
+    """The daily automatic reminder, for a scheduler to enqueue (see the management command)."""
+    from .services import reminders_send_due
+
+    return reminders_send_due()
