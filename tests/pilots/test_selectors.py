@@ -1,0 +1,164 @@
+"""The progress rule: current target, actual, percentage and status (see pilots/selectors.py)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from pilots.cycle import Stage
+from pilots.selectors import Status, current_target, indicator_progress, overall_status
+from tests.pilots.factories import (
+    IndicatorFactory,
+    InnovationFactory,
+    MeasurementFactory,
+    ParticipationFactory,
+    TargetFactory,
+)
+
+pytestmark = pytest.mark.django_db
+START = datetime.date(2020, 1, 1)
+
+
+def progress_of(indicator, *, today, stage=Stage.PILOT):
+    return indicator_progress(indicator, stage=stage, started_on=START, today=today)
+
+
+def make(unit="count", direction="higher", aggregation="latest", target=None, due=datetime.date(2021, 1, 1), values=()):
+    indicator = IndicatorFactory(
+        innovation=InnovationFactory(started_on=START), unit=unit, direction=direction, aggregation=aggregation
+    )
+    if target is not None:
+        TargetFactory(indicator=indicator, stage=Stage.PILOT, value=Decimal(target), due_date=due)
+    for on, value in values:
+        MeasurementFactory(indicator=indicator, measured_on=on, value=Decimal(value))
+    return indicator
+
+
+def test_rfr_clients_51000_against_58500_is_87_percent_and_at_risk():
+    indicator = make(target=58500, due=datetime.date(2010, 12, 31), values=[(datetime.date(2011, 3, 31), 51000)])
+    indicator.innovation.started_on = datetime.date(2008, 9, 1)
+    p = indicator_progress(
+        indicator, stage=Stage.PILOT, started_on=datetime.date(2008, 9, 1), today=datetime.date(2026, 1, 1)
+    )
+    assert p.actual == Decimal(51000)
+    assert p.percent == Decimal("87.2")
+    assert p.status == Status.AT_RISK
+
+
+def test_satisfaction_87_against_90_is_on_track():
+    p = progress_of(
+        make(unit="percent", target=90, values=[(datetime.date(2020, 6, 1), 87)]), today=datetime.date(2020, 7, 1)
+    )
+    assert p.percent == Decimal("96.7")
+    assert p.status == Status.ON_TRACK
+
+
+def test_lower_is_better_days_meeting_target_is_achieved_and_twice_is_off_track():
+    met = progress_of(
+        make(unit="days", direction="lower", target=5, values=[(datetime.date(2020, 6, 1), 5)]),
+        today=datetime.date(2020, 7, 1),
+    )
+    slow = progress_of(
+        make(unit="days", direction="lower", target=5, values=[(datetime.date(2020, 6, 1), 10)]),
+        today=datetime.date(2020, 7, 1),
+    )
+    assert (met.percent, met.status) == (Decimal(100), Status.ACHIEVED)
+    assert (slow.percent, slow.status) == (Decimal(50), Status.OFF_TRACK)
+
+
+def test_counts_are_judged_against_the_time_elapsed():
+    # Target 1,000 due 2021-01-01, started 2020-01-01. Half-way through the year (183/366 days),
+    # 400 is 40 % of target against an expected 50 %: ratio 0.8 -> at risk.
+    indicator = make(target=1000, values=[(datetime.date(2020, 6, 1), 400)])
+    mid_year = datetime.date(2020, 7, 2)
+    assert progress_of(indicator, today=mid_year).status == Status.AT_RISK
+    # 460 is 46 % against 50 %: ratio 0.92 -> on track.
+    assert (
+        progress_of(make(target=1000, values=[(datetime.date(2020, 6, 1), 460)]), today=mid_year).status
+        == Status.ON_TRACK
+    )
+    # Early on, even 100 is on track (expected ~8 % after a month).
+    assert (
+        progress_of(
+            make(target=1000, values=[(datetime.date(2020, 1, 20), 100)]), today=datetime.date(2020, 2, 1)
+        ).status
+        == Status.ON_TRACK
+    )
+    # After the due date the full target is expected: 700 -> off track.
+    assert (
+        progress_of(
+            make(target=1000, values=[(datetime.date(2020, 6, 1), 700)]), today=datetime.date(2021, 6, 1)
+        ).status
+        == Status.OFF_TRACK
+    )
+
+
+def test_achieved_when_target_met():
+    p = progress_of(make(target=1000, values=[(datetime.date(2020, 6, 1), 1200)]), today=datetime.date(2020, 7, 1))
+    assert (p.percent, p.status) == (Decimal(120), Status.ACHIEVED)
+
+
+def test_no_measurement_is_no_data_and_no_target_is_no_target():
+    assert progress_of(make(target=1000), today=datetime.date(2020, 7, 1)).status == Status.NO_DATA
+    p = progress_of(make(values=[(datetime.date(2020, 6, 1), 5)]), today=datetime.date(2020, 7, 1))
+    assert (p.status, p.actual, p.percent) == (Status.NO_TARGET, Decimal(5), None)
+
+
+def test_latest_reading_takes_the_most_recent_value_and_cumulative_adds_up():
+    values = [(datetime.date(2020, 3, 1), 100), (datetime.date(2020, 6, 1), 250), (datetime.date(2020, 4, 1), 200)]
+    latest = progress_of(make(values=values), today=datetime.date(2020, 7, 1))
+    total = progress_of(make(aggregation="cumulative", values=values), today=datetime.date(2020, 7, 1))
+    assert latest.actual == Decimal(250)
+    assert total.actual == Decimal(550)
+    assert [v for _d, v in total.series] == [Decimal(100), Decimal(300), Decimal(550)]
+
+
+def test_per_mfi_readings_are_summed_for_counts_and_averaged_for_percentages():
+    for unit, expected in (("count", Decimal(300)), ("percent", Decimal(75))):
+        indicator = make(unit=unit)
+        a = ParticipationFactory(innovation=indicator.innovation)
+        b = ParticipationFactory(innovation=indicator.innovation)
+        MeasurementFactory(
+            indicator=indicator, participation=a, measured_on=datetime.date(2020, 2, 1), value=Decimal(10)
+        )
+        MeasurementFactory(
+            indicator=indicator, participation=a, measured_on=datetime.date(2020, 3, 1), value=Decimal(100)
+        )
+        MeasurementFactory(
+            indicator=indicator,
+            participation=b,
+            measured_on=datetime.date(2020, 4, 1),
+            value=Decimal(50) if unit == "percent" else Decimal(200),
+        )
+        assert progress_of(indicator, today=datetime.date(2020, 5, 1)).actual == expected
+
+
+def test_network_wide_values_take_precedence_over_per_mfi_ones():
+    indicator = make()
+    MeasurementFactory(
+        indicator=indicator, participation=ParticipationFactory(innovation=indicator.innovation), value=Decimal(999)
+    )
+    MeasurementFactory(indicator=indicator, measured_on=datetime.date(2020, 2, 1), value=Decimal(40))
+    assert progress_of(indicator, today=datetime.date(2020, 5, 1)).actual == Decimal(40)
+
+
+def test_current_target_is_the_stage_target_else_the_next_else_the_last():
+    indicator = IndicatorFactory()
+    design = TargetFactory(indicator=indicator, stage=Stage.DESIGN, due_date=datetime.date(2020, 6, 1))
+    scale = TargetFactory(indicator=indicator, stage=Stage.SCALE, due_date=datetime.date(2023, 1, 1))
+    assert current_target(indicator, Stage.DESIGN) == design
+    assert current_target(indicator, Stage.PILOT) == scale
+    assert current_target(IndicatorFactory(), Stage.PILOT) is None
+    only_design = IndicatorFactory()
+    old = TargetFactory(indicator=only_design, stage=Stage.DESIGN)
+    assert current_target(only_design, Stage.EVALUATE) == old
+
+
+def test_overall_status_is_the_worst_measured_one():
+    ok = progress_of(make(target=10, values=[(datetime.date(2020, 6, 1), 10)]), today=datetime.date(2020, 7, 1))
+    bad = progress_of(make(target=10, values=[(datetime.date(2020, 6, 1), 1)]), today=datetime.date(2021, 7, 1))
+    empty = progress_of(make(target=10), today=datetime.date(2020, 7, 1))
+    assert overall_status([ok, bad, empty]) == Status.OFF_TRACK
+    assert overall_status([ok, empty]) == Status.ACHIEVED
+    assert overall_status([empty]) == Status.NO_DATA
+    assert overall_status([]) == Status.NO_TARGET

@@ -1,0 +1,357 @@
+"""The innovation list and page as each role sees them, the filters, the staff
+quick forms, the CSV, and query counts that stay flat as data grows."""
+
+import datetime
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from pilots.cycle import Stage
+from pilots.models import Measurement, Milestone, StageChange, Visibility
+from tests.factories import FunderFactory, ProductLineFactory
+from tests.pilots.factories import (
+    ContributionFactory,
+    IndicatorFactory,
+    InnovationFactory,
+    MeasurementFactory,
+    MilestoneFactory,
+    ParticipationFactory,
+    TargetFactory,
+)
+
+pytestmark = pytest.mark.django_db
+LIST = "/pilots/"
+
+
+def page_url(innovation, lang: str = "es") -> str:
+    prefix = "" if lang == "es" else f"/{lang}"
+    return f"{prefix}/pilots/{innovation.slug}/"
+
+
+def titles(response) -> set[str]:
+    return {row["innovation"].title for row in response.context["rows"]}
+
+
+@pytest.fixture
+def portfolio(donor_user, member_user):
+    """One innovation per visibility, plus restricted ones funded by / joined by our donor / member."""
+    public = InnovationFactory(title="Public one", visibility=Visibility.PUBLIC)
+    staff_only = InnovationFactory(title="Staff only", visibility=Visibility.STAFF)
+    funded = InnovationFactory(title="Funded by donor", visibility=Visibility.DONORS)
+    ContributionFactory(innovation=funded, funder=donor_user.funder)
+    other_funded = InnovationFactory(title="Funded by someone else", visibility=Visibility.DONORS)
+    ContributionFactory(innovation=other_funded)
+    joined = InnovationFactory(title="Joined by member", visibility=Visibility.DONORS)
+    ParticipationFactory(innovation=joined, institution=member_user.institution)
+    return {"public": public, "staff": staff_only, "funded": funded, "other": other_funded, "joined": joined}
+
+
+def test_anonymous_sees_only_public_innovations(client, portfolio):
+    assert titles(client.get(LIST)) == {"Public one"}
+    assert client.get(portfolio["public"].get_absolute_url()).status_code == 200
+    for key in ("staff", "funded", "other", "joined"):
+        assert client.get(portfolio[key].get_absolute_url()).status_code == 404
+
+
+def test_donor_sees_public_and_what_its_funder_funds(donor_client, portfolio):
+    assert titles(donor_client.get(LIST)) == {"Public one", "Funded by donor"}
+    assert donor_client.get(portfolio["funded"].get_absolute_url()).status_code == 200
+    assert donor_client.get(portfolio["other"].get_absolute_url()).status_code == 404
+    assert donor_client.get(portfolio["staff"].get_absolute_url()).status_code == 404
+
+
+def test_member_sees_public_and_what_its_institution_takes_part_in(member_client, portfolio):
+    assert titles(member_client.get(LIST)) == {"Public one", "Joined by member"}
+    assert member_client.get(portfolio["funded"].get_absolute_url()).status_code == 404
+
+
+def test_staff_sees_everything(staff_client, portfolio):
+    assert titles(staff_client.get(LIST)) == {p.title for p in portfolio.values()}
+
+
+def test_csv_download_respects_visibility(client, portfolio):
+    assert client.get(reverse("pilots:indicators_csv", args=[portfolio["staff"].slug])).status_code == 404
+
+
+def test_filters_by_stage_product_line_country_funder_status_and_progress(client):
+    insurance = ProductLineFactory(code="micro-insurance")
+    pensions = ProductLineFactory(code="micro-pensions")
+    funder = FunderFactory(name="HIVOS")
+    a = InnovationFactory(title="A", stage=Stage.PILOT, product_line=insurance, countries=["EC"], status="active")
+    b = InnovationFactory(
+        title="B",
+        summary="Micro-pensiones",
+        stage=Stage.SCALE,
+        product_line=pensions,
+        countries=["GT", "NI"],
+        status="completed",
+    )
+    ContributionFactory(innovation=b, funder=funder)
+    achieved = IndicatorFactory(innovation=a)
+    TargetFactory(indicator=achieved, value=Decimal(10))
+    MeasurementFactory(indicator=achieved, value=Decimal(12))
+
+    assert titles(client.get(LIST, {"stage": "scale"})) == {"B"}
+    assert titles(client.get(LIST, {"product_line": insurance.pk})) == {"A"}
+    assert titles(client.get(LIST, {"country": "NI"})) == {"B"}
+    assert titles(client.get(LIST, {"funder": funder.pk})) == {"B"}
+    assert titles(client.get(LIST, {"status": "completed"})) == {"B"}
+    assert titles(client.get(LIST, {"progress": "achieved"})) == {"A"}
+    assert titles(client.get(LIST, {"q": "pensiones"})) == {"B"}
+    assert titles(client.get(LIST, {"stage": "pilot", "country": "NI"})) == set()
+
+
+def test_bad_filter_value_is_explained_not_a_500(client):
+    response = client.get(LIST, {"stage": "launch"})
+    assert response.status_code == 200
+    assert (
+        "Select a valid choice" in response.content.decode() or "Escoja una opción válida" in response.content.decode()
+    )
+
+
+def _grow(n: int) -> None:
+    """n more public innovations, each with participants, funders, indicators, targets, measurements, milestones."""
+    for _ in range(n):
+        innovation = InnovationFactory()
+        ContributionFactory(innovation=innovation)
+        ParticipationFactory(innovation=innovation)
+        for _ in range(2):
+            indicator = IndicatorFactory(innovation=innovation)
+            TargetFactory(indicator=indicator)
+            for day in range(1, 4):
+                MeasurementFactory(indicator=indicator, measured_on=datetime.date(2021, 1, day))
+        for _ in range(3):
+            MilestoneFactory(innovation=innovation)
+
+
+def test_list_query_count_does_not_grow(client, django_assert_max_num_queries):
+    _grow(2)
+    with django_assert_max_num_queries(12) as small:
+        client.get(LIST)
+    _grow(8)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(LIST, {"progress": "no_data"})
+        # The progress filter adds its own fixed set; the plain list must match the small portfolio exactly.
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(LIST)
+
+
+def test_detail_query_count_does_not_grow(client, django_assert_max_num_queries):
+    innovation = InnovationFactory()
+    indicator = IndicatorFactory(innovation=innovation)
+    TargetFactory(indicator=indicator)
+    MeasurementFactory(indicator=indicator)
+    MilestoneFactory(innovation=innovation)
+    ParticipationFactory(innovation=innovation)
+    with django_assert_max_num_queries(25) as small:
+        client.get(innovation.get_absolute_url())
+    for _ in range(5):
+        more = IndicatorFactory(innovation=innovation)
+        TargetFactory(indicator=more)
+        for day in range(1, 10):
+            MeasurementFactory(
+                indicator=more,
+                measured_on=datetime.date(2021, 2, day),
+                participation=ParticipationFactory(innovation=innovation),
+            )
+        MilestoneFactory(innovation=innovation)
+        ContributionFactory(innovation=innovation)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(innovation.get_absolute_url())
+
+
+def test_rfr_like_page_shows_target_against_actual_as_table_and_chart(client, settings):
+    innovation = InnovationFactory(title="RFR micro-insurance", started_on=datetime.date(2008, 9, 1))
+    clients = IndicatorFactory(innovation=innovation, name="Insured clients")
+    TargetFactory(indicator=clients, value=Decimal(58500), due_date=datetime.date(2010, 12, 31))
+    MeasurementFactory(indicator=clients, value=Decimal(51000), measured_on=datetime.date(2011, 3, 31))
+    html = client.get(page_url(innovation, "en")).content.decode()
+    assert "51,000" in html and "58,500" in html and "87 %" in html
+    assert 'data-figure="figure-' in html
+    assert "/static/vendor/plotly.min.js" in html
+    spanish = client.get(page_url(innovation)).content.decode()
+    # Spanish groups thousands with a non-breaking space (Django's es locale).
+    assert "51\xa0000" in spanish and "58\xa0500" in spanish
+
+
+def test_csv_has_the_same_numbers(client):
+    innovation = InnovationFactory()
+    indicator = IndicatorFactory(innovation=innovation, name="Insured clients")
+    TargetFactory(indicator=indicator, value=Decimal(58500), due_date=datetime.date(2010, 12, 31))
+    MeasurementFactory(indicator=indicator, value=Decimal(51000), measured_on=datetime.date(2011, 3, 31))
+    response = client.get(f"/en/pilots/{innovation.slug}/indicators.csv")
+    lines = response.content.decode().splitlines()
+    assert lines[0].startswith("Indicator,Unit,Target stage,Target,Due date,Actual")
+    assert lines[1].split(",")[:8] == [
+        "Insured clients",
+        "Count",
+        "Pilot",
+        "58500.00",
+        "2010-12-31",
+        "51000.00",
+        "2011-03-31",
+        "87.2",
+    ]
+
+
+def test_late_milestones_are_flagged(client):
+    innovation = InnovationFactory()
+    MilestoneFactory(innovation=innovation, title="Overdue report", planned_date=datetime.date(2021, 1, 1))
+    html = client.get(page_url(innovation, "en")).content.decode()
+    assert "1 late" in html and 'class="is-late"' in html
+
+
+# --- staff quick forms ------------------------------------------------------------
+
+
+def _measurement_post(indicator, **overrides):
+    data = {
+        "measurement-indicator": indicator.pk,
+        "measurement-measured_on": "2021-06-01",
+        "measurement-value": "120",
+        "measurement-source": "Field report",
+        "measurement-participation": "",
+        "measurement-submission_key": str(uuid.uuid4()),
+    }
+    data.update({f"measurement-{k}": v for k, v in overrides.items()})
+    return data
+
+
+def test_staff_logs_a_measurement_and_sees_it(staff_client):
+    indicator = IndicatorFactory()
+    url = reverse("pilots:log_measurement", args=[indicator.innovation.slug])
+    response = staff_client.post(url, _measurement_post(indicator), follow=True)
+    assert response.status_code == 200
+    assert Measurement.objects.get().value == Decimal(120)
+    assert "120" in response.content.decode()
+
+
+def test_refused_measurement_keeps_the_input_and_explains(staff_client):
+    indicator = IndicatorFactory(unit="percent")
+    reverse("pilots:log_measurement", args=[indicator.innovation.slug])
+    response = staff_client.post(
+        f"/en/pilots/{indicator.innovation.slug}/measurements/",
+        _measurement_post(indicator, value="140", source="Survey of clients"),
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "A percentage cannot be above 100." in html
+    assert 'value="140"' in html and 'value="Survey of clients"' in html
+    assert not Measurement.objects.exists()
+
+
+def test_double_submitted_measurement_is_recorded_once(staff_client):
+    indicator = IndicatorFactory()
+    url = reverse("pilots:log_measurement", args=[indicator.innovation.slug])
+    data = _measurement_post(indicator)
+    staff_client.post(url, data)
+    staff_client.post(url, data)
+    assert Measurement.objects.count() == 1
+
+
+@pytest.mark.parametrize("who", ["client", "member_client", "donor_client"])
+def test_non_staff_cannot_post_quick_forms(who, request):
+    client = request.getfixturevalue(who)
+    indicator = IndicatorFactory()
+    slug = indicator.innovation.slug
+    for name in ("log_measurement", "record_milestone", "advance_stage", "complete_milestone"):
+        response = client.post(reverse(f"pilots:{name}", args=[slug]), _measurement_post(indicator))
+        assert response.status_code in (302, 403)
+        if response.status_code == 302:
+            assert "/accounts/login/" in response["Location"]
+    assert not Measurement.objects.exists()
+    assert not StageChange.objects.exists()
+
+
+def test_quick_forms_are_shown_to_staff_only(staff_user, member_user):
+    innovation = InnovationFactory()
+    IndicatorFactory(innovation=innovation)
+    staff, member, anonymous = Client(), Client(), Client()
+    staff.force_login(staff_user)
+    member.force_login(member_user)
+    assert 'id="measurement-form"' in staff.get(page_url(innovation)).content.decode()
+    assert 'id="measurement-form"' not in member.get(page_url(innovation)).content.decode()
+    assert 'id="measurement-form"' not in anonymous.get(page_url(innovation)).content.decode()
+
+
+def test_staff_advances_stage_and_skip_without_rationale_is_refused(staff_client):
+    innovation = InnovationFactory(stage=Stage.DESIGN)
+    url = reverse("pilots:advance_stage", args=[innovation.slug])
+    base = {"stage-decided_on": "2022-01-01", "stage-expected_stage": Stage.DESIGN, "stage-rationale": ""}
+    refused = staff_client.post(f"/en/pilots/{innovation.slug}/stage/", base | {"stage-to_stage": Stage.EVALUATE})
+    assert refused.status_code == 400
+    assert "Skipping a stage needs a rationale" in refused.content.decode()
+    staff_client.post(url, base | {"stage-to_stage": Stage.PILOT})
+    innovation.refresh_from_db()
+    assert innovation.stage == Stage.PILOT
+
+
+def test_staff_records_and_completes_a_milestone(staff_client):
+    innovation = InnovationFactory()
+    url = reverse("pilots:record_milestone", args=[innovation.slug])
+    refused = staff_client.post(
+        f"/en/pilots/{innovation.slug}/milestones/",
+        {
+            "milestone-title": "Pilot launched",
+            "milestone-stage": Stage.PILOT,
+            "milestone-planned_start": "2021-03-01",
+            "milestone-planned_date": "2021-06-01",
+            "milestone-actual_date": "2021-02-01",
+            "milestone-status": "planned",
+        },
+    )
+    assert refused.status_code == 400
+    assert "before it was planned to start" in refused.content.decode()
+    staff_client.post(
+        url,
+        {
+            "milestone-title": "Pilot launched",
+            "milestone-stage": Stage.PILOT,
+            "milestone-planned_date": "2021-06-01",
+            "milestone-status": "planned",
+        },
+    )
+    milestone = Milestone.objects.get()
+    staff_client.post(
+        reverse("pilots:complete_milestone", args=[innovation.slug]),
+        {"milestone": milestone.pk, "actual_date": "2021-05-30"},
+    )
+    milestone.refresh_from_db()
+    assert (milestone.status, milestone.actual_date) == ("done", datetime.date(2021, 5, 30))
+
+
+def test_milestone_of_another_innovation_cannot_be_completed_through_this_one(staff_client):
+    mine = InnovationFactory()
+    theirs = MilestoneFactory()
+    staff_client.post(
+        reverse("pilots:complete_milestone", args=[mine.slug]), {"milestone": theirs.pk, "actual_date": "2021-05-30"}
+    )
+    theirs.refresh_from_db()
+    assert theirs.status == "planned"
+
+
+def test_admin_refuses_bad_measurement_with_the_service_message(staff_client):
+    indicator = IndicatorFactory(unit="percent")
+    response = staff_client.post(
+        "/admin/measurements/new/",
+        {"indicator": indicator.pk, "measured_on": "2021-06-01", "value": "150", "source": "x"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert "A percentage cannot be above 100." in response.content.decode()
+    assert not Measurement.objects.exists()
+
+
+def test_admin_lists_are_staff_only(staff_user, member_user, donor_user):
+    clients = {}
+    for name, user in (("anonymous", None), ("member", member_user), ("donor", donor_user), ("staff", staff_user)):
+        clients[name] = Client()
+        if user:
+            clients[name].force_login(user)
+    assert clients["anonymous"].get("/admin/innovations/").status_code == 302
+    assert clients["member"].get("/admin/innovations/").status_code in (302, 403)
+    assert clients["donor"].get("/admin/innovations/").status_code in (302, 403)
+    assert clients["staff"].get("/admin/innovations/").status_code == 200
