@@ -14,7 +14,19 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import services
 from .forms import add_service_errors
-from .models import Contribution, Indicator, Innovation, Lesson, Measurement, Milestone, Participation, Target
+from .models import (
+    ChecklistItem,
+    Contribution,
+    EvaluationAnswer,
+    Indicator,
+    Innovation,
+    Lesson,
+    Measurement,
+    Milestone,
+    Participation,
+    SelectionCriterion,
+    Target,
+)
 
 
 class ServiceSaveMixin:
@@ -217,6 +229,39 @@ class LessonViewSet(ServiceViewSet):
         return services.lesson_update(lesson=instance, user=user, **fields)
 
 
+class ChecklistViewSet(ServiceViewSet):
+    model = ChecklistItem
+    icon = "tick"
+    menu_label = _("Stage checklist")
+    list_display = ["action", "innovation", "done_on", "evidence_url"]
+    list_filter = ["innovation"]
+    form_fields = ["innovation", "action", "done_on", "evidence_url"]
+
+    def save(self, *, form, user, instance):
+        return services.checklist_tick(user=user, **_data(form, "innovation", "action", "done_on", "evidence_url"))
+
+
+class EvaluationAnswerViewSet(ServiceViewSet):
+    model = EvaluationAnswer
+    icon = "help"
+    menu_label = _("Evaluation questions")
+    list_display = ["question", "innovation"]
+    list_filter = ["question", "innovation"]
+    search_fields = ["answer"]
+    form_fields = ["innovation", "question", "answer"]
+
+    def save(self, *, form, user, instance):
+        return services.evaluation_answer_record(user=user, **_data(form, "innovation", "question", "answer"))
+
+
+class SelectionCriterionViewSet(ModelViewSet):
+    model = SelectionCriterion
+    icon = "list-ul"
+    menu_label = _("Selection criteria")
+    list_display = ["code", "name_es", "name_en"]
+    form_fields = ["code", "name_es", "name_en"]
+
+
 class InnovationTrackerGroup(ViewSetGroup):
     menu_label = _("Innovation tracker")
     menu_icon = "pick"
@@ -230,6 +275,9 @@ class InnovationTrackerGroup(ViewSetGroup):
         ParticipationViewSet("participations"),
         ContributionViewSet("contributions"),
         LessonViewSet("lessons"),
+        ChecklistViewSet("checklist"),
+        EvaluationAnswerViewSet("evaluation-answers"),
+        SelectionCriterionViewSet("selection-criteria"),
     )
 
 

@@ -1,0 +1,52 @@
+"""The association's network in the Wagtail admin: member institutions, funders, product lines."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from .models import Funder, MemberInstitution, ProductLine
+
+
+class MemberInstitutionViewSet(ModelViewSet):
+    model = MemberInstitution
+    icon = "home"
+    menu_label = _("Member institutions")
+    list_display = ["name", "country", "institution_type", "clients_served", "illustrative"]
+    list_filter = ["country", "institution_type", "illustrative"]
+    search_fields = ["name"]
+    form_fields = ["name", "country", "institution_type", "clients_served", "contact_email", "illustrative"]
+
+
+class FunderViewSet(ModelViewSet):
+    model = Funder
+    icon = "group"
+    menu_label = _("Funders")
+    list_display = ["name", "website"]
+    search_fields = ["name"]
+    form_fields = ["name", "website"]
+
+
+class ProductLineViewSet(ModelViewSet):
+    model = ProductLine
+    icon = "tag"
+    menu_label = _("Product lines")
+    list_display = ["code", "name_es", "name_en"]
+    search_fields = ["name_es", "name_en"]
+    form_fields = ["code", "name_es", "name_en"]
+
+
+class NetworkGroup(ViewSetGroup):
+    menu_label = _("Network")
+    menu_icon = "site"
+    menu_order = 210
+    items = (
+        MemberInstitutionViewSet("member-institutions"),
+        FunderViewSet("funders"),
+        ProductLineViewSet("product-lines"),
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_network():
+    return NetworkGroup()
