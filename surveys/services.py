@@ -37,6 +37,11 @@ def _today(today: datetime.date | None) -> datetime.date:
     return today or timezone.localdate()
 
 
+def _moment(day: datetime.date) -> datetime.datetime:
+    """The present time of day on `day` (services accept a `today` for schedules and tests)."""
+    return timezone.make_aware(datetime.datetime.combine(day, timezone.localtime().time()))
+
+
 # --- Rounds and questionnaires -------------------------------------------------------------
 
 
@@ -227,7 +232,7 @@ def reminders_send(*, survey_round: Round, user=None, invitations=None, today: d
     if invitations is not None:
         pending = pending.filter(pk__in=[invitation.pk for invitation in invitations])
     count = 0
-    now = timezone.now()
+    now = timezone.now() if today is None else _moment(today)
     for invitation in pending:
         invitation.reminded_at = now
         invitation.reminder_count += 1
@@ -304,7 +309,7 @@ def invitation_check_can_answer(*, invitation: Invitation, user=None, today: dat
         )
 
 
-def _bump_version(invitation: Invitation, version: int, *, user, status: str | None = None) -> int:
+def _bump_version(invitation: Invitation, version: int, *, user, status: str | None = None, **extra) -> int:
     """Optimistic concurrency: write only if nobody saved since `version` was read."""
     changes = {
         "version": F("version") + 1,
@@ -313,6 +318,7 @@ def _bump_version(invitation: Invitation, version: int, *, user, status: str | N
     }
     if status:
         changes["status"] = status
+    changes |= extra
     updated = Invitation.objects.filter(pk=invitation.pk, version=version).update(**changes)
     if not updated:
         current = Invitation.objects.select_related("updated_by").get(pk=invitation.pk)
@@ -329,7 +335,7 @@ def _bump_version(invitation: Invitation, version: int, *, user, status: str | N
                 "Reload the page to see their answers before you go on; yours were not saved."
             ) % {"when": when}
         raise ValidationError(message, code="conflict")
-    invitation.refresh_from_db(fields=["version", "updated_at", "updated_by", "status"])
+    invitation.refresh_from_db()
     return invitation.version
 
 
@@ -406,10 +412,14 @@ def response_submit(*, invitation: Invitation, version: int, user=None, today: d
     cleaned, errors = validate_all(questions, values)
     if errors:
         raise ValidationError(errors, code="invalid")
-    _bump_version(invitation, version, user=user, status=ResponseStatus.SUBMITTED)
-    now = timezone.now()
-    Invitation.objects.filter(pk=invitation.pk).update(submitted_at=now, submitted_by=user if _is_user(user) else None)
-    invitation.refresh_from_db()
+    _bump_version(
+        invitation,
+        version,
+        user=user,
+        status=ResponseStatus.SUBMITTED,
+        submitted_at=timezone.now(),
+        submitted_by=user if _is_user(user) else None,
+    )
     Answer.objects.filter(invitation=invitation).delete()
     Answer.objects.bulk_create(
         Answer(invitation=invitation, question_id=question_id, value=value) for question_id, value in cleaned.items()

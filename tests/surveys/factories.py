@@ -1,0 +1,65 @@
+"""Factories of the demand survey. A round built by RoundFactory is open today by default."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from surveys.models import Invitation, Option, Question, QuestionType, Round
+from tests.factories import MemberInstitutionFactory
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+class RoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Round
+
+    year = factory.Sequence(lambda n: 2000 + n // 2)
+    semester = factory.Sequence(lambda n: 1 + n % 2)
+    opens_on = factory.LazyFunction(lambda: today() - datetime.timedelta(days=5))
+    closes_on = factory.LazyFunction(lambda: today() + datetime.timedelta(days=20))
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    round = factory.SubFactory(RoundFactory)
+    code = factory.Sequence(lambda n: f"q{n}")
+    position = factory.Sequence(lambda n: n)
+    kind = QuestionType.TEXT
+    label_es = factory.Sequence(lambda n: f"Pregunta {n}")
+    label_en = factory.Sequence(lambda n: f"Question {n}")
+    required = True
+
+
+class OptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Option
+
+    question = factory.SubFactory(QuestionFactory)
+    code = factory.Sequence(lambda n: f"opt{n}")
+    label_es = factory.LazyAttribute(lambda o: f"Opción {o.code}")
+    label_en = factory.LazyAttribute(lambda o: f"Option {o.code}")
+    position = factory.Sequence(lambda n: n)
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    round = factory.SubFactory(RoundFactory)
+    institution = factory.SubFactory(
+        MemberInstitutionFactory, contact_email=factory.Sequence(lambda n: f"imf{n}@example.org")
+    )
+
+
+def choice_question(survey_round, code, kind, option_codes, **extra) -> Question:
+    """A choice or ranking question with options whose codes are `option_codes`."""
+    question = QuestionFactory(round=survey_round, code=code, kind=kind, **extra)
+    for position, option_code in enumerate(option_codes):
+        OptionFactory(question=question, code=option_code, position=position)
+    return question
