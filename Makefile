@@ -5,7 +5,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test setup demo lint check clean messages
+.PHONY: run test install install-test setup demo lint check clean messages bench
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -56,3 +56,6 @@ messages: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
+
+bench: install-test
+	$(PY) bench/bench_pilots.py

@@ -1,0 +1,63 @@
+"""The one test that loads the full demo data: what a newcomer sees after `make run`."""
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from pilots.models import Innovation
+
+
+@pytest.mark.django_db
+def test_load_demo_is_idempotent_and_shows_the_five_cases():
+    call_command("load_demo", verbosity=0)
+    counts = Innovation.objects.count()
+    call_command("load_demo", verbosity=0)
+    assert Innovation.objects.count() == counts == 5
+
+    client = Client()
+    listing = client.get("/en/pilots/")
+    titles = {row["innovation"].slug for row in listing.context["rows"]}
+    assert titles == {
+        "redcamif-micropensiones",
+        "rfr-microseguros",
+        "rmc-banca-sin-sucursales",
+        "finca-peru-image",
+        "kgfs-india",
+    }
+
+    rfr = client.get("/en/pilots/rfr-microseguros/").content.decode()
+    assert "51,000" in rfr and "58,500" in rfr and "87 %" in rfr
+    assert "90 %" in rfr
+
+    redcamif = Innovation.objects.get(slug="redcamif-micropensiones")
+    by_country = {}
+    for participation in redcamif.participations.select_related("institution"):
+        by_country[participation.institution.country.code] = (
+            by_country.get(participation.institution.country.code, 0) + 1
+        )
+        assert participation.institution.illustrative
+    assert by_country == {"GT": 3, "HN": 3, "NI": 4}
+    targets = sorted(
+        t.value for i in redcamif.indicators.all() for t in i.targets.all() if i.name == "Clientes con micropensión"
+    )
+    assert targets == [25000, 400000]
+
+    finca = Innovation.objects.get(slug="finca-peru-image")
+    actuals = {i.name: i.measurements.get().value for i in finca.indicators.all()}
+    assert sorted(actuals.values()) == [145, 398, 705, 1001, 10875]
+    assert {m.title for m in finca.milestones.all()} >= {
+        "Evaluación de línea de base",
+        "Evaluación de seguimiento",
+        "Evaluación final",
+    }
+
+
+@pytest.mark.django_db
+def test_demo_logins_work():
+    call_command("load_demo", verbosity=0)
+    for username, password in (
+        ("staff", "demo-staff-2026"),
+        ("member", "demo-member-2026"),
+        ("donor", "demo-donor-2026"),
+    ):
+        assert Client().login(username=username, password=password), username
