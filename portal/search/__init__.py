@@ -4,29 +4,38 @@
 signal handlers never import an engine class directly.
 """
 
-from functools import cache
-
 from django.conf import settings
 
 from .base import SearchEngine, SearchQuery, SearchResponse
 
-__all__ = ["SearchEngine", "SearchQuery", "SearchResponse", "get_engine", "reset_engine"]
+__all__ = ["SearchEngine", "SearchQuery", "SearchResponse", "get_engine", "set_engine"]
+
+_engine: SearchEngine | None = None
 
 
-@cache
-def get_engine() -> SearchEngine:
+def build_engine() -> SearchEngine:
     if getattr(settings, "SEARCH_ENGINE", "database") == "elasticsearch":
-        from .elasticsearch import ElasticsearchEngine
+        from .elasticsearch import DEFAULT_STEMMER, ElasticsearchEngine
 
         return ElasticsearchEngine(
             url=settings.ELASTICSEARCH_URL,
             index=getattr(settings, "ELASTICSEARCH_KNOWLEDGE_INDEX", "portal-knowledge"),
+            stemmer=getattr(settings, "ELASTICSEARCH_SPANISH_STEMMER", DEFAULT_STEMMER),
         )
     from .database import DatabaseEngine
 
     return DatabaseEngine()
 
 
-def reset_engine() -> None:
-    """Forget the cached engine (tests switch settings)."""
-    get_engine.cache_clear()
+def get_engine() -> SearchEngine:
+    """The engine chosen by settings.SEARCH_ENGINE, built once per process."""
+    global _engine
+    if _engine is None:
+        _engine = build_engine()
+    return _engine
+
+
+def set_engine(engine: SearchEngine | None) -> None:
+    """Use this engine (tests run the contract on each engine); None goes back to settings."""
+    global _engine
+    _engine = engine

@@ -28,7 +28,8 @@ class DatabaseEngine(SearchEngine):
     def _entry_fields(self, document: dict) -> dict:
         fields = {key: value for key, value in document.items() if key != "key"}
         fields["title_folded"] = normalise(document["title"])
-        fields["body_folded"] = normalise(document["body"])
+        # the title again, so that "all words must match" works across title and text
+        fields["body_folded"] = normalise(f"{document['title']}\n{document['body']}")
         return fields
 
     def index_document(self, document: dict) -> None:

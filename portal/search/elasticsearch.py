@@ -11,19 +11,36 @@ admin's page search: see WAGTAILSEARCH_BACKENDS.)
 from __future__ import annotations
 
 from elasticsearch import Elasticsearch, helpers
-from elasticsearch.dsl import Date, Document, Integer, Keyword, Q, Search, Text, analyzer, char_filter, token_filter
+from elasticsearch.dsl import (
+    Date,
+    Document,
+    Index,
+    Integer,
+    Keyword,
+    Q,
+    Search,
+    Text,
+    analyzer,
+    char_filter,
+    token_filter,
+)
 
 from .base import FACET_FIELDS, FACETS, Hit, SearchEngine, SearchQuery, SearchResponse, highlight, marked_fragment
 from .documents import RESEARCH
 
-join_hyphens = char_filter("join_hyphens", type="pattern_replace", pattern=r"(\w)-(?=\w)", replacement="$1")
-light_spanish = token_filter("light_spanish", type="stemmer", language="light_spanish")
-spanish_folded = analyzer(
-    "spanish_folded",
-    tokenizer="standard",
-    char_filter=[join_hyphens],
-    filter=["lowercase", "asciifolding", light_spanish],
-)
+ANALYZER = "spanish_folded"
+DEFAULT_STEMMER = "light_spanish"
+
+
+def spanish_folded(stemmer: str = DEFAULT_STEMMER):
+    """lowercase + asciifolding + a Spanish stemmer, after joining hyphenated words."""
+    return analyzer(
+        ANALYZER,
+        tokenizer="standard",
+        char_filter=[char_filter("join_hyphens", type="pattern_replace", pattern=r"(\w)-(\w)", replacement="$1$2")],
+        filter=["lowercase", "asciifolding", token_filter("spanish_stemmer", type="stemmer", language=stemmer)],
+    )
+
 
 ANY_LANGUAGE = "any"
 
@@ -32,8 +49,8 @@ class KnowledgeDocument(Document):
     kind = Keyword()
     object_id = Integer()
     language = Keyword()
-    title = Text(analyzer=spanish_folded)
-    body = Text(analyzer=spanish_folded)
+    title = Text(analyzer=ANALYZER)
+    body = Text(analyzer=ANALYZER)
     url = Keyword(index=False)
     innovation_slug = Keyword()
     innovation_id = Integer()
@@ -48,14 +65,29 @@ class KnowledgeDocument(Document):
 class ElasticsearchEngine(SearchEngine):
     name = "elasticsearch"
 
-    def __init__(self, *, url: str, index: str = "portal-knowledge", client_options: dict | None = None):
+    def __init__(
+        self,
+        *,
+        url: str,
+        index: str = "portal-knowledge",
+        stemmer: str = DEFAULT_STEMMER,
+        client_options: dict | None = None,
+    ):
         self.index = index
+        self.stemmer = stemmer
         self.client = Elasticsearch(url, **(client_options or {}))
+
+    def index_definition(self) -> Index:
+        index = Index(self.index)
+        index.settings(number_of_shards=1)
+        index.analyzer(spanish_folded(self.stemmer))
+        index.document(KnowledgeDocument)
+        return index
 
     # indexing -------------------------------------------------------------
     def ensure_index(self) -> None:
         if not self.client.indices.exists(index=self.index):
-            KnowledgeDocument.init(index=self.index, using=self.client)
+            self.index_definition().create(using=self.client)
 
     @staticmethod
     def _source(document: dict) -> dict:
@@ -71,14 +103,14 @@ class ElasticsearchEngine(SearchEngine):
 
     def remove_key(self, key: str) -> None:
         if self.client.indices.exists(index=self.index):
-            self.client.delete(index=self.index, id=key, refresh=True, ignore_status=404)
+            self.client.options(ignore_status=404).delete(index=self.index, id=key, refresh=True)
 
     def rebuild(self, *, progress: bool = False) -> int:
         from .documents import all_objects, count_objects, document_for
 
         if self.client.indices.exists(index=self.index):
             self.client.indices.delete(index=self.index)
-        KnowledgeDocument.init(index=self.index, using=self.client)
+        self.index_definition().create(using=self.client)
         objects = all_objects()
         if progress:
             from tqdm import tqdm
@@ -108,11 +140,10 @@ class ElasticsearchEngine(SearchEngine):
         for name, value in query.filters.items():
             if name in FACETS and value:
                 base_filters.append(Q("term", **{FACET_FIELDS[name]: value}))
-        text = " ".join(query.q.split())
-        must = (
-            Q("multi_match", query=text, fields=["title^3", "body"], operator="and") if query.terms else Q("match_all")
-        )
-        search = Search(using=self.client, index=self.index).query(Q("bool", must=[must], filter=base_filters))
+        # every word must match, in the title or in the text
+        words = query.q.split()[:20] if query.terms else []
+        must = [Q("multi_match", query=word, fields=["title^3", "body"]) for word in words] or [Q("match_all")]
+        search = Search(using=self.client, index=self.index).query(Q("bool", must=must, filter=base_filters))
         for name in FACETS:
             search.aggs.bucket(name, "terms", field=FACET_FIELDS[name], size=200)
         search = search.highlight("title", "body", fragment_size=240, number_of_fragments=1)
