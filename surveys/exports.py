@@ -10,7 +10,6 @@ need them.
 import hashlib
 
 import tablib
-from django.utils.translation import gettext as _
 
 from .models import Answer, ResponseStatus, Round
 from .selectors import round_questions
@@ -49,7 +48,7 @@ def round_dataset(*, survey_round: Round, anonymised: bool = False) -> tablib.Da
         answers = [_cell(values.get((invitation.pk, question.pk))) for question in questions]
         if anonymised:
             row = [
-                _("Respondent %(number)s") % {"number": f"{number:03d}"},
+                f"R{number:03d}",
                 str(institution.country),
                 institution.institution_type,
             ]

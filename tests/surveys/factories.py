@@ -63,3 +63,20 @@ def choice_question(survey_round, code, kind, option_codes, **extra) -> Question
     for position, option_code in enumerate(option_codes):
         OptionFactory(question=question, code=option_code, position=position)
     return question
+
+
+def submitted_response(survey_round, answers: dict, institution=None, status="submitted") -> "Invitation":
+    """An invitation whose answers (by question code, already clean) are stored as submitted."""
+    from surveys.models import Answer
+
+    invitation = InvitationFactory(
+        round=survey_round,
+        status=status,
+        submitted_at=timezone.now() if status == "submitted" else None,
+        **({"institution": institution} if institution else {}),
+    )
+    questions = {question.code: question for question in survey_round.questions.all()}
+    Answer.objects.bulk_create(
+        Answer(invitation=invitation, question=questions[code], value=value) for code, value in answers.items()
+    )
+    return invitation

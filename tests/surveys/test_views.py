@@ -1,0 +1,407 @@
+"""The survey's pages through the test client, as each role (English URLs: /en/surveys/...)."""
+
+import datetime
+import io
+
+import openpyxl
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from surveys import services
+from surveys.models import InvitationEvent, QuestionType, ResponseStatus
+from tests.factories import DonorFactory, MemberInstitutionFactory, MemberUserFactory
+
+from .conftest import as_post, full_answers
+from .factories import InvitationFactory, OptionFactory, QuestionFactory, RoundFactory, submitted_response, today
+
+DAY = datetime.timedelta(days=1)
+
+
+def respond_url(invitation):
+    return reverse("surveys:respond", kwargs={"token": invitation.token})
+
+
+def autosave_url(invitation):
+    return reverse("surveys:autosave", kwargs={"token": invitation.token})
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+class TestPersonalLink:
+    def test_opens_the_questionnaire_of_its_institution(self, client, invitation, questionnaire):
+        response = client.get(respond_url(invitation))
+        assert response.status_code == 200
+        assert invitation.institution.name in text(response)
+        assert questionnaire["rank"].label_en in text(response)
+        assert 'name="version" value="0"' in text(response)
+
+    def test_spanish_is_the_default_language(self, client, invitation, questionnaire):
+        response = client.get(f"/surveys/respond/{invitation.token}/")
+        assert response.status_code == 200
+        assert questionnaire["rank"].label_es in text(response)
+
+    def test_an_unknown_token_is_a_clear_404(self, client, db):
+        response = client.get(reverse("surveys:respond", kwargs={"token": "not-a-real-token"}))
+        assert response.status_code == 404
+        assert "This survey link is not valid" in text(response)
+
+    def test_another_members_token_is_refused(self, client, invitation, other_member):
+        client.force_login(other_member)
+        response = client.get(respond_url(invitation))
+        assert response.status_code == 403
+        assert "This link belongs to another member institution" in text(response)
+        response = client.post(autosave_url(invitation), {"version": "0"})
+        assert response.status_code == 403
+        assert not invitation.answers.exists()
+
+    def test_autosave_keeps_the_draft_and_the_page_shows_it_again(self, client, invitation, questionnaire):
+        response = client.post(autosave_url(invitation), {"version": "0", f"q-{questionnaire['clients'].pk}": "75"})
+        assert response.status_code == 200
+        assert response.json()["ok"] is True and response.json()["version"] == 1
+        # Another device (a fresh client) with the same link finds the answer.
+        page = text(type(client)().get(respond_url(invitation)))
+        assert 'value="75"' in page
+        assert 'name="version" value="1"' in page
+
+    def test_autosave_with_a_stale_version_reports_the_conflict(self, client, invitation, questionnaire):
+        field = f"q-{questionnaire['clients'].pk}"
+        client.post(autosave_url(invitation), {"version": "0", field: "75"})
+        response = client.post(autosave_url(invitation), {"version": "0", field: "99"})
+        assert response.status_code == 409
+        assert response.json()["code"] == "conflict"
+        assert "changed these answers" in response.json()["error"]
+        assert invitation.answers.get(question=questionnaire["clients"]).value == "75"
+
+    def test_a_stale_form_post_shows_the_conflict_and_what_was_not_saved(self, client, invitation, questionnaire):
+        client.post(autosave_url(invitation), {"version": "0", f"q-{questionnaire['clients'].pk}": "75"})
+        response = client.post(
+            respond_url(invitation), {"version": "0", "action": "save", f"q-{questionnaire['clients'].pk}": "99"}
+        )
+        assert response.status_code == 409
+        assert "Conflict" in text(response)
+        assert "99" in text(response)  # listed among the answers not saved
+        assert 'value="75"' in text(response)  # the form shows what is stored
+
+    def test_a_forged_question_id_is_refused(self, client, invitation, questionnaire):
+        foreign = QuestionFactory(round=RoundFactory(), kind=QuestionType.TEXT)
+        response = client.post(respond_url(invitation), {"version": "0", "action": "save", f"q-{foreign.pk}": "hi"})
+        assert response.status_code == 400
+        assert "not part of this survey round" in text(response)
+        response = client.post(autosave_url(invitation), {"version": "0", f"q-{foreign.pk}": "hi"})
+        assert response.status_code == 400 and response.json()["code"] == "unknown_question"
+
+    def test_a_bad_version_is_a_400_not_a_500(self, client, invitation, questionnaire):
+        assert client.post(respond_url(invitation), {"version": "x", "action": "save"}).status_code == 400
+        assert client.post(autosave_url(invitation), {}).status_code == 400
+
+    def test_submit_shows_each_error_next_to_its_question_then_the_receipt(self, client, invitation, questionnaire):
+        values = full_answers(questionnaire) | {questionnaire["women"].pk: "140"}
+        response = client.post(respond_url(invitation), as_post(values, 0))
+        assert response.status_code == 200
+        page = text(response)
+        women_block = page.split(f'id="wrap-q-{questionnaire["women"].pk}"')[1].split("</fieldset>")[0]
+        assert "Enter a number of at most 100." in women_block
+        assert (
+            "Enter a number" not in page.split(f'id="wrap-q-{questionnaire["clients"].pk}"')[1].split("</fieldset>")[0]
+        )
+        assert 'value="140"' in women_block  # what the member typed is kept
+        invitation.refresh_from_db()
+        assert invitation.status == ResponseStatus.DRAFT
+
+        values[questionnaire["women"].pk] = "40"
+        response = client.post(respond_url(invitation), as_post(values, invitation.version), follow=True)
+        page = text(response)
+        assert "Receipt" in page
+        invitation.refresh_from_db()
+        assert invitation.status == ResponseStatus.SUBMITTED
+        assert invitation.receipt_number in page
+        assert "<form" not in page.split('id="main"')[1].split("</main>")[0].replace(
+            '<form method="post" action="/en/accounts/logout/"', ""
+        )
+        assert len(mail.outbox) == 1 and invitation.receipt_number in mail.outbox[0].subject
+
+    def test_a_reused_submission_is_refused(self, client, invitation, questionnaire):
+        client.post(respond_url(invitation), as_post(full_answers(questionnaire), 0))
+        invitation.refresh_from_db()
+        response = client.post(respond_url(invitation), as_post(full_answers(questionnaire), invitation.version))
+        assert response.status_code == 409
+        assert "were submitted on" in text(response)
+        response = client.post(autosave_url(invitation), {"version": str(invitation.version)})
+        assert response.status_code == 403 and response.json()["code"] == "submitted"
+
+    def test_a_closed_round_is_read_only(self, client, invitation, questionnaire):
+        survey_round = invitation.round
+        survey_round.opens_on, survey_round.closes_on = today() - 30 * DAY, today() - DAY
+        survey_round.save()
+        response = client.get(respond_url(invitation))
+        assert response.status_code == 200
+        assert "closed on" in text(response)
+        assert 'id="survey-form"' not in text(response)
+        response = client.post(respond_url(invitation), as_post(full_answers(questionnaire), 0))
+        assert response.status_code == 403
+        assert "closed on" in text(response)
+
+    def test_staff_may_read_but_not_answer_through_a_link(self, staff_client, invitation, questionnaire):
+        assert staff_client.get(respond_url(invitation)).status_code == 200
+        response = staff_client.post(respond_url(invitation), as_post(full_answers(questionnaire), 0))
+        assert response.status_code == 403
+        assert not invitation.answers.exists()
+
+
+class TestSignedInMember:
+    def test_a_member_answers_its_own_institutions_invitation(
+        self, client, invitation, questionnaire, institution_member
+    ):
+        client.force_login(institution_member)
+        url = reverse("surveys:member_answer", kwargs={"pk": invitation.round_id})
+        assert client.get(url).status_code == 200
+        response = client.post(url, as_post(full_answers(questionnaire), 0))
+        assert response.status_code == 302
+        invitation.refresh_from_db()
+        assert invitation.status == ResponseStatus.SUBMITTED and invitation.submitted_by == institution_member
+
+    def test_a_member_not_invited_gets_a_clear_message(self, client, invitation, other_member):
+        client.force_login(other_member)
+        response = client.get(reverse("surveys:member_answer", kwargs={"pk": invitation.round_id}))
+        assert response.status_code == 404
+        assert "Your institution was not invited to this survey round." in text(response)
+
+    def test_the_home_page_lists_only_its_institutions_rounds(
+        self, client, invitation, institution_member, other_member
+    ):
+        InvitationFactory(round=RoundFactory(), institution=other_member.institution)
+        client.force_login(institution_member)
+        page = text(client.get(reverse("surveys:home")))
+        assert invitation.round.code in page
+        assert reverse("surveys:member_answer", kwargs={"pk": invitation.round_id}) in page
+        assert "Otra IMF" not in page
+
+    def test_compares_its_answers_with_the_network_once_closed(self, client, db):
+        past = RoundFactory(opens_on=today() - 60 * DAY, closes_on=today() - 30 * DAY)
+        pick = QuestionFactory(round=past, code="pick", kind=QuestionType.SINGLE)
+        for code in ["a", "b"]:
+            OptionFactory(question=pick, code=code, label_en=f"Option {code.upper()}")
+        mine = submitted_response(past, {"pick": "a"})
+        for value in ["a", "b", "b"]:
+            submitted_response(past, {"pick": value})
+        member = MemberUserFactory(institution=mine.institution)
+        client.force_login(member)
+        response = client.get(reverse("surveys:compare", kwargs={"pk": past.pk}))
+        page = text(response)
+        assert response.status_code == 200
+        assert "Share of the network choosing each option (4 institutions)" in page
+        assert '<td class="num">50.0</td>' in page  # A: 2 of 4, B: 2 of 4
+        assert "Option A" in page
+
+    def test_the_network_aggregate_is_hidden_below_three_respondents(self, client, db):
+        past = RoundFactory(opens_on=today() - 60 * DAY, closes_on=today() - 30 * DAY)
+        pick = QuestionFactory(round=past, code="pick", kind=QuestionType.SINGLE)
+        OptionFactory(question=pick, code="a")
+        mine = submitted_response(past, {"pick": "a"})
+        submitted_response(past, {"pick": "a"})
+        client.force_login(MemberUserFactory(institution=mine.institution))
+        page = text(client.get(reverse("surveys:compare", kwargs={"pk": past.pk})))
+        assert "fewer than 3 institutions answered" in page
+
+
+STAFF_PAGES = ["status", "results", "export_csv", "invitation", "trends"]
+
+
+def staff_url(name, invitation):
+    if name == "export_csv":
+        return reverse("surveys:export", kwargs={"pk": invitation.round_id, "fmt": "csv"})
+    if name == "invitation":
+        return reverse("surveys:invitation", kwargs={"pk": invitation.pk})
+    if name == "trends":
+        return reverse("surveys:trends")
+    return reverse(f"surveys:{name}", kwargs={"pk": invitation.round_id})
+
+
+class TestStaffPagePermissions:
+    @pytest.mark.parametrize("name", STAFF_PAGES)
+    def test_anonymous_visitors_are_sent_to_log_in(self, client, invitation, name):
+        response = client.get(staff_url(name, invitation))
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+    @pytest.mark.parametrize("name", STAFF_PAGES)
+    def test_members_and_donors_are_refused(self, client, invitation, institution_member, name):
+        for user in (institution_member, DonorFactory()):
+            client.force_login(user)
+            response = client.get(staff_url(name, invitation))
+            assert response.status_code == 403
+            assert "Only association staff can see this page." in text(response)
+
+    @pytest.mark.parametrize("name", STAFF_PAGES)
+    def test_staff_see_them(self, staff_client, invitation, name):
+        assert staff_client.get(staff_url(name, invitation)).status_code == 200
+
+    def test_members_cannot_invite_remind_or_reopen(self, client, invitation, institution_member):
+        client.force_login(institution_member)
+        for name in ("invite", "remind"):
+            assert client.post(reverse(f"surveys:{name}", kwargs={"pk": invitation.round_id})).status_code == 403
+        assert (
+            client.post(reverse("surveys:invitation", kwargs={"pk": invitation.pk}), {"reason": "x"}).status_code == 403
+        )
+        assert len(mail.outbox) == 0
+
+
+class TestStaffActions:
+    def test_status_shows_who_has_answered_and_the_rate(self, staff_client, invitation, questionnaire):
+        submitted_response(invitation.round, {"plans": "no"})
+        page = text(staff_client.get(staff_url("status", invitation)))
+        assert invitation.institution.name in page
+        assert 'data-rate="50.0"' in page
+        assert "Not started" in page and "Submitted" in page
+
+    def test_status_filters_by_status(self, staff_client, invitation, questionnaire):
+        done = submitted_response(invitation.round, {"plans": "no"})
+        page = text(staff_client.get(staff_url("status", invitation), {"status": "submitted"}))
+        assert done.institution.name in page
+        assert f">{invitation.institution.name}<" not in page
+
+    def test_invite_and_remind_send_e_mails(self, staff_client, survey_round):
+        MemberInstitutionFactory(contact_email="x@example.org")
+        staff_client.post(reverse("surveys:invite", kwargs={"pk": survey_round.pk}))
+        staff_client.post(reverse("surveys:remind", kwargs={"pk": survey_round.pk}))
+        assert [message.to for message in mail.outbox] == [["x@example.org"], ["x@example.org"]]
+
+    def test_reopen_with_a_reason(self, staff_client, staff_user, invitation, questionnaire):
+        version = services.answers_save_draft(invitation=invitation, values=full_answers(questionnaire), version=0)
+        services.response_submit(invitation=invitation, version=version)
+        url = reverse("surveys:invitation", kwargs={"pk": invitation.pk})
+        response = staff_client.post(url, {"reason": ""})
+        assert response.status_code == 200 and "This field is required." in text(response)
+        response = staff_client.post(url, {"reason": "Wrong number of clients"}, follow=True)
+        assert "Wrong number of clients" in text(response)
+        invitation.refresh_from_db()
+        assert invitation.status == ResponseStatus.DRAFT
+        event = InvitationEvent.objects.get(kind="reopened")
+        assert (event.by, event.reason) == (staff_user, "Wrong number of clients")
+
+    def test_results_show_charts_with_the_same_numbers_as_tables(self, staff_client, invitation, questionnaire):
+        for women in ("40", "60", "80"):
+            submitted_response(invitation.round, {"women": float(women), "plans": "yes"})
+        page = text(staff_client.get(staff_url("results", invitation)))
+        assert 'data-figure="fig-women"' in page and '<script type="application/json" id="fig-women">' in page
+        assert '<td class="num">60.0</td>' in page  # the median in the table
+        assert '"median":[60.0]' in page  # and in the figure
+        assert "vendor/plotly.min.js" in page
+
+    def test_staff_link_an_innovation_to_the_question_that_revealed_it(self, staff_client, invitation, questionnaire):
+        from pilots.models import Innovation
+        from tests.factories import ProductLineFactory
+
+        innovation = Innovation.objects.create(
+            title="Microseguro simplificado",
+            slug="microseguro",
+            summary="s",
+            product_line=ProductLineFactory(),
+            started_on=today(),
+        )
+        response = staff_client.post(
+            staff_url("results", invitation),
+            {"innovation": innovation.pk, "question": questionnaire["rank"].pk, "note": "Sube en el ranking"},
+            follow=True,
+        )
+        assert "Microseguro simplificado" in text(response)
+        assert innovation.survey_opportunities.get().question == questionnaire["rank"]
+        response = staff_client.post(
+            staff_url("results", invitation), {"innovation": innovation.pk, "question": questionnaire["rank"].pk}
+        )
+        assert "already linked" in text(response)
+
+
+class TestExport:
+    @pytest.fixture
+    def exported_round(self, invitation, questionnaire):
+        first = MemberInstitutionFactory(name="Banco Uno", country="PE", institution_type="bank")
+        submitted_response(
+            invitation.round,
+            {
+                "demand-ranking": ["credit", "savings", "insurance"],
+                "offered": ["savings", "credit"],
+                "clients": 120,
+                "women": 65.5,
+            },
+            first,
+        )
+        submitted_response(invitation.round, {"plans": "no"}, status="draft")  # drafts are not exported
+        return invitation.round
+
+    def test_csv_has_one_row_per_submitted_member_and_codes_as_columns(self, staff_client, exported_round):
+        response = staff_client.get(reverse("surveys:export", kwargs={"pk": exported_round.pk, "fmt": "csv"}))
+        assert response["Content-Type"].startswith("text/csv")
+        assert f"demand-survey-{exported_round.code}.csv" in response["Content-Disposition"]
+        lines = response.content.decode().splitlines()
+        assert lines[0] == (
+            "institution,country,institution_type,submitted_at,demand-ranking,offered,plans,which,clients,women,interest,comments"
+        )
+        assert len(lines) == 2
+        assert lines[1].startswith("Banco Uno,PE,bank,")
+        assert lines[1].endswith(",credit; savings; insurance,savings; credit,,,120,65.5,,")
+
+    def test_anonymised_csv_has_no_names(self, staff_client, exported_round):
+        url = reverse("surveys:export", kwargs={"pk": exported_round.pk, "fmt": "csv"})
+        content = staff_client.get(url, {"anonymised": "1"}).content.decode()
+        lines = content.splitlines()
+        assert lines[0].startswith("respondent,country,institution_type,demand-ranking,")
+        assert "submitted_at" not in lines[0]
+        assert lines[1].startswith("R001,PE,bank,credit; savings; insurance")
+        assert "Banco Uno" not in content
+
+    def test_xlsx_has_the_same_columns_and_values(self, staff_client, exported_round):
+        response = staff_client.get(reverse("surveys:export", kwargs={"pk": exported_round.pk, "fmt": "xlsx"}))
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        rows = list(sheet.iter_rows(values_only=True))
+        assert rows[0][:5] == ("institution", "country", "institution_type", "submitted_at", "demand-ranking")
+        assert rows[1][0] == "Banco Uno" and rows[1][rows[0].index("clients")] == 120
+
+    def test_an_unknown_format_is_a_404(self, staff_client, exported_round):
+        assert staff_client.get(f"/en/surveys/rounds/{exported_round.pk}/export.pdf").status_code == 404
+
+
+def _grow(survey_round, members: int):
+    for index in range(members):
+        submitted_response(
+            survey_round,
+            {
+                "demand-ranking": ["credit", "savings", "insurance"],
+                "offered": ["savings"],
+                "plans": "yes",
+                "which": "credit",
+                "clients": 10 * index,
+                "women": 50,
+                "interest": 3,
+            },
+            MemberInstitutionFactory(country=["EC", "PE"][index % 2], institution_type=["ngo", "bank"][index % 2]),
+        )
+        InvitationFactory(round=survey_round)
+
+
+class TestQueryCounts:
+    """Query counts stay flat as members and rounds grow."""
+
+    LIMITS = {"results": 10, "status": 7, "home": 5, "trends": 7, "export": 8}
+
+    @pytest.mark.parametrize("page", ["results", "status", "home", "trends", "export"])
+    def test_flat(self, staff_client, invitation, questionnaire, django_assert_max_num_queries, page):
+        urls = {
+            "home": reverse("surveys:home"),
+            "trends": reverse("surveys:trends"),
+            "export": reverse("surveys:export", kwargs={"pk": invitation.round_id, "fmt": "xlsx"}),
+        }
+        url = urls.get(page) or reverse(f"surveys:{page}", kwargs={"pk": invitation.round_id})
+        _grow(invitation.round, 3)
+        with django_assert_max_num_queries(self.LIMITS[page]) as small:
+            assert staff_client.get(url).status_code == 200
+        _grow(invitation.round, 30)
+        for year in range(2010, 2016):
+            other = RoundFactory(year=year, semester=1)
+            services.questionnaire_copy(source=invitation.round, target=other)
+            _grow(other, 4)
+        with django_assert_max_num_queries(self.LIMITS[page]) as large:
+            assert staff_client.get(url).status_code == 200
+        assert len(large.captured_queries) == len(small.captured_queries)
