@@ -14,9 +14,22 @@ if not ALLOWED_HOSTS:
 if SEARCH_ENGINE == "elasticsearch" and not ELASTICSEARCH_URL:
     raise ImproperlyConfigured("SEARCH_ENGINE=elasticsearch needs ELASTICSEARCH_URL.")
 if env("EMAIL_URL", default=""):
-    vars().update(env.email("EMAIL_URL"))
-elif env("EMAIL_BACKEND", default="").endswith("smtp.EmailBackend"):
-    raise ImproperlyConfigured("SMTP e-mail needs EMAIL_URL (smtp://user:password@host:587).")
+    _email = env.email("EMAIL_URL")
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _email["EMAIL_HOST"],
+                "port": _email["EMAIL_PORT"],
+                "username": _email["EMAIL_HOST_USER"],
+                "password": _email["EMAIL_HOST_PASSWORD"],
+                "use_tls": _email.get("EMAIL_USE_TLS", False),
+                "use_ssl": _email.get("EMAIL_USE_SSL", False),
+            },
+        }
+    }
+else:
+    raise ImproperlyConfigured("E-mail is enabled in production: set EMAIL_URL (smtp://user:password@host:587).")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -12,7 +12,8 @@ from tests.factories import FunderFactory, MemberInstitutionFactory
 
 
 def _import_production(env: dict) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}}
+    drop = {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE", "EMAIL_URL", "SEARCH_ENGINE"}
+    clean = {k: v for k, v in os.environ.items() if k not in drop}
     clean.update(env)
     return subprocess.run(
         [sys.executable, "-c", "import django; from django.conf import settings; settings.SECRET_KEY"],
@@ -34,8 +35,16 @@ def test_production_refuses_to_start_without_allowed_hosts():
     assert "ALLOWED_HOSTS must be set" in result.stderr
 
 
-def test_production_starts_when_configured():
+def test_production_refuses_to_start_without_email_settings():
     result = _import_production({"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "portal.example.org"})
+    assert result.returncode != 0
+    assert "set EMAIL_URL" in result.stderr
+
+
+def test_production_starts_when_configured():
+    result = _import_production(
+        {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "portal.example.org", "EMAIL_URL": "smtp://u:p@smtp.example.org:587"}
+    )
     assert result.returncode == 0, result.stderr
 
 
