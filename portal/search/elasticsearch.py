@@ -10,6 +10,8 @@ admin's page search: see WAGTAILSEARCH_BACKENDS.)
 
 from __future__ import annotations
 
+from datetime import date
+
 from elasticsearch import Elasticsearch, helpers
 from elasticsearch.dsl import (
     Date,
@@ -43,6 +45,14 @@ def spanish_folded(stemmer: str = DEFAULT_STEMMER):
 
 
 ANY_LANGUAGE = "any"
+
+
+def _as_date(value) -> date | None:
+    if not value:
+        return None
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
+    return value.date() if hasattr(value, "date") else value
 
 
 class KnowledgeDocument(Document):
@@ -173,7 +183,7 @@ class ElasticsearchEngine(SearchEngine):
                     else highlight(item.body or "", []),
                     url=item.url or "",
                     innovation_slug=item.innovation_slug or "",
-                    date=item.date.date() if hasattr(item.date, "date") else item.date,
+                    date=_as_date(item.date),
                     year=item.year,
                     countries=list(item.countries or []),
                     product_lines=list(item.product_lines or []),

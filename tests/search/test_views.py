@@ -1,0 +1,92 @@
+"""The search page and its JSON endpoint, as each kind of user sees them."""
+
+import pytest
+
+from tests.research.fixtures import make_innovation, make_lesson, make_report
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def content(engine, research_index):
+    from tests.factories import ProductLineFactory
+
+    insurance = ProductLineFactory(code="micro-insurance", name_es="Microseguros", name_en="Micro-insurance")
+    make_report(
+        research_index,
+        title="Estudio de demanda de microseguros",
+        summary="Qué microseguros piden los clientes.",
+        product_lines=[insurance],
+    )
+    public = make_innovation(title="Microseguro simplificado", slug="microseguro", line=insurance)
+    secret = make_innovation(title="Microseguro reservado", slug="reservado", line=insurance, visibility="staff")
+    make_lesson(secret, text="Lección reservada sobre microseguros.")
+    return {"public": public, "secret": secret}
+
+
+def kinds(payload) -> dict:
+    return {facet["name"]: {v["value"]: v["count"] for v in facet["values"]} for facet in payload["facets"]}
+
+
+def test_json_endpoint_returns_hits_facets_and_highlights(client, content):
+    payload = client.get("/search/json/?q=microseguros").json()
+    assert payload["q"] == "microseguros"
+    assert payload["total"] == 2
+    assert {(hit["kind"], hit["title"]) for hit in payload["hits"]} == {
+        ("research", "Estudio de demanda de microseguros"),
+        ("innovation", "Microseguro simplificado"),
+    }
+    assert kinds(payload)["kind"] == {"research": 1, "innovation": 1}
+    labels = {facet["name"]: facet for facet in payload["facets"]}
+    assert labels["product_line"]["values"][0]["label"] == "Microseguros"
+    research = next(hit for hit in payload["hits"] if hit["kind"] == "research")
+    assert "<mark>microseguros</mark>" in research["snippet_html"]
+    assert research["url"] == "/research/estudio-de-demanda-de-microseguros/"
+    innovation = next(hit for hit in payload["hits"] if hit["kind"] == "innovation")
+    assert innovation["url"] == "/pilots/microseguro/"
+
+
+def test_anonymous_users_never_find_staff_only_innovations(client, content):
+    payload = client.get("/search/json/?q=reservado").json()
+    assert payload["total"] == 0
+    html = client.get("/search/?q=microseguro").content.decode()
+    assert "reservad" not in html.lower()
+
+
+def test_staff_find_staff_only_innovations_and_their_lessons(staff_client, content):
+    payload = staff_client.get("/search/json/?q=reservado").json()
+    assert {(hit["kind"], hit["title"]) for hit in payload["hits"]} == {
+        ("innovation", "Microseguro reservado"),
+        ("lesson", "Microseguro reservado"),
+    }
+
+
+def test_members_and_donors_do_not_see_staff_only_innovations(member_client, content):
+    assert member_client.get("/search/json/?q=reservado").json()["total"] == 0
+
+
+def test_search_page_shows_facets_with_counts_and_filter_links(client, content):
+    response = client.get("/search/?q=microseguros")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-facet="kind"' in html
+    assert "?q=microseguros&amp;kind=research" in html
+    assert "<mark>microseguros</mark>" in html
+    filtered = client.get("/search/?q=microseguros&kind=research").content.decode()
+    assert filtered.count('class="search-hit"') == 1
+    assert 'aria-current="true"' in filtered
+
+
+def test_english_search_page(client, content):
+    response = client.get("/en/search/?q=microseguro")
+    assert response.status_code == 200
+    assert 'lang="en"' in response.content.decode()
+
+
+def test_empty_and_odd_queries_do_not_fail(client, content):
+    assert client.get("/search/").status_code == 200
+    for query in ['"', "*", "AND OR NOT", "(", "micro-", "ñ" * 300, "page=abc"]:
+        assert client.get("/search/", {"q": query}).status_code == 200
+        assert client.get("/search/json/", {"q": query}).status_code == 200
+    assert client.get("/search/json/?page=abc").status_code == 200
+    assert client.post("/search/json/").status_code == 405
