@@ -139,6 +139,15 @@ ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
+if SEARCH_ENGINE == "elasticsearch":
+    # Wagtail's own backend (admin page search); the site search uses portal.search's knowledge index.
+    WAGTAILSEARCH_BACKENDS["default"] = {
+        "BACKEND": "wagtail.search.backends.elasticsearch8",
+        "URLS": [ELASTICSEARCH_URL],
+        "INDEX": env("ELASTICSEARCH_INDEX_PREFIX", default="portal"),
+        "TIMEOUT": 10,
+    }
+ELASTICSEARCH_KNOWLEDGE_INDEX = env("ELASTICSEARCH_KNOWLEDGE_INDEX", default="portal-knowledge")
 
 # Background work runs through Django's tasks framework.
 TASKS = {
