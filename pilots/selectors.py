@@ -252,3 +252,29 @@ def funding_by_stage(innovation: Innovation) -> list[dict]:
                 totals[c.currency] += c.amount
         rows.append({"stage": stage, "contributions": contributions, "totals": dict(totals)})
     return rows
+
+
+def portfolio_summary(innovations, *, today=None) -> dict:
+    """What the dashboard shows for a set of (prefetched) innovations: how many sit in
+    each stage, their health, and every indicator with a target, target against actual."""
+    by_stage = {stage.value: 0 for stage in Stage}
+    health: dict[str, int] = dict.fromkeys(Status.ORDER, 0)
+    rows = []
+    funding: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for innovation in innovations:
+        by_stage[innovation.stage] += 1
+        progress = innovation_progress(innovation, today=today)
+        health[overall_status(progress)] += 1
+        rows.extend({"innovation": innovation, "progress": p} for p in progress if p.target is not None)
+        for contribution in innovation.contributions.all():
+            if contribution.amount is not None:
+                funding[(contribution.funder.name, contribution.currency)] += contribution.amount
+    return {
+        "by_stage": [{"stage": Stage(value), "count": count} for value, count in by_stage.items()],
+        "health": [{"status": key, "label": Status.LABELS[key], "count": count} for key, count in health.items()],
+        "targets": rows,
+        "funding": [
+            {"funder": funder, "currency": currency, "amount": amount}
+            for (funder, currency), amount in sorted(funding.items())
+        ],
+    }

@@ -32,6 +32,9 @@ from .models import (
     Unit,
 )
 
+# Addresses under /pilots/ that are pages, not innovations.
+RESERVED_SLUGS = {"dashboard"}
+
 
 def _require_staff(user) -> None:
     if user is None or not getattr(user, "is_association_staff", False):
@@ -70,6 +73,10 @@ def innovation_create(
     _require_staff(user)
     if started_on > _today():
         raise ValidationError({"started_on": _("An innovation cannot start in the future.")})
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(
+            {"slug": _("“%(slug)s” is used by a page of the portal: choose another.") % {"slug": slug}}
+        )
     innovation = Innovation(
         title=title,
         slug=slug,

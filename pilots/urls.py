@@ -5,6 +5,7 @@ from . import views
 app_name = "pilots"
 urlpatterns = [
     path("", views.innovation_list, name="list"),
+    path("dashboard/", views.dashboard, name="dashboard"),
     path("<slug:slug>/", views.innovation_detail, name="detail"),
     path("<slug:slug>/indicators.csv", views.indicators_csv, name="indicators_csv"),
     path("<slug:slug>/measurements/", views.log_measurement, name="log_measurement"),

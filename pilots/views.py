@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import services
-from .charts import indicator_figure
+from .charts import indicator_figure, progress_figure, stage_figure
 from .cycle import ACTIONS, Stage, stage_number
 from .filters import InnovationFilter
 from .forms import AdvanceStageForm, MeasurementForm, MilestoneDoneForm, MilestoneForm, add_service_errors
@@ -28,6 +28,7 @@ from .selectors import (
     innovation_progress,
     innovations_with_progress_data,
     overall_status,
+    portfolio_summary,
 )
 
 PAGE_SIZE = 20
@@ -295,3 +296,50 @@ def indicators_csv(request, slug: str):
     response = HttpResponse(data.export("csv"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{innovation.slug}-indicators.csv"'
     return response
+
+
+def dashboard(request):
+    """Donors and staff follow the portfolio: stages, health, every target against its actual."""
+    innovations = innovations_with_progress_data(Innovation.objects.visible_to(request.user))
+    summary = portfolio_summary(innovations)
+    if request.GET.get("format") == "csv":
+        data = tablib.Dataset(
+            headers=[
+                _("Innovation"),
+                _("Stage"),
+                _("Indicator"),
+                _("Target"),
+                _("Due date"),
+                _("Actual"),
+                _("Actual date"),
+                _("Progress (%)"),
+                _("Status"),
+            ]
+        )
+        for row in summary["targets"]:
+            p = row["progress"]
+            data.append(
+                [
+                    row["innovation"].title,
+                    row["innovation"].get_stage_display(),
+                    p.indicator.name,
+                    p.target.value,
+                    p.target.due_date.isoformat(),
+                    "" if p.actual is None else p.actual,
+                    p.actual_date.isoformat() if p.actual_date else "",
+                    "" if p.percent is None else p.percent,
+                    p.status_label,
+                ]
+            )
+        response = HttpResponse(data.export("csv"), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="portfolio-targets.csv"'
+        return response
+    return render(
+        request,
+        "pilots/dashboard.html",
+        {
+            "summary": summary,
+            "stage_figure": stage_figure(summary["by_stage"]),
+            "progress_figure": progress_figure(summary["targets"]),
+        },
+    )

@@ -80,6 +80,21 @@ def test_innovation_cannot_start_in_the_future(staff_user):
         )
 
 
+def test_innovation_slug_cannot_hide_a_portal_page(staff_user):
+    from tests.factories import ProductLineFactory
+
+    with pytest.raises(ValidationError, match="used by a page of the portal"):
+        services.innovation_create(
+            user=staff_user,
+            title="X",
+            slug="dashboard",
+            summary="x",
+            product_line=ProductLineFactory(),
+            started_on=datetime.date(2020, 1, 1),
+            visibility="public",
+        )
+
+
 def test_advance_one_step_forward_needs_no_rationale(staff_user):
     innovation = InnovationFactory(stage=Stage.PILOT)
     change = services.innovation_advance_stage(innovation=innovation, to_stage=Stage.EVALUATE, user=staff_user)
