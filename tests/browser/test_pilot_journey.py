@@ -13,7 +13,9 @@ from tests.pilots.factories import IndicatorFactory, InnovationFactory, Measurem
 @pytest.mark.django_db(transaction=True)
 def test_staff_logs_a_measurement_and_sees_chart_and_table_update(page, live_server):
     StaffFactory(username="ana")
-    innovation = InnovationFactory(title="Microseguro simplificado", slug="microseguro", started_on=datetime.date(2008, 9, 1))
+    innovation = InnovationFactory(
+        title="Microseguro simplificado", slug="microseguro", started_on=datetime.date(2008, 9, 1)
+    )
     clients = IndicatorFactory(innovation=innovation, name="Clientes asegurados", unit="count")
     TargetFactory(indicator=clients, value=Decimal(58500), due_date=datetime.date(2010, 12, 31))
     MeasurementFactory(indicator=clients, value=Decimal(51000), measured_on=datetime.date(2011, 3, 31))
