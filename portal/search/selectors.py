@@ -3,28 +3,15 @@
 from __future__ import annotations
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext as _
 from django_countries import countries
+
+from research.labels import facet_titles, kind_labels
 
 from . import SearchQuery, get_engine
 from .base import FACETS
-from .documents import INNOVATION, LESSON, RESEARCH
+from .documents import LESSON, RESEARCH
 
 PER_PAGE = 20
-
-
-def kind_labels() -> dict[str, str]:
-    return {RESEARCH: _("Research"), INNOVATION: _("Innovation"), LESSON: _("Lesson learned")}
-
-
-def facet_titles() -> dict[str, str]:
-    return {
-        "kind": _("Content type"),
-        "country": _("Country"),
-        "product_line": _("Product line"),
-        "stage": _("Stage"),
-        "year": _("Year"),
-    }
 
 
 def _labeller():
