@@ -1,0 +1,45 @@
+"""The innovation tracker: innovations moving through the five-stage cycle.
+
+Writes with rules go through `pilots.services`; reads that aggregate (progress
+against target) through `pilots.selectors`. The constraints below repeat the
+simplest rules in the database (constraints in each module) so that no other path
+can break them.
+"""
+
+from .delivery import Contribution, Currency, Milestone, MilestoneStatus, Participation, SelectionCriterion
+from .indicators import Aggregation, Direction, Indicator, Measurement, Target, Unit
+from .innovation import (
+    ChecklistItem,
+    EvaluationAnswer,
+    Innovation,
+    InnovationQuerySet,
+    InnovationStatus,
+    Lesson,
+    LessonKind,
+    StageChange,
+    Visibility,
+)
+
+__all__ = [
+    "Visibility",
+    "InnovationStatus",
+    "InnovationQuerySet",
+    "Innovation",
+    "StageChange",
+    "ChecklistItem",
+    "LessonKind",
+    "Lesson",
+    "EvaluationAnswer",
+    "MilestoneStatus",
+    "Milestone",
+    "SelectionCriterion",
+    "Participation",
+    "Currency",
+    "Contribution",
+    "Unit",
+    "Direction",
+    "Aggregation",
+    "Indicator",
+    "Target",
+    "Measurement",
+]

@@ -1,0 +1,141 @@
+"""How an innovation is delivered: milestones, participating MFIs, funders' contributions."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from ..cycle import Stage
+from .innovation import Innovation
+
+
+class MilestoneStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Milestone(models.Model):
+    """A dated, planned event: a study delivered, a pilot launched, a report."""
+
+    innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("title"), max_length=200)
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    planned_date = models.DateField(_("planned date"), help_text=_("When it should be done."))
+    actual_date = models.DateField(_("actual date"), null=True, blank=True, help_text=_("When it was done."))
+    status = models.CharField(
+        _("status"), max_length=12, choices=MilestoneStatus.choices, default=MilestoneStatus.PLANNED
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["planned_date", "id"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        constraints = [
+            models.CheckConstraint(
+                name="milestone_done_has_date",
+                condition=~Q(status="done") | Q(actual_date__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="milestone_start_before_due",
+                condition=Q(planned_start__isnull=True) | Q(planned_start__lte=F("planned_date")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_late(self, today) -> bool:
+        """Late: still open after its planned date, or done after it."""
+        if self.status == MilestoneStatus.CANCELLED:
+            return False
+        if self.status == MilestoneStatus.DONE:
+            return self.actual_date is not None and self.actual_date > self.planned_date
+        return self.planned_date < today
+
+
+class SelectionCriterion(models.Model):
+    """A reason a member MFI was chosen for a pilot (legal framework, solidity...)."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name_es = models.CharField(_("name (Spanish)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("selection criterion")
+        verbose_name_plural = _("selection criteria")
+
+    def __str__(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.name_en if (get_language() or "es").startswith("en") else self.name_es
+
+
+class Participation(models.Model):
+    """A member MFI taking part in an innovation, since a date, in a stage."""
+
+    innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="participations")
+    institution = models.ForeignKey(
+        "accounts.MemberInstitution",
+        verbose_name=_("member institution"),
+        on_delete=models.PROTECT,
+        related_name="participations",
+    )
+    since = models.DateField(_("since"))
+    stage = models.CharField(_("joined in stage"), max_length=10, choices=Stage.choices)
+    criteria = models.ManyToManyField(SelectionCriterion, verbose_name=_("selection criteria met"), blank=True)
+
+    class Meta:
+        ordering = ["since", "institution__name"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(fields=["innovation", "institution"], name="participation_once_per_institution")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution} — {self.innovation}"
+
+
+class Currency(models.TextChoices):
+    USD = "USD", "USD"
+    EUR = "EUR", "EUR"
+    PEN = "PEN", "PEN"
+    INR = "INR", "INR"
+    RUB = "RUB", "RUB"
+
+
+class Contribution(models.Model):
+    """What a funder pays towards one stage of an innovation."""
+
+    innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="contributions")
+    funder = models.ForeignKey(
+        "accounts.Funder", verbose_name=_("funder"), on_delete=models.PROTECT, related_name="contributions"
+    )
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
+    amount = models.DecimalField(
+        _("amount"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the amount is not public."),
+    )
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.USD)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["stage", "funder__name"]
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        constraints = [
+            models.CheckConstraint(
+                name="contribution_amount_not_negative", condition=Q(amount__isnull=True) | Q(amount__gte=0)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.funder} — {self.get_stage_display()}"

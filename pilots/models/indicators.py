@@ -1,0 +1,115 @@
+"""What is measured: indicators, their targets per stage, and measurements."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ..cycle import Stage
+from .delivery import Currency, Participation
+from .innovation import Innovation
+
+
+class Unit(models.TextChoices):
+    COUNT = "count", _("Count")
+    PERCENT = "percent", _("Percent")
+    DAYS = "days", _("Days")
+    MONEY = "money", _("Money")
+
+
+class Direction(models.TextChoices):
+    HIGHER = "higher", _("Higher is better")
+    LOWER = "lower", _("Lower is better")
+
+
+class Aggregation(models.TextChoices):
+    CUMULATIVE = "cumulative", _("Cumulative (values add up)")
+    LATEST = "latest", _("Latest reading")
+
+
+class Indicator(models.Model):
+    """Something measured about an innovation: clients reached, satisfaction..."""
+
+    innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(_("name"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices)
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices, default=Direction.HIGHER)
+    aggregation = models.CharField(
+        _("values are"),
+        max_length=12,
+        choices=Aggregation.choices,
+        default=Aggregation.LATEST,
+        help_text=_(
+            "Cumulative: each measurement adds to the total (activities held). "
+            "Latest reading: each measurement is the level on its date (clients insured)."
+        ),
+    )
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.UniqueConstraint(fields=["innovation", "name"], name="indicator_name_unique_per_innovation"),
+            models.CheckConstraint(name="indicator_money_has_currency", condition=~Q(unit="money") | ~Q(currency="")),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Target(models.Model):
+    """The value an indicator should reach by a date, for one stage."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
+    value = models.DecimalField(_("target value"), max_digits=14, decimal_places=2)
+    due_date = models.DateField(_("due date"))
+
+    class Meta:
+        ordering = ["due_date"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "stage"], name="target_once_per_stage"),
+            models.CheckConstraint(name="target_value_not_negative", condition=Q(value__gte=0)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.value} ({self.get_stage_display()})"
+
+
+class Measurement(models.Model):
+    """A value of an indicator observed on a date, logged by staff with its source."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
+    measured_on = models.DateField(_("date"))
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    source = models.CharField(
+        _("source"), max_length=300, help_text=_("Where the number comes from: a report, a dataset.")
+    )
+    participation = models.ForeignKey(
+        Participation,
+        verbose_name=_("participant MFI"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="measurements",
+        help_text=_("Leave empty for a network-wide value."),
+    )
+    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    submission_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["measured_on", "created_at"]
+        verbose_name = _("measurement")
+        verbose_name_plural = _("measurements")
+        constraints = [models.CheckConstraint(name="measurement_not_negative", condition=Q(value__gte=0))]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.value} ({self.measured_on})"

@@ -1,0 +1,193 @@
+"""Innovations, their stage decisions, checklist, lessons and evaluation answers."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from wagtail.search import index
+
+from ..cycle import ACTION_CHOICES, EvaluationQuestion, Stage
+
+STAGE_VALUES = [stage.value for stage in Stage]
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    DONORS = "donors", _("Funders and participants")
+    STAFF = "staff", _("Staff only")
+
+
+class InnovationStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    ON_HOLD = "on_hold", _("On hold")
+    COMPLETED = "completed", _("Completed")
+    DISCONTINUED = "discontinued", _("Discontinued")
+
+
+class InnovationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """What a user may see: the public sees public innovations; a donor also
+        sees the restricted ones its funder pays for; a member those its MFI
+        takes part in; staff see everything."""
+        public = Q(visibility=Visibility.PUBLIC)
+        if not user or not user.is_authenticated or not user.is_active:
+            return self.filter(public)
+        if user.is_association_staff:
+            return self.all()
+        if user.is_donor:
+            funded = Q(visibility=Visibility.DONORS, contributions__funder_id=user.funder_id)
+            return self.filter(public | funded).distinct()
+        if user.is_member:
+            taking_part = Q(visibility=Visibility.DONORS, participations__institution_id=user.institution_id)
+            return self.filter(public | taking_part).distinct()
+        return self.filter(public)
+
+
+class Innovation(index.Indexed, models.Model):
+    """A new product, service or channel the association helps bring to market."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, help_text=_("Used in the page address."))
+    summary = models.TextField(
+        _("summary"), help_text=_("What the innovation is and for whom, in two or three sentences.")
+    )
+    product_line = models.ForeignKey(
+        "accounts.ProductLine", verbose_name=_("product line"), on_delete=models.PROTECT, related_name="innovations"
+    )
+    countries = CountryField(_("countries"), multiple=True, blank=True)
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lead staff member"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_innovations",
+    )
+    visibility = models.CharField(_("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.STAFF)
+    stage = models.CharField(_("current stage"), max_length=10, choices=Stage.choices, default=Stage.IDENTIFY)
+    status = models.CharField(
+        _("status"), max_length=15, choices=InnovationStatus.choices, default=InnovationStatus.ACTIVE
+    )
+    started_on = models.DateField(_("started on"), help_text=_("When the association began work on it."))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InnovationQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.SearchField("summary"),
+        index.AutocompleteField("title"),
+        index.FilterField("stage"),
+        index.FilterField("visibility"),
+        index.FilterField("product_line"),
+        index.FilterField("status"),
+    ]
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("innovation")
+        verbose_name_plural = _("innovations")
+        constraints = [
+            models.CheckConstraint(name="innovation_stage_valid", condition=Q(stage__in=STAGE_VALUES)),
+            models.CheckConstraint(name="innovation_visibility_valid", condition=Q(visibility__in=Visibility.values)),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("pilots:detail", kwargs={"slug": self.slug})
+
+
+class StageChange(models.Model):
+    """A decision to move an innovation from one stage to another; never edited."""
+
+    innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.CharField(_("from stage"), max_length=10, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(_("to stage"), max_length=10, choices=Stage.choices)
+    decided_on = models.DateField(_("decided on"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    rationale = models.TextField(_("rationale"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["decided_on", "created_at"]
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
+        constraints = [
+            models.CheckConstraint(name="stage_change_moves", condition=~Q(from_stage=F("to_stage"))),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.innovation}: {self.from_stage or '—'} → {self.to_stage}"
+
+
+class ChecklistItem(models.Model):
+    """One of the association's Table 1 actions, ticked for an innovation."""
+
+    innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="checklist")
+    action = models.CharField(_("action"), max_length=40, choices=ACTION_CHOICES)
+    done_on = models.DateField(_("done on"))
+    evidence_url = models.URLField(_("evidence link"), blank=True)
+    ticked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+
+    class Meta:
+        ordering = ["done_on"]
+        verbose_name = _("checklist item")
+        verbose_name_plural = _("checklist items")
+        constraints = [models.UniqueConstraint(fields=["innovation", "action"], name="checklist_once_per_action")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.done_on})"
+
+
+class LessonKind(models.TextChoices):
+    WORKED = "worked", _("What worked")
+    DID_NOT_WORK = "did_not_work", _("What did not work")
+
+
+class Lesson(index.Indexed, models.Model):
+    """A lesson learned in one stage, shared with the network."""
+
+    innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="lessons")
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
+    kind = models.CharField(_("kind"), max_length=15, choices=LessonKind.choices)
+    text = models.TextField(_("lesson"))
+    recorded_on = models.DateField(_("recorded on"))
+
+    search_fields = [
+        index.SearchField("text"),
+        index.FilterField("stage"),
+        index.FilterField("innovation"),
+        index.RelatedFields("innovation", [index.SearchField("title"), index.FilterField("visibility")]),
+    ]
+
+    class Meta:
+        ordering = ["stage", "recorded_on", "id"]
+        verbose_name = _("lesson learned")
+        verbose_name_plural = _("lessons learned")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class EvaluationAnswer(models.Model):
+    """The answer to one of stage 4's evaluation questions."""
+
+    innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="evaluation_answers")
+    question = models.CharField(_("question"), max_length=20, choices=EvaluationQuestion.choices)
+    answer = models.TextField(_("answer"))
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("evaluation answer")
+        verbose_name_plural = _("evaluation answers")
+        constraints = [models.UniqueConstraint(fields=["innovation", "question"], name="evaluation_answer_once")]
+
+    def __str__(self) -> str:
+        return self.get_question_display()
