@@ -83,6 +83,17 @@ def round_create(
     return survey_round
 
 
+@transaction.atomic
+def round_delete(*, survey_round: Round) -> None:
+    """Delete a round that nobody was invited to; once members are invited its answers are history."""
+    if survey_round.invitations.exists():
+        raise ValidationError(
+            _("Round %(round)s has invitations: it cannot be deleted.") % {"round": survey_round.code},
+            code="has_invitations",
+        )
+    survey_round.delete()
+
+
 def questionnaire_copy(*, source: Round, target: Round) -> None:
     """Copy every question and option of `source` into `target`, keeping codes and conditions."""
     by_old_id: dict[int, Question] = {}

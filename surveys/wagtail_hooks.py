@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
@@ -33,11 +33,23 @@ class RoundCreateView(generic.CreateView):
         )
 
 
+class RoundDeleteView(generic.DeleteView):
+    def form_valid(self, form):
+        try:
+            services.round_delete(survey_round=self.object)
+        except ValidationError as error:
+            messages.error(self.request, error.messages[0])
+            return redirect(self.get_success_url())
+        messages.success(self.request, self.get_success_message())
+        return redirect(self.get_success_url())
+
+
 class RoundViewSet(ModelViewSet):
     model = Round
     icon = "date"
     menu_label = _("Survey rounds")
     add_view_class = RoundCreateView
+    delete_view_class = RoundDeleteView
     list_display = ["__str__", "opens_on", "closes_on"]
     panels = [
         FieldRowPanel([FieldPanel("year"), FieldPanel("semester")]),
@@ -104,14 +116,13 @@ class QuestionViewSet(ModelViewSet):
     model = Question
     icon = "list-ol"
     menu_label = _("Survey questions")
-    base_form_class = QuestionAdminForm
     add_view_class = QuestionCreateView
     edit_view_class = QuestionEditView
     delete_view_class = QuestionDeleteView
     list_display = ["code", "label_es", "round", "kind", "required"]
     list_filter = ["round", "kind"]
     search_fields = ["code", "label_es", "label_en"]
-    panels = [
+    edit_handler_panels = [
         FieldRowPanel([FieldPanel("round"), FieldPanel("code"), FieldPanel("position")]),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("required"), FieldPanel("measures")]),
         FieldPanel("label_es"),
@@ -130,6 +141,7 @@ class QuestionViewSet(ModelViewSet):
         ),
         InlinePanel("options", heading=_("Options"), label=_("Option")),
     ]
+    edit_handler = ObjectList(edit_handler_panels, base_form_class=QuestionAdminForm)
 
 
 class SurveyViewSetGroup(ModelViewSetGroup):
