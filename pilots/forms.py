@@ -100,3 +100,9 @@ class AdvanceStageForm(forms.Form):
         if following:
             kwargs["initial"].setdefault("to_stage", following[0].value)
         super().__init__(*args, **kwargs)
+
+
+class ChecklistTickForm(forms.Form):
+    action = forms.CharField(widget=forms.HiddenInput)
+    done_on = forms.DateField(label=_("Done on"), widget=DateInput())
+    evidence_url = forms.URLField(label=_("Evidence link"), required=False)

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<slug:slug>/milestones/", views.record_milestone, name="record_milestone"),
     path("<slug:slug>/milestones/done/", views.complete_milestone, name="complete_milestone"),
     path("<slug:slug>/stage/", views.advance_stage, name="advance_stage"),
+    path("<slug:slug>/checklist/", views.tick_checklist, name="tick_checklist"),
 ]

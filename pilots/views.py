@@ -19,7 +19,14 @@ from . import services
 from .charts import indicator_figure, progress_figure, stage_figure
 from .cycle import ACTIONS, Stage, stage_number
 from .filters import InnovationFilter
-from .forms import AdvanceStageForm, MeasurementForm, MilestoneDoneForm, MilestoneForm, add_service_errors
+from .forms import (
+    AdvanceStageForm,
+    ChecklistTickForm,
+    MeasurementForm,
+    MilestoneDoneForm,
+    MilestoneForm,
+    add_service_errors,
+)
 from .models import Innovation, LessonKind, Milestone
 from .selectors import (
     Status,
@@ -247,6 +254,21 @@ def complete_milestone(request, innovation: Innovation):
     else:
         messages.error(request, _("Give the date the milestone was completed."))
     return redirect(innovation.get_absolute_url() + "#milestones")
+
+
+@staff_action
+def tick_checklist(request, innovation: Innovation):
+    form = ChecklistTickForm(request.POST)
+    if form.is_valid():
+        try:
+            item = services.checklist_tick(innovation=innovation, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Ticked: %(action)s.") % {"action": item.get_action_display()})
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect(innovation.get_absolute_url() + "#checklist")
 
 
 @staff_action

@@ -355,3 +355,28 @@ def test_admin_lists_are_staff_only(staff_user, member_user, donor_user):
     assert clients["member"].get("/admin/innovations/").status_code in (302, 403)
     assert clients["donor"].get("/admin/innovations/").status_code in (302, 403)
     assert clients["staff"].get("/admin/innovations/").status_code == 200
+
+
+def test_staff_ticks_a_checklist_action_with_evidence(staff_client):
+    innovation = InnovationFactory()
+    url = reverse("pilots:tick_checklist", args=[innovation.slug])
+    staff_client.post(
+        url, {"action": "feasibility", "done_on": "2021-03-01", "evidence_url": "https://example.org/f.pdf"}
+    )
+    item = innovation.checklist.get()
+    assert (item.action, item.done_on, item.evidence_url) == (
+        "feasibility",
+        datetime.date(2021, 3, 1),
+        "https://example.org/f.pdf",
+    )
+    staff_client.post(url, {"action": "launch_rocket", "done_on": "2021-03-01"})
+    assert innovation.checklist.count() == 1
+
+
+def test_member_cannot_tick_the_checklist(member_client):
+    innovation = InnovationFactory()
+    response = member_client.post(
+        reverse("pilots:tick_checklist", args=[innovation.slug]), {"action": "feasibility", "done_on": "2021-03-01"}
+    )
+    assert response.status_code == 403
+    assert not innovation.checklist.exists()
