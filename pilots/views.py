@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from research.selectors import research_for_innovation
+
 from . import services
 from .charts import indicator_figure, progress_figure, stage_figure
 from .cycle import ACTIONS, Stage, stage_number
@@ -141,12 +143,6 @@ def _detail_context(request, innovation: Innovation, **forms) -> dict:
 
 
 def _research_for(innovation: Innovation, request) -> list:
-    from django.apps import apps
-
-    if not apps.is_installed("research"):
-        return []
-    from research.selectors import research_for_innovation
-
     return research_for_innovation(innovation=innovation, language_code=request.LANGUAGE_CODE)
 
 

@@ -28,6 +28,8 @@ def test_load_demo_is_idempotent_and_shows_the_five_cases():
     rfr = client.get("/en/pilots/rfr-microseguros/").content.decode()
     assert "51,000" in rfr and "58,500" in rfr and "87 %" in rfr
     assert "90 %" in rfr
+    # The research behind it is listed on the innovation's page (and the page on the research).
+    assert "Research that informs this innovation" in rfr and 'href="/en/research/' in rfr
 
     redcamif = Innovation.objects.get(slug="redcamif-micropensiones")
     by_country = {}
