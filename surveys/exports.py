@@ -61,3 +61,42 @@ def round_dataset(*, survey_round: Round, anonymised: bool = False) -> tablib.Da
             ]
         data.append([*row, *answers])
     return data
+
+
+def results_dataset(*, results: dict) -> tablib.Dataset:
+    """The numbers behind a round's result charts, one row per question, option and measure."""
+    data = tablib.Dataset(headers=["question", "type", "option", "measure", "value"], title=results["round"].code)
+    for item in results["questions"]:
+        question = item["question"]
+        data.append([question.code, question.kind, "", "respondents", item["n"]])
+        for row in item.get("ranking", []):
+            for measure in ("rank", "score", "average", "first_places"):
+                data.append([question.code, question.kind, row["code"], measure, row[measure]])
+        for row in item.get("shares", []):
+            data.append([question.code, question.kind, row["code"], "count", row["count"]])
+            data.append([question.code, question.kind, row["code"], "share", row["share"]])
+        for measure, value in (item.get("numbers") or {}).items():
+            if measure != "n":
+                data.append([question.code, question.kind, "", measure, value])
+    gap = results.get("gap")
+    for row in gap["rows"] if gap else []:
+        for measure in ("demand", "supply", "gap"):
+            data.append(["gap", "", row["product_line"].code, measure, row[measure]])
+    return data
+
+
+def trend_dataset(*, trend: dict) -> tablib.Dataset:
+    """The numbers behind the trend chart: each option's rank and average points per round."""
+    data = tablib.Dataset(headers=["option", "round", "respondents", "rank", "average"], title=trend["code"][:31])
+    for line in trend["lines"]:
+        for item, point in zip(trend["rounds"], line["points"], strict=True):
+            data.append(
+                [
+                    line["code"],
+                    item["round"].code,
+                    item["n"],
+                    point["rank"] if point else "",
+                    point["average"] if point else "",
+                ]
+            )
+    return data

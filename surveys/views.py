@@ -20,7 +20,7 @@ from pilots.models import Innovation
 
 from . import charts, selectors, services
 from .answers import visible_question_ids
-from .exports import round_dataset
+from .exports import results_dataset, round_dataset, trend_dataset
 from .filters import InvitationFilter
 from .forms import OpportunityForm, ReopenForm
 from .models import Invitation, Opportunity, QuestionType, ResponseStatus, Round
@@ -391,7 +391,10 @@ def round_results(request, pk: int):
         else:
             messages.success(request, _("The innovation is now linked to the question that revealed it."))
             return redirect("surveys:results", pk=pk)
-    context = _with_figures(selectors.round_results(survey_round=survey_round))
+    results = selectors.round_results(survey_round=survey_round)
+    if request.GET.get("format") == "csv":
+        return _csv(results_dataset(results=results), f"demand-survey-{survey_round.code}-results.csv")
+    context = _with_figures(results)
     context["form"] = form
     context["has_innovations"] = Innovation.objects.exists()
     context["opportunities"] = Opportunity.objects.filter(question__round=survey_round).select_related(
@@ -408,10 +411,18 @@ def trends(request):
     if code and code not in codes:
         return refused(request, _("There is no ranking question with this code."), status=404)
     trend = selectors.demand_trend(code=code) if code else None
+    if trend and request.GET.get("format") == "csv":
+        return _csv(trend_dataset(trend=trend), f"demand-trend-{code}.csv")
     context = {"codes": codes, "code": code, "trend": trend}
     if trend and trend["rounds"]:
         context["figure"] = charts.trend_figure(trend)
     return render(request, "surveys/trends.html", context)
+
+
+def _csv(data, filename: str) -> HttpResponse:
+    response = HttpResponse(data.export("csv"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @staff_required

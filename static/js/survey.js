@@ -42,7 +42,7 @@
     say(status.dataset.saving);
     var body = new FormData(form);
     body.delete("action");
-    fetch(url, { method: "POST", body: body, credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+    fetch(url, { method: "POST", body: body, credentials: "same-origin", keepalive: true, headers: { "X-Requested-With": "fetch" } })
       .then(function (response) { return response.json().then(function (data) { return [response, data]; }); })
       .then(function (pair) {
         var data = pair[1];

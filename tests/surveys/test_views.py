@@ -405,3 +405,21 @@ class TestQueryCounts:
         with django_assert_max_num_queries(self.LIMITS[page]) as large:
             assert staff_client.get(url).status_code == 200
         assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_the_numbers_of_the_result_charts_download_as_csv(staff_client, invitation, questionnaire):
+    for value in ("yes", "yes", "no"):
+        submitted_response(invitation.round, {"plans": value})
+    response = staff_client.get(staff_url("results", invitation), {"format": "csv"})
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "question,type,option,measure,value"
+    assert "plans,single,yes,share,66.7" in lines
+    assert "plans,single,no,count,1" in lines
+
+
+def test_the_trend_numbers_download_as_csv(staff_client, invitation, questionnaire):
+    submitted_response(invitation.round, {"demand-ranking": ["credit", "savings", "insurance"]})
+    response = staff_client.get(reverse("surveys:trends"), {"code": "demand-ranking", "format": "csv"})
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "option,round,respondents,rank,average"
+    assert f"credit,{invitation.round.code},1,1,3.0" in lines
