@@ -165,7 +165,14 @@ class ResearchReportPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["toc"] = self.table_of_contents()
         context["translations"] = self.get_translations().live().public().select_related("locale")
+        context["innovations"] = self.visible_innovations(request.user)
         return context
+
+    def visible_innovations(self, user):
+        """The linked innovations this reader may see (staff-only ones stay hidden)."""
+        from pilots.models import Innovation
+
+        return Innovation.objects.visible_to(user).filter(research_reports=self).order_by("title")
 
 
 class ResearchDocument(Orderable):

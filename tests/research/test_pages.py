@@ -124,3 +124,18 @@ def test_attached_document_validates_on_clean(research_index):
     good.full_clean()
     good.save()
     assert page.documents.get().label == "Anexo"
+
+
+def test_report_links_only_the_innovations_the_reader_may_see(research_index, staff_user):
+    from django.test import Client
+
+    public = make_innovation(title="Microseguro público", slug="publico")
+    secret = make_innovation(
+        title="Microseguro reservado", slug="reservado", visibility="staff", line=public.product_line
+    )
+    page = make_report(research_index, title="Estudio enlazado", innovations=[public, secret])
+    html = Client().get(page.url).content.decode()
+    assert "/pilots/publico/" in html and "reservado" not in html
+    staff = Client()
+    staff.force_login(staff_user)
+    assert "/pilots/reservado/" in staff.get(page.url).content.decode()
