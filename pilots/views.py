@@ -4,6 +4,8 @@ Views are thin: visibility comes from `Innovation.objects.visible_to`, numbers
 from `pilots.selectors`, writes from `pilots.services`.
 """
 
+from functools import wraps
+
 import tablib
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -151,31 +153,18 @@ def innovation_detail(request, slug: str):
     return render(request, "pilots/innovation_detail.html", _detail_context(request, innovation))
 
 
-def _staff_innovation(request, slug: str) -> Innovation:
-    if not request.user.is_authenticated:
-        raise _LoginRequired
-    if not request.user.is_association_staff:
-        raise PermissionDenied(_("Only association staff can change innovations."))
-    return get_object_or_404(Innovation, slug=slug)
-
-
-class _LoginRequired(Exception):
-    pass
-
-
 def staff_action(view):
     """Staff-only POST endpoint: anonymous users go to the login page, others get 403."""
 
     @require_POST
+    @wraps(view)
     def wrapper(request, slug):
-        try:
-            innovation = _staff_innovation(request, slug)
-        except _LoginRequired:
+        if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        return view(request, innovation)
+        if not request.user.is_association_staff:
+            raise PermissionDenied(_("Only association staff can change innovations."))
+        return view(request, get_object_or_404(Innovation, slug=slug))
 
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
     return wrapper
 
 
