@@ -11,6 +11,7 @@
   var inFlight = false;
   var pending = false;
   var stopped = false;
+  var afterSave = null;
 
   function say(text, isError) {
     status.textContent = text;
@@ -36,6 +37,7 @@
   }
 
   function save() {
+    timer = null;
     if (stopped) return;
     if (inFlight) { pending = true; return; }
     inFlight = true;
@@ -60,6 +62,7 @@
       .catch(function () { say(status.dataset.failed, true); pending = true; })
       .finally(function () {
         inFlight = false;
+        if (afterSave) { var next = afterSave; afterSave = null; next(); return; }
         if (pending && !stopped) { pending = false; schedule(); }
       });
   }
@@ -81,9 +84,22 @@
     timer = setTimeout(save, 800);
   }
 
+  // Saving or submitting the form posts every answer itself: stop autosaving, and if an
+  // autosave is on its way, wait for it so that the form carries the new version number.
+  form.addEventListener("submit", function (event) {
+    clearTimeout(timer);
+    timer = null;
+    if (inFlight) {
+      event.preventDefault();
+      var submitter = event.submitter;
+      afterSave = function () { form.requestSubmit(submitter); };
+      return;
+    }
+    stopped = true;
+  });
   form.addEventListener("input", function () { updateConditions(); schedule(); });
   form.addEventListener("change", function () { updateConditions(); schedule(); });
   // Leaving the page: send what is pending right away.
-  window.addEventListener("pagehide", function () { if (timer) { clearTimeout(timer); save(); } });
+  window.addEventListener("pagehide", function () { if (timer && !stopped) { clearTimeout(timer); save(); } });
   updateConditions();
 })();

@@ -64,16 +64,23 @@ def staff_rate(page, survey_round) -> str:
     return page.get_attribute("#response-rate [data-rate]", "data-rate")
 
 
-def test_member_answers_through_its_link_and_staff_see_it(browser, live_server, survey):
-    q, survey_round = survey["q"], survey["round"]
-    link = f"/en/surveys/respond/{survey['invitation'].token}/"
-
-    staff = browser.new_context(base_url=live_server.url).new_page()
+def test_member_answers_through_its_link_and_staff_see_it(page, browser, live_server, survey):
+    staff = page
     login(staff, "staff")
-    assert staff_rate(staff, survey_round) == "66.7"
-
-    # Answer part of the survey, then close the page once the draft is saved.
+    assert staff_rate(staff, survey["round"]) == "66.7"
+    # The member uses its own browser (no shared cookies with staff).
     member = browser.new_context(base_url=live_server.url, locale="es-EC")
+    try:
+        member_journey(member, survey)
+    finally:
+        member.close()
+    staff_sees_the_answer(staff, survey)
+
+
+def member_journey(member, survey):
+    q = survey["q"]
+    link = f"/en/surveys/respond/{survey['invitation'].token}/"
+    # Answer part of the survey, then close the page once the draft is saved.
     page = member.new_page()
     page.set_default_timeout(15_000)
     page.goto(link)
@@ -117,7 +124,10 @@ def test_member_answers_through_its_link_and_staff_see_it(browser, live_server, 
     assert page.locator("#survey-form").count() == 0
     assert "Micro-insurance" in page.inner_text("table.survey-answers")
 
-    # Staff see the response rate rise and the result chart include the answer.
+
+def staff_sees_the_answer(staff, survey):
+    """Staff see the response rate rise and the result chart include the answer."""
+    survey_round = survey["round"]
     assert staff_rate(staff, survey_round) == "100.0"
     staff.goto(f"/en/surveys/rounds/{survey_round.pk}/results/")
     staff.wait_for_selector("[data-figure='fig-women'][data-rendered='true']")
