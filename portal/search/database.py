@@ -13,7 +13,7 @@ from django.db import transaction
 from wagtail.search.backends import get_search_backend
 
 from .base import FACET_FIELDS, FACETS, Hit, SearchEngine, SearchQuery, SearchResponse, highlight
-from .documents import RESEARCH
+from .documents import LESSON, RESEARCH
 from .text import normalise
 
 MAX_MATCHES = 5000
@@ -26,8 +26,10 @@ class DatabaseEngine(SearchEngine):
         self.backend_alias = backend_alias
 
     def _entry_fields(self, document: dict) -> dict:
-        fields = {key: value for key, value in document.items() if key != "key"}
-        fields["title_folded"] = normalise(document["title"])
+        fields = {key: value for key, value in document.items() if key not in ("key", "title")}
+        fields["heading"] = document["title"]
+        # matched as the title; a lesson shows its innovation's title but should not rank as the innovation
+        fields["title"] = "" if document["kind"] == LESSON else normalise(document["title"])
         # the title again, so that "all words must match" works across title and text
         fields["body_folded"] = normalise(f"{document['title']}\n{document['body']}")
         return fields
@@ -105,8 +107,8 @@ class DatabaseEngine(SearchEngine):
                 key=e.key,
                 kind=e.kind,
                 object_id=e.object_id,
-                title=e.title,
-                title_html=highlight(e.title, terms, length=300),
+                title=e.heading,
+                title_html=highlight(e.heading, terms, length=300),
                 snippet_html=highlight(e.body, terms),
                 url=e.url,
                 innovation_slug=e.innovation_slug,

@@ -28,7 +28,7 @@ from elasticsearch.dsl import (
 )
 
 from .base import FACET_FIELDS, FACETS, Hit, SearchEngine, SearchQuery, SearchResponse, highlight, marked_fragment
-from .documents import RESEARCH
+from .documents import LESSON, RESEARCH
 
 ANALYZER = "spanish_folded"
 DEFAULT_STEMMER = "light_spanish"
@@ -153,7 +153,10 @@ class ElasticsearchEngine(SearchEngine):
         # every word must match, in the title or in the text
         words = query.q.split()[:20] if query.terms else []
         must = [Q("multi_match", query=word, fields=["title^3", "body"]) for word in words] or [Q("match_all")]
-        search = Search(using=self.client, index=self.index).query(Q("bool", must=must, filter=base_filters))
+        matching = Q("bool", must=must, filter=base_filters)
+        # a lesson shows its innovation's title but should not rank as the innovation itself
+        ranked = Q("boosting", positive=matching, negative=Q("term", kind=LESSON), negative_boost=0.3)
+        search = Search(using=self.client, index=self.index).query(ranked)
         for name in FACETS:
             search.aggs.bucket(name, "terms", field=FACET_FIELDS[name], size=200)
         search = search.highlight("title", "body", fragment_size=240, number_of_fragments=1)

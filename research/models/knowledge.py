@@ -4,8 +4,9 @@ One row per searchable thing (a live public research page, an innovation, a
 lesson learned), denormalised so that one full-text query covers every content
 type. The `*_folded` columns hold accent-folded, lightly stemmed Spanish text
 (see `portal.search.text`), which is what the Wagtail database backend (SQLite
-FTS5, PostgreSQL full-text) actually matches; `title` and `body` keep the
-original text for display and highlighting.
+FTS5, PostgreSQL full-text) actually matches. The folded title is stored in
+`title` because the database backend ranks fields named "title" above the body;
+`heading` and `body` keep the original text for display and highlighting.
 """
 
 from django.db import models
@@ -18,9 +19,9 @@ class KnowledgeEntry(index.Indexed, models.Model):
     kind = models.CharField(_("content type"), max_length=20)
     object_id = models.PositiveBigIntegerField()
     language = models.CharField(max_length=10, blank=True, help_text=_("Empty: shown in every language."))
-    title = models.CharField(_("title"), max_length=300)
+    heading = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("text"), blank=True)
-    title_folded = models.TextField(blank=True)
+    title = models.TextField(blank=True, help_text=_("The title, folded and stemmed (what is matched)."))
     body_folded = models.TextField(blank=True)
     url = models.CharField(max_length=500, blank=True)
     innovation_slug = models.CharField(max_length=200, blank=True)
@@ -35,7 +36,7 @@ class KnowledgeEntry(index.Indexed, models.Model):
     subtype = models.CharField(max_length=30, blank=True)
 
     search_fields = [
-        index.SearchField("title_folded", boost=3),
+        index.SearchField("title", boost=3),
         index.SearchField("body_folded"),
         index.FilterField("kind"),
         index.FilterField("language"),
