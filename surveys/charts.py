@@ -12,12 +12,8 @@ ACCENT = "#a86200"
 
 
 def _layout(fig: go.Figure, **kwargs) -> str:
-    fig.update_layout(
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        font={"family": "system-ui, sans-serif"},
-        plot_bgcolor="white",
-        **kwargs,
-    )
+    kwargs.setdefault("margin", {"l": 10, "r": 10, "t": 30, "b": 10})
+    fig.update_layout(font={"family": "system-ui, sans-serif"}, plot_bgcolor="white", **kwargs)
     return fig.to_json()
 
 
@@ -86,7 +82,7 @@ def trend_figure(trend: dict) -> str:
         fig,
         yaxis={"autorange": "reversed", "title": _("Demand rank (1 = most demanded)"), "dtick": 1},
         xaxis={"type": "category", "title": _("Round")},
-        legend={"orientation": "h"},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
     )
 
 
@@ -98,4 +94,11 @@ def gap_figure(gap: dict) -> str:
             go.Bar(name=_("Members offer"), x=names, y=[row["supply"] for row in gap["rows"]], marker_color=BRAND),
         ]
     )
-    return _layout(fig, barmode="group", yaxis_title=_("% of respondents"), legend={"orientation": "h"})
+    return _layout(
+        fig,
+        barmode="group",
+        yaxis_title=_("% of respondents"),
+        xaxis={"automargin": True, "tickangle": -30},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+    )
