@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from .models import QuestionType
 
 TEXT_MAX_LENGTH = 2000
+LARGEST = Decimal("1e15")  # beyond any count or amount a member reports; keeps stored numbers sane
 LIST_TYPES = {QuestionType.MULTIPLE, QuestionType.RANKING}
 
 
@@ -49,6 +50,8 @@ def _number(question, raw, *, minimum=None, maximum=None, integer=False):
         raise ValidationError(_("Enter a number."), code="invalid") from None
     if not number.is_finite():
         raise ValidationError(_("Enter a number."), code="invalid")
+    if abs(number) >= LARGEST:
+        raise ValidationError(_("This number is too large."), code="max")
     if integer and number != number.to_integral_value():
         raise ValidationError(_("Enter a whole number."), code="invalid")
     if minimum is not None and number < minimum:

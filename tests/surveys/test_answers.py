@@ -75,6 +75,13 @@ class TestNumbers:
         assert messages_of(questionnaire["clients"], "many") == ["Enter a number."]
         assert messages_of(questionnaire["clients"], "NaN") == ["Enter a number."]
 
+    def test_a_number_without_limits_still_refuses_absurd_values(self, questionnaire):
+        question = questionnaire["clients"]
+        question.min_value = question.max_value = None
+        assert clean_answer(question, "-12.5") == -12.5
+        assert messages_of(question, "1e999999") == ["This number is too large."]
+        assert messages_of(question, "9" * 5000) == ["This number is too large."]
+
     def test_percentage_is_between_0_and_100(self, questionnaire):
         assert clean_answer(questionnaire["women"], "100") == 100
         assert messages_of(questionnaire["women"], "100.5") == ["Enter a number of at most 100."]

@@ -423,3 +423,16 @@ def test_the_trend_numbers_download_as_csv(staff_client, invitation, questionnai
     lines = response.content.decode().splitlines()
     assert lines[0] == "option,round,respondents,rank,average"
     assert f"credit,{invitation.round.code},1,1,3.0" in lines
+
+
+def test_odd_filter_values_are_not_a_500(staff_client, invitation):
+    response = staff_client.get(staff_url("status", invitation), {"status": "nonsense", "country": "ZZZ"})
+    assert response.status_code == 200
+
+
+def test_an_absurdly_large_number_is_an_error_not_a_500(client, invitation, questionnaire):
+    values = full_answers(questionnaire) | {questionnaire["women"].pk: "1e999999"}
+    values[questionnaire["clients"].pk] = "9" * 5000
+    response = client.post(respond_url(invitation), as_post(values, 0))
+    assert response.status_code == 200
+    assert text(response).count("This number is too large.") == 2
