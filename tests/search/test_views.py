@@ -90,3 +90,28 @@ def test_empty_and_odd_queries_do_not_fail(client, content):
         assert client.get("/search/json/", {"q": query}).status_code == 200
     assert client.get("/search/json/?page=abc").status_code == 200
     assert client.post("/search/json/").status_code == 405
+
+
+def test_search_page_query_count_stays_flat(client, content, research_index, django_assert_max_num_queries):
+    for number in range(15):
+        make_report(research_index, title=f"Microseguros {number}")
+    with django_assert_max_num_queries(15):
+        response = client.get("/search/?q=microseguros")
+    assert response.status_code == 200
+
+
+def test_rebuild_command_reports_the_documents_indexed(engine, content):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("rebuild_knowledge_index", "--no-progress", stdout=out)
+    assert f"on the {engine.name} engine: 4 documents" in out.getvalue()
+    assert client_json_total("microseguros") == 2
+
+
+def client_json_total(q: str) -> int:
+    from django.test import Client
+
+    return Client().get("/search/json/", {"q": q}).json()["total"]
