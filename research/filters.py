@@ -37,7 +37,8 @@ class ResearchFilter(django_filters.FilterSet):
     year = django_filters.ChoiceFilter(field_name="publication_date__year", label=_("Year"), choices=year_choices)
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
-        choices=[("date", _("Newest first")), ("relevance", _("Relevance"))],
+        # relevance needs words; without them the list is always newest first
+        choices=[("relevance", _("Relevance")), ("date", _("Newest first"))],
         method="filter_nothing",
         empty_label=None,
         widget=forms.Select,
