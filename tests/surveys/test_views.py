@@ -436,3 +436,26 @@ def test_an_absurdly_large_number_is_an_error_not_a_500(client, invitation, ques
     response = client.post(respond_url(invitation), as_post(values, 0))
     assert response.status_code == 200
     assert text(response).count("This number is too large.") == 2
+
+
+def test_after_reopening_the_member_can_answer_again_and_sees_why(client, staff_user, invitation, questionnaire):
+    version = services.answers_save_draft(invitation=invitation, values=full_answers(questionnaire), version=0)
+    services.response_submit(invitation=invitation, version=version)
+    invitation.refresh_from_db()
+    services.response_reopen(invitation=invitation, user=staff_user, reason="Revise the share of women")
+    page = text(client.get(respond_url(invitation)))
+    assert 'id="survey-form"' in page
+    assert "The association reopened your answers: Revise the share of women" in page
+
+
+def test_a_signed_in_member_autosaves_through_its_own_endpoint(
+    client, invitation, questionnaire, institution_member, other_member
+):
+    url = reverse("surveys:member_autosave", kwargs={"pk": invitation.round_id})
+    client.force_login(institution_member)
+    response = client.post(url, {"version": "0", f"q-{questionnaire['plans'].pk}": "yes"})
+    assert response.status_code == 200 and response.json()["version"] == 1
+    client.force_login(other_member)
+    response = client.post(url, {"version": "1", f"q-{questionnaire['plans'].pk}": "no"})
+    assert response.status_code == 403
+    assert invitation.answers.get(question=questionnaire["plans"]).value == "yes"
