@@ -43,7 +43,7 @@ def indicator_figure(progress: Progress) -> str:
         if current:
             figure.add_hline(y=float(target.value), line_dash="dash", line_color="#a86200")
     figure.update_layout(
-        title={"text": indicator.name, "font": {"size": 15}},
+        title={"text": indicator.display_name, "font": {"size": 15}},
         margin={"l": 50, "r": 20, "t": 50, "b": 40},
         height=320,
         legend={"orientation": "h", "y": -0.2},
@@ -87,7 +87,7 @@ STATUS_COLOURS = {
 def progress_figure(targets: list[dict]) -> str:
     """Every indicator with a target: progress as a percentage of its current target."""
     rows = [row for row in targets if row["progress"].percent is not None]
-    labels = [f"{row['innovation'].title[:40]} — {row['progress'].indicator.name[:40]}" for row in rows]
+    labels = [f"{row['innovation'].display_title[:40]} — {row['progress'].indicator.display_name[:40]}" for row in rows]
     figure = go.Figure(
         go.Bar(
             y=labels,

@@ -94,6 +94,10 @@ def redcamif(user):
             "1,27 millones de prestatarios de las IMF asociadas. Diez IMF (3 de Guatemala, 3 de Honduras y 4 de "
             "Nicaragua) prueban el producto; meta del piloto 25.000 clientes, meta de la fase final 400.000."
         ),
+        title_en="Micro-pensions in Central America (REDCAMIF)",
+        summary_en=(
+            "REDCAMIF, with the IDB and the Grand Duchy of Luxembourg, studied the demand for micro-pensions: potential demand of over 8.5 million people and a target market of over 600,000 clients among the 1.27 million borrowers of member MFIs. Ten MFIs (3 in Guatemala, 3 in Honduras, 4 in Nicaragua) pilot the product; pilot target 25,000 clients, final-phase target 400,000."
+        ),
         product_line=product_line("micro-pensions"),
         countries=["GT", "HN", "NI"],
         visibility=Visibility.PUBLIC,
@@ -134,6 +138,7 @@ def redcamif(user):
         user,
         "Clientes con micropensión",
         "count",
+        name_en="Clients with a micro-pension",
         targets=[(Stage.PILOT, 25_000, D(2012, 12, 31)), (Stage.SCALE, 400_000, D(2016, 12, 31))],
         order=1,
     )
@@ -142,6 +147,7 @@ def redcamif(user):
         user,
         "IMF participantes",
         "count",
+        name_en="Participating MFIs",
         targets=[(Stage.PILOT, 10, D(2011, 6, 30))],
         measurements=[(D(2011, 1, 15), 10, SEEP)],
         order=2,
@@ -223,6 +229,10 @@ def rfr(user):
             "2010. En marzo de 2011, 10 IMF llegaban a 51.000 clientes. La RFR retiene el 15 % de cada prima; las IMF "
             "hasta el 20 %; punto de equilibrio tras 30 meses y 100.000 prestatarios."
         ),
+        title_en="Simplified micro-insurance (RFR, Ecuador)",
+        summary_en=(
+            "Red Financiera Rural designed a simplified insurance product with an insurer chosen by tender, sold through MFIs. Pilot with 4 MFIs, adding one a month, aiming at 58,500 insured clients by the end of 2010. In March 2011, 10 MFIs reached 51,000 clients. RFR keeps 15% of each premium; MFIs up to 20%; break-even after 30 months and 100,000 borrowers."
+        ),
         product_line=product_line("micro-insurance"),
         countries=["EC"],
         visibility=Visibility.PUBLIC,
@@ -266,6 +276,7 @@ def rfr(user):
         user,
         "Clientes asegurados",
         "count",
+        name_en="Insured clients",
         targets=[(Stage.PILOT, 58_500, D(2010, 12, 31)), (Stage.SCALE, 80_000, D(2011, 12, 31))],
         measurements=[(D(2011, 3, 31), 51_000, SEEP)],
         order=1,
@@ -275,6 +286,7 @@ def rfr(user):
         user,
         "Satisfacción de los clientes",
         "percent",
+        name_en="Client satisfaction",
         targets=[(Stage.PILOT, 90, D(2010, 12, 31))],
         measurements=[(D(2011, 3, 31), 87, SEEP)],
         order=2,
@@ -284,6 +296,7 @@ def rfr(user):
         user,
         "Días para procesar un reclamo",
         "days",
+        name_en="Days to process a claim",
         direction="lower",
         targets=[(Stage.PILOT, 5, D(2010, 12, 31))],
         measurements=[(D(2011, 3, 31), 5, SEEP + " — 8 días fuera de la provincia de la aseguradora")],
@@ -294,6 +307,7 @@ def rfr(user):
         user,
         "IMF que ofrecen el microseguro",
         "count",
+        name_en="MFIs offering the micro-insurance",
         targets=[(Stage.PILOT, 13, D(2011, 12, 31)), (Stage.SCALE, 12, D(2011, 12, 31))],
         measurements=[(D(2010, 1, 4), 4, SEEP), (D(2011, 3, 31), 10, SEEP)],
         order=4,
@@ -376,6 +390,10 @@ def rmc(user):
             "El Russian Microfinance Center estudió con CGAP el marco normativo de la banca sin sucursales (mayo de 2007); "
             "en 2009 el gobierno definió los agentes y subagentes de pago. El piloto de tarjetas de pago y prepago tuvo "
             "una adopción mínima por la crisis de 2008–09. Acompaña el eje transversal de políticas y regulación."
+        ),
+        title_en="Branchless banking and consumer protection (RMC, Russia)",
+        summary_en=(
+            "The Russian Microfinance Center studied branchless-banking regulation with CGAP (May 2007); in 2009 the government defined payment agents and sub-agents. The pilot of payment and prepaid cards saw minimal uptake because of the 2008–09 crisis. Part of the cross-cutting policy and regulation track."
         ),
         product_line=product_line("payments"),
         countries=["RU"],
@@ -471,6 +489,10 @@ def finca(user):
             "capacitación grupal, formación de líderes y movilización comunitaria, con evaluación de línea de base, "
             "seguimiento y final."
         ),
+        title_en="IMAGE model adapted to prevent violence against women (FINCA Perú)",
+        summary_en=(
+            "FINCA Perú adapted the IMAGE model (microfinance with gender training) in its communal banks: group training, leadership training and community mobilisation, with baseline, follow-up and final evaluations."
+        ),
         product_line=product_line("integrated-services"),
         countries=["PE"],
         visibility=Visibility.PUBLIC,
@@ -497,6 +519,7 @@ def finca(user):
         user,
         "Mujeres capacitadas en grupo",
         "count",
+        name_en="Women trained in groups",
         aggregation="cumulative",
         measurements=[(D(2015, 4, 30), 1_001, FINCA)],
         order=1,
@@ -506,6 +529,7 @@ def finca(user):
         user,
         "Mujeres con 4 o más de las 7 sesiones",
         "count",
+        name_en="Women attending 4 or more of the 7 sessions",
         aggregation="cumulative",
         measurements=[(D(2015, 4, 30), 705, FINCA)],
         order=2,
@@ -515,6 +539,7 @@ def finca(user):
         user,
         "Líderes formadas (6 talleres de 4 días)",
         "count",
+        name_en="Leaders trained (6 four-day workshops)",
         aggregation="cumulative",
         measurements=[(D(2015, 6, 30), 145, FINCA)],
         order=3,
@@ -524,6 +549,7 @@ def finca(user):
         user,
         "Actividades de movilización comunitaria",
         "count",
+        name_en="Community mobilisation activities",
         aggregation="cumulative",
         measurements=[(D(2016, 2, 29), 398, FINCA)],
         order=4,
@@ -533,6 +559,7 @@ def finca(user):
         user,
         "Personas alcanzadas por la movilización",
         "count",
+        name_en="People reached by mobilisation",
         aggregation="cumulative",
         measurements=[(D(2016, 2, 29), 10_875, FINCA)],
         order=5,
@@ -576,6 +603,10 @@ def kgfs(user):
             "clientes; más del 50 % de los hogares se inscribe dentro de los 18 meses de abierta la sucursal. Productos "
             "con tasas anuales (TPA) de 21 % a 24,6 %."
         ),
+        title_en="Full-coverage KGFS branches (India)",
+        summary_en=(
+            "A case at scale: KGFS offer household wealth management from branches that cover a whole area. End of 2011: 5 institutions, 110 branches, a US$10 million portfolio and about 200,000 clients; over 50% of households enrol within 18 months of a branch opening. Products with APRs of 21% to 24.6%."
+        ),
         product_line=product_line("household-finance"),
         countries=["IN"],
         visibility=Visibility.PUBLIC,
@@ -600,16 +631,28 @@ def kgfs(user):
         stage=Stage.PILOT,
         user=user,
     )
-    _indicator(inn, user, "Clientes", "count", measurements=[(D(2011, 12, 31), 200_000, CGAP)], order=1)
-    _indicator(inn, user, "Sucursales", "count", measurements=[(D(2011, 12, 31), 110, CGAP)], order=2)
     _indicator(
-        inn, user, "Cartera", "money", currency="USD", measurements=[(D(2011, 12, 31), 10_000_000, CGAP)], order=3
+        inn, user, "Clientes", "count", name_en="Clients", measurements=[(D(2011, 12, 31), 200_000, CGAP)], order=1
+    )
+    _indicator(
+        inn, user, "Sucursales", "count", name_en="Branches", measurements=[(D(2011, 12, 31), 110, CGAP)], order=2
+    )
+    _indicator(
+        inn,
+        user,
+        "Cartera",
+        "money",
+        name_en="Portfolio",
+        currency="USD",
+        measurements=[(D(2011, 12, 31), 10_000_000, CGAP)],
+        order=3,
     )
     _indicator(
         inn,
         user,
         "Hogares inscritos a los 18 meses de abrir la sucursal",
         "percent",
+        name_en="Households enrolled within 18 months of a branch opening",
         targets=[(Stage.SCALE, 50, D(2011, 12, 31))],
         measurements=[(D(2011, 12, 31), 50, CGAP + " (más del 50 %)")],
         order=4,

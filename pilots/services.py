@@ -68,6 +68,8 @@ def innovation_create(
     lead=None,
     stage: str = Stage.IDENTIFY,
     status: str | None = None,
+    title_en: str = "",
+    summary_en: str = "",
 ) -> Innovation:
     """Create an innovation; its first stage is recorded as the opening decision."""
     _require_staff(user)
@@ -79,8 +81,10 @@ def innovation_create(
         )
     innovation = Innovation(
         title=title,
+        title_en=title_en,
         slug=slug,
         summary=summary,
+        summary_en=summary_en,
         product_line=product_line,
         started_on=started_on,
         visibility=visibility,
@@ -307,12 +311,14 @@ def indicator_define(
     aggregation: str = "latest",
     currency: str = "",
     order: int = 0,
+    name_en: str = "",
 ) -> Indicator:
     """Define an indicator, or update the one with the same name."""
     _require_staff(user)
     indicator = Indicator.objects.filter(innovation=innovation, name=name).first() or Indicator(
         innovation=innovation, name=name
     )
+    indicator.name_en = name_en
     indicator.unit = unit
     indicator.direction = direction
     indicator.aggregation = aggregation

@@ -197,7 +197,7 @@ def log_measurement(request, innovation: Innovation):
                 request,
                 _("Measurement logged: %(indicator)s = %(value)s on %(date)s.")
                 % {
-                    "indicator": measurement.indicator.name,
+                    "indicator": measurement.indicator.display_name,
                     "value": measurement.value,
                     "date": measurement.measured_on,
                 },
@@ -289,7 +289,7 @@ def indicators_csv(request, slug: str):
     for p in innovation_progress(innovation):
         data.append(
             [
-                p.indicator.name,
+                p.indicator.display_name,
                 p.indicator.get_unit_display(),
                 p.target.get_stage_display() if p.target else "",
                 p.target.value if p.target else "",
@@ -327,9 +327,9 @@ def dashboard(request):
             p = row["progress"]
             data.append(
                 [
-                    row["innovation"].title,
+                    row["innovation"].display_title,
                     row["innovation"].get_stage_display(),
-                    p.indicator.name,
+                    p.indicator.display_name,
                     p.target.value,
                     p.target.due_date.isoformat(),
                     "" if p.actual is None else p.actual,

@@ -100,8 +100,10 @@ class InnovationViewSet(ServiceViewSet):
                 **_data(
                     form,
                     "title",
+                    "title_en",
                     "slug",
                     "summary",
+                    "summary_en",
                     "product_line",
                     "countries",
                     "lead",
@@ -137,12 +139,13 @@ class IndicatorViewSet(ServiceViewSet):
     list_display = ["name", "innovation", "unit", "direction", "aggregation"]
     list_filter = ["unit", "innovation"]
     search_fields = ["name"]
-    form_fields = ["innovation", "name", "unit", "direction", "aggregation", "currency", "order"]
+    form_fields = ["innovation", "name", "name_en", "unit", "direction", "aggregation", "currency", "order"]
 
     def save(self, *, form, user, instance):
         if instance is None:
             return services.indicator_define(
-                user=user, **_data(form, "innovation", "name", "unit", "direction", "aggregation", "currency", "order")
+                user=user,
+                **_data(form, "innovation", "name", "name_en", "unit", "direction", "aggregation", "currency", "order"),
             )
         form.save()
         return form.instance

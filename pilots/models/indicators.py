@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..cycle import Stage
 from .delivery import Currency, Participation
-from .innovation import Innovation
+from .innovation import Innovation, in_reader_language
 
 
 class Unit(models.TextChoices):
@@ -34,6 +34,9 @@ class Indicator(models.Model):
 
     innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="indicators")
     name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(
+        _("name (English)"), max_length=200, blank=True, help_text=_("Leave empty to show the Spanish name.")
+    )
     unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices)
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices, default=Direction.HIGHER)
     aggregation = models.CharField(
@@ -60,6 +63,10 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        return in_reader_language(self.name, self.name_en)
 
 
 class Target(models.Model):

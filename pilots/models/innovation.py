@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from wagtail.search import index
@@ -11,6 +12,11 @@ from wagtail.search import index
 from ..cycle import ACTION_CHOICES, EvaluationQuestion, Stage
 
 STAGE_VALUES = [stage.value for stage in Stage]
+
+
+def in_reader_language(spanish: str, english: str) -> str:
+    """Content is written in Spanish; an English version, when given, is shown on English pages."""
+    return english if english and (get_language() or "es").startswith("en") else spanish
 
 
 class Visibility(models.TextChoices):
@@ -52,6 +58,12 @@ class Innovation(index.Indexed, models.Model):
     slug = models.SlugField(_("slug"), max_length=200, unique=True, help_text=_("Used in the page address."))
     summary = models.TextField(
         _("summary"), help_text=_("What the innovation is and for whom, in two or three sentences.")
+    )
+    title_en = models.CharField(
+        _("title (English)"), max_length=200, blank=True, help_text=_("Leave empty to show the Spanish title.")
+    )
+    summary_en = models.TextField(
+        _("summary (English)"), blank=True, help_text=_("Leave empty to show the Spanish summary.")
     )
     product_line = models.ForeignKey(
         "accounts.ProductLine", verbose_name=_("product line"), on_delete=models.PROTECT, related_name="innovations"
@@ -100,6 +112,14 @@ class Innovation(index.Indexed, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("pilots:detail", kwargs={"slug": self.slug})
+
+    @property
+    def display_title(self) -> str:
+        return in_reader_language(self.title, self.title_en)
+
+    @property
+    def display_summary(self) -> str:
+        return in_reader_language(self.summary, self.summary_en)
 
 
 class StageChange(models.Model):

@@ -380,3 +380,14 @@ def test_member_cannot_tick_the_checklist(member_client):
     )
     assert response.status_code == 403
     assert not innovation.checklist.exists()
+
+
+def test_english_pages_show_the_english_title_and_indicator_name_when_given(client):
+    innovation = InnovationFactory(title="Microseguro simplificado", title_en="Simplified micro-insurance")
+    IndicatorFactory(innovation=innovation, name="Clientes asegurados", name_en="Insured clients")
+    untranslated = InnovationFactory(title="Micropensiones")
+    english = client.get(page_url(innovation, "en")).content.decode()
+    spanish = client.get(page_url(innovation)).content.decode()
+    assert "<h1>Simplified micro-insurance</h1>" in english and "Insured clients" in english
+    assert "<h1>Microseguro simplificado</h1>" in spanish and "Clientes asegurados" in spanish
+    assert "<h1>Micropensiones</h1>" in client.get(page_url(untranslated, "en")).content.decode()
