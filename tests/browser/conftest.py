@@ -28,6 +28,21 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _serialized_contents_for_every_connection(django_db_setup):
+    """Django keeps the serialized migration data on the connection object. Once
+    Playwright's event loop runs, Django may hand this thread a fresh connection
+    object that lacks it, and the rollback silently restores nothing. Keep the data
+    on the connection class so every connection object sees it."""
+    from django.db import connections
+
+    for alias in connections:
+        connection = connections[alias]
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():

@@ -33,6 +33,9 @@ def test_editor_submits_a_study_a_moderator_publishes_it(page, live_server, rese
     page.fill("#id_summary", "Cómo las cooperativas de la sierra ofrecen microseguros agrícolas a sus socios.")
     page.select_option("#id_stage", "pilot")
     page.locator("#id_title").blur()
+    # The slug is normally synced from the title by the admin's script on blur; set it
+    # explicitly so the journey does not depend on that script's timing.
+    page.eval_on_selector("#id_slug", "el => { el.value = 'microseguros-agricolas-en-la-sierra'; }")
     page.eval_on_selector("button[name='action-submit']", "button => button.click()")
     page.wait_for_url(lambda url: "/add/" not in url)
     page.wait_for_load_state("networkidle")
