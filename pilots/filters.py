@@ -12,9 +12,11 @@ from .models import Innovation, InnovationStatus
 from .selectors import Status, innovation_progress, innovations_with_progress_data, overall_status
 
 
-def _country_choices():
+def _country_choices(queryset):
+    """Only the countries of innovations the viewer may see: the list must not
+    reveal where restricted innovations take place."""
     used = set()
-    for value in Innovation.objects.values_list("countries", flat=True):
+    for value in queryset.values_list("countries", flat=True):
         used.update(code for code in (value or "").split(",") if code)
     return sorted(((code, countries.name(code)) for code in used), key=lambda c: c[1])
 
@@ -26,7 +28,7 @@ class InnovationFilter(django_filters.FilterSet):
         label=_("Product line"), queryset=ProductLine.objects.all(), empty_label=_("All product lines")
     )
     country = django_filters.ChoiceFilter(
-        label=_("Country"), choices=_country_choices, method="filter_country", empty_label=_("All countries")
+        label=_("Country"), choices=(), method="filter_country", empty_label=_("All countries")
     )
     funder = django_filters.ModelChoiceFilter(
         label=_("Funder"), queryset=Funder.objects.all(), method="filter_funder", empty_label=_("All funders")
@@ -44,6 +46,10 @@ class InnovationFilter(django_filters.FilterSet):
     class Meta:
         model = Innovation
         fields = ["q", "stage", "product_line", "country", "funder", "status", "progress"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["country"].extra["choices"] = _country_choices(self.queryset)
 
     def filter_text(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))

@@ -391,3 +391,10 @@ def test_english_pages_show_the_english_title_and_indicator_name_when_given(clie
     assert "<h1>Simplified micro-insurance</h1>" in english and "Insured clients" in english
     assert "<h1>Microseguro simplificado</h1>" in spanish and "Clientes asegurados" in spanish
     assert "<h1>Micropensiones</h1>" in client.get(page_url(untranslated, "en")).content.decode()
+
+
+def test_country_filter_does_not_reveal_where_restricted_innovations_are(client):
+    InnovationFactory(countries=["EC"])
+    InnovationFactory(countries=["RU"], visibility=Visibility.STAFF)
+    choices = dict(client.get(LIST).context["filter"].form.fields["country"].choices)
+    assert "EC" in choices and "RU" not in choices
