@@ -59,7 +59,6 @@ def innovation_list(request):
                 "innovation": innovation,
                 "stage_number": stage_number(innovation.stage),
                 "headline": headline,
-                "health": overall_status(progress),
                 "funders": sorted({c.funder.name for c in innovation.contributions.all()}),
             }
         )
@@ -73,8 +72,6 @@ def innovation_list(request):
             "page": page,
             "rows": rows,
             "query": query.urlencode(),
-            "status_labels": Status.LABELS,
-            "stages": Stage,
         },
     )
 
