@@ -131,6 +131,10 @@ def innovation_advance_stage(
     if to_stage not in Stage.values:
         raise ValidationError({"to_stage": _("Unknown stage.")})
     if expected_stage and expected_stage != innovation.stage:
+        last = innovation.stage_changes.order_by("-created_at").first()
+        if last and (last.from_stage, last.to_stage, last.decided_by_id) == (expected_stage, to_stage, user.pk):
+            # The same decision submitted twice (double click, retried request): record it once.
+            return last
         raise ValidationError(
             _("Someone else moved this innovation to “%(stage)s” meanwhile. Review the page and decide again.")
             % {"stage": Stage(innovation.stage).label}

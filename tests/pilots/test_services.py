@@ -171,15 +171,28 @@ def test_stage_decision_before_the_previous_one_is_refused(staff_user):
 
 def test_stage_decision_on_a_stale_page_is_refused(staff_user):
     """Two staff members decide at once: the second sees a conflict, not a silent double move."""
+    from tests.factories import StaffFactory
+
     innovation = InnovationFactory(stage=Stage.PILOT)
     services.innovation_advance_stage(
         innovation=innovation, to_stage=Stage.EVALUATE, user=staff_user, expected_stage=Stage.PILOT
     )
     with pytest.raises(ValidationError, match="Someone else moved this innovation"):
         services.innovation_advance_stage(
-            innovation=innovation, to_stage=Stage.EVALUATE, user=staff_user, expected_stage=Stage.PILOT
+            innovation=innovation, to_stage=Stage.SCALE, user=StaffFactory(), expected_stage=Stage.PILOT
         )
     assert StageChange.objects.count() == 1
+
+
+def test_the_same_stage_decision_submitted_twice_is_recorded_once(staff_user):
+    innovation = InnovationFactory(stage=Stage.PILOT)
+    first = services.innovation_advance_stage(
+        innovation=innovation, to_stage=Stage.EVALUATE, user=staff_user, expected_stage=Stage.PILOT
+    )
+    again = services.innovation_advance_stage(
+        innovation=innovation, to_stage=Stage.EVALUATE, user=staff_user, expected_stage=Stage.PILOT
+    )
+    assert first.pk == again.pk and StageChange.objects.count() == 1
 
 
 # --- checklist ------------------------------------------------------------------
