@@ -5,6 +5,7 @@ same bad input as the quick forms on the innovation page, with the same
 messages, next to the fields.
 """
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -74,6 +75,34 @@ def _data(form, *fields):
     return {field: form.cleaned_data.get(field) for field in fields}
 
 
+class StaleEditCheck:
+    """A form mixin for models with `updated_at`: the edit form carries the version the
+    person loaded, and saving over someone else's newer save is refused with the
+    person's input kept on screen, instead of silently overwriting."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["loaded_version"] = forms.CharField(widget=forms.HiddenInput, required=False)
+        if self.instance.pk and not self.is_bound:
+            self.initial["loaded_version"] = self.instance.updated_at.isoformat()
+
+    def clean(self):
+        cleaned = super().clean()
+        loaded = cleaned.get("loaded_version")
+        if self.instance.pk and loaded:
+            current = (
+                type(self.instance).objects.filter(pk=self.instance.pk).values_list("updated_at", flat=True).first()
+            )
+            if current and current.isoformat() != loaded:
+                raise ValidationError(
+                    _(
+                        "Someone else saved this innovation while you were editing it. Your changes are still here: "
+                        "open the page in another tab to see theirs, then save again."
+                    )
+                )
+        return cleaned
+
+
 class InnovationViewSet(ServiceViewSet):
     model = Innovation
     icon = "pick"
@@ -92,6 +121,10 @@ class InnovationViewSet(ServiceViewSet):
         "status",
         "started_on",
     ]
+
+    def get_form_class(self, for_update=False):
+        form_class = super().get_form_class(for_update)
+        return type(form_class.__name__, (StaleEditCheck, form_class), {}) if for_update else form_class
 
     def save(self, *, form, user, instance):
         if instance is None:

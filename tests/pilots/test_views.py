@@ -8,9 +8,10 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from pilots.cycle import Stage
-from pilots.models import Measurement, Milestone, StageChange, Visibility
+from pilots.models import Innovation, Measurement, Milestone, StageChange, Visibility
 from tests.factories import FunderFactory, ProductLineFactory
 from tests.pilots.factories import (
     ContributionFactory,
@@ -398,3 +399,37 @@ def test_country_filter_does_not_reveal_where_restricted_innovations_are(client)
     InnovationFactory(countries=["RU"], visibility=Visibility.STAFF)
     choices = dict(client.get(LIST).context["filter"].form.fields["country"].choices)
     assert "EC" in choices and "RU" not in choices
+
+
+def test_admin_edit_over_someone_elses_newer_save_is_refused_and_input_kept(staff_client):
+    innovation = InnovationFactory(title="Old title")
+    url = f"/admin/innovations/edit/{innovation.pk}/"
+    form = staff_client.get(url).context["form"]
+    loaded = form.initial["loaded_version"]
+    data = {
+        "title": "My new title",
+        "title_en": "",
+        "slug": innovation.slug,
+        "summary": innovation.summary,
+        "summary_en": "",
+        "product_line": innovation.product_line_id,
+        "countries": ["EC"],
+        "lead": "",
+        "visibility": innovation.visibility,
+        "status": innovation.status,
+        "started_on": "2020-01-01",
+        "loaded_version": loaded,
+    }
+    # Someone else saves first.
+    Innovation.objects.filter(pk=innovation.pk).update(title="Their title", updated_at=timezone.now())
+    refused = staff_client.post(url, data)
+    assert refused.status_code == 200
+    assert "My new title" in refused.content.decode()
+    assert "Otra persona guardó esta innovación mientras usted la editaba" in refused.content.decode()
+    innovation.refresh_from_db()
+    assert innovation.title == "Their title"
+    # Reloaded, the edit goes through.
+    data["loaded_version"] = staff_client.get(url).context["form"].initial["loaded_version"]
+    assert staff_client.post(url, data).status_code == 302
+    innovation.refresh_from_db()
+    assert innovation.title == "My new title"
