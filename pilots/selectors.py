@@ -143,6 +143,21 @@ def actual_series(indicator: Indicator) -> list[tuple[datetime.date, Decimal]]:
     return list(points.items())
 
 
+def latest_by_participant(indicator: Indicator) -> list[tuple[str, datetime.date, Decimal]]:
+    """Each participant MFI's latest value (or its total, for cumulative indicators)."""
+    latest: dict[int, tuple[str, datetime.date, Decimal]] = {}
+    for m in sorted(indicator.measurements.all(), key=lambda m: (m.measured_on, m.created_at or 0, m.pk)):
+        if m.participation_id is None:
+            continue
+        name = m.participation.institution.name
+        if indicator.aggregation == Aggregation.CUMULATIVE and m.participation_id in latest:
+            m_value = latest[m.participation_id][2] + m.value
+        else:
+            m_value = m.value
+        latest[m.participation_id] = (name, m.measured_on, m_value)
+    return sorted(latest.values())
+
+
 def _quantize(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 

@@ -38,6 +38,7 @@ from .selectors import (
     innovation_for_page,
     innovation_progress,
     innovations_with_progress_data,
+    latest_by_participant,
     overall_status,
     portfolio_summary,
 )
@@ -87,7 +88,13 @@ def _detail_context(request, innovation: Innovation, **forms) -> dict:
     today = timezone.localdate()
     progress = innovation_progress(innovation, today=today)
     indicators = [
-        {"progress": p, "figure_id": f"figure-{p.indicator.pk}", "figure": indicator_figure(p)} for p in progress
+        {
+            "progress": p,
+            "figure_id": f"figure-{p.indicator.pk}",
+            "figure": indicator_figure(p),
+            "by_participant": latest_by_participant(p.indicator),
+        }
+        for p in progress
     ]
     changes = list(innovation.stage_changes.all())
     reached = {c.to_stage: c.decided_on for c in changes}

@@ -162,3 +162,19 @@ def test_overall_status_is_the_worst_measured_one():
     assert overall_status([ok, empty]) == Status.ACHIEVED
     assert overall_status([empty]) == Status.NO_DATA
     assert overall_status([]) == Status.NO_TARGET
+
+
+def test_latest_by_participant_takes_each_mfis_latest_or_total():
+    from pilots.selectors import latest_by_participant
+
+    for aggregation, expected in (("latest", Decimal(100)), ("cumulative", Decimal(110))):
+        indicator = make(aggregation=aggregation)
+        mfi = ParticipationFactory(innovation=indicator.innovation, institution__name=f"Cooperativa {aggregation}")
+        MeasurementFactory(
+            indicator=indicator, participation=mfi, measured_on=datetime.date(2020, 2, 1), value=Decimal(10)
+        )
+        MeasurementFactory(
+            indicator=indicator, participation=mfi, measured_on=datetime.date(2020, 3, 1), value=Decimal(100)
+        )
+        MeasurementFactory(indicator=indicator, measured_on=datetime.date(2020, 3, 1), value=Decimal(999))
+        assert latest_by_participant(indicator) == [(f"Cooperativa {aggregation}", datetime.date(2020, 3, 1), expected)]
