@@ -23,7 +23,6 @@ install-test: $(VENV)/.installed-test
 	@scripts/install-browser
 
 setup: install
-	$(MANAGE) compilemessages --ignore=.venv -v0 || true
 	$(MANAGE) migrate --no-input -v0
 	$(MANAGE) load_demo
 
