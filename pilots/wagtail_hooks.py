@@ -7,6 +7,7 @@ messages, next to the fields.
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms import modelform_factory
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.views import generic
@@ -60,6 +61,27 @@ class ServiceViewSet(ModelViewSet):
     add_view_class = ServiceCreateView
     edit_view_class = ServiceEditView
     copy_view_enabled = False
+    # Fields that identify a record (its services find it by them): set when the
+    # record is created, not editable afterwards, so an edit never forks a record.
+    key_fields: tuple[str, ...] = ()
+
+    def get_form_class(self, for_update=False):
+        if for_update and self.key_fields:
+            return modelform_factory(
+                self.model,
+                formfield_callback=self.formfield_for_dbfield,
+                fields=[field for field in self.form_fields if field not in self.key_fields],
+            )
+        return super().get_form_class(for_update)
+
+    def values(self, form, instance, *names) -> dict:
+        """The form's values, with the key fields taken from the record being edited."""
+        return {
+            name: getattr(instance, name)
+            if instance is not None and name in self.key_fields
+            else form.cleaned_data.get(name)
+            for name in names
+        }
 
     def save(self, *, form, user, instance):
         raise NotImplementedError
@@ -224,10 +246,11 @@ class ParticipationViewSet(ServiceViewSet):
     list_filter = ["stage", "innovation"]
     search_fields = ["institution__name"]
     form_fields = ["innovation", "institution", "since", "stage", "criteria"]
+    key_fields = ("innovation", "institution")
 
     def save(self, *, form, user, instance):
         return services.participation_add(
-            user=user, **_data(form, "innovation", "institution", "since", "stage", "criteria")
+            user=user, **self.values(form, instance, "innovation", "institution", "since", "stage", "criteria")
         )
 
 
@@ -272,9 +295,12 @@ class ChecklistViewSet(ServiceViewSet):
     list_display = ["action", "innovation", "done_on", "evidence_url"]
     list_filter = ["innovation"]
     form_fields = ["innovation", "action", "done_on", "evidence_url"]
+    key_fields = ("innovation", "action")
 
     def save(self, *, form, user, instance):
-        return services.checklist_tick(user=user, **_data(form, "innovation", "action", "done_on", "evidence_url"))
+        return services.checklist_tick(
+            user=user, **self.values(form, instance, "innovation", "action", "done_on", "evidence_url")
+        )
 
 
 class EvaluationAnswerViewSet(ServiceViewSet):
@@ -285,9 +311,12 @@ class EvaluationAnswerViewSet(ServiceViewSet):
     list_filter = ["question", "innovation"]
     search_fields = ["answer"]
     form_fields = ["innovation", "question", "answer"]
+    key_fields = ("innovation", "question")
 
     def save(self, *, form, user, instance):
-        return services.evaluation_answer_record(user=user, **_data(form, "innovation", "question", "answer"))
+        return services.evaluation_answer_record(
+            user=user, **self.values(form, instance, "innovation", "question", "answer")
+        )
 
 
 class SelectionCriterionViewSet(ModelViewSet):

@@ -433,3 +433,14 @@ def test_admin_edit_over_someone_elses_newer_save_is_refused_and_input_kept(staf
     assert staff_client.post(url, data).status_code == 302
     innovation.refresh_from_db()
     assert innovation.title == "My new title"
+
+
+def test_admin_edit_of_a_participation_updates_it_instead_of_adding_another(staff_client):
+    participation = ParticipationFactory(stage=Stage.PILOT)
+    url = f"/admin/participations/edit/{participation.pk}/"
+    assert "institution" not in staff_client.get(url).context["form"].fields
+    response = staff_client.post(url, {"since": "2021-02-01", "stage": Stage.SCALE})
+    assert response.status_code == 302
+    participation.refresh_from_db()
+    assert (participation.stage, participation.since) == (Stage.SCALE, datetime.date(2021, 2, 1))
+    assert participation.innovation.participations.count() == 1
