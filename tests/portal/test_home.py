@@ -21,4 +21,8 @@ def test_home_counts_only_the_innovations_the_reader_may_see(client, staff_user,
     assert (public["pilot"], public["scale"], public["identify"]) == (1, 1, 0)
     client.force_login(staff_user)
     assert counts(client.get("/"))["pilot"] == 2
-    assert "/pilots/?stage=pilot" in client.get("/").content.decode()
+    html = client.get("/").content.decode()
+    assert "/pilots/?stage=pilot" in html
+    assert html.count('id="cycle-h"') == 1
+    title = html[html.index("<title>") : html.index("</title>")]
+    assert "<section" not in title
