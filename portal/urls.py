@@ -26,6 +26,8 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+handler500 = "portal.views.server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 
 from pilots.models import Innovation
 
@@ -62,4 +63,7 @@ def test_demo_logins_work():
         ("member", "demo-member-2026"),
         ("donor", "demo-donor-2026"),
     ):
-        assert Client().login(username=username, password=password), username
+        client = Client()
+        response = client.post(reverse("login"), {"username": username, "password": password})
+        assert response.status_code == 302, username
+        assert client.get(reverse("login")).wsgi_request.user.username == username

@@ -5,9 +5,11 @@ The embedded defaults (SQLite, the Wagtail database search backend, e-mail to
 the console) need no configuration at all.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -52,10 +54,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
+    "axes",
 ]
 
 MIDDLEWARE = [
+    "portal.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "portal.middleware.AdminContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -65,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -95,6 +104,11 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out account is refused before its password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -129,7 +143,10 @@ STORAGES = {
 }
 
 WAGTAIL_SITE_NAME = "Portal de innovación"
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+# The one public address of the portal: links in e-mails and feeds are built from it, never
+# from a request. Development and tests give it a local default; production requires it.
+SITE_URL = env("SITE_URL", default="").rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 
 # Search: the Wagtail database backend by default (SQLite FTS5, PostgreSQL
@@ -159,6 +176,46 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="portal@example.org")
 
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"},
+}
+
+# Password guessing (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account, that
+# account cannot sign in (on the portal or the Wagtail admin) for AXES_COOLOFF_TIME, whatever the
+# password; the same after that many failures from one client address, whatever the accounts
+# (password spraying). A successful sign-in resets the count. Lockouts are logged (logger "axes").
+# The client address is the connection's own; production reads it from X-Forwarded-For.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "portal.accounts.views.locked_out"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_SENSITIVE_PARAMETERS = []  # the log names the account and the address; passwords are never logged
+
+# Content-Security-Policy (Django's own middleware). No inline scripts anywhere: chart data
+# travels in <script type="application/json"> blocks that static/js/charts.js reads. Plotly
+# sets inline styles on the SVG it draws, hence 'unsafe-inline' for styles only. The Wagtail
+# admin gets its own, looser policy (portal.middleware).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+    "font-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.SELF],
+}
+SECURE_CSP_ADMIN = SECURE_CSP | {
+    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:", "https:"],
+    "frame-src": [CSP.SELF, "https:"],
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -168,5 +225,6 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.tasks": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }

@@ -1,9 +1,16 @@
-"""Production: no fallback secrets; refuse to start when something is missing."""
+"""Production: no fallback secrets; refuse to start when something is missing.
+
+Every value comes from the environment; `.env.example` lists them all and
+docs/deployment.md explains the stack (gunicorn behind an HTTPS proxy, PostgreSQL,
+Elasticsearch, Redis, the task worker and the scheduler).
+"""
+
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, ELASTICSEARCH_URL, SEARCH_ENGINE, SECRET_KEY, env
+from .base import ALLOWED_HOSTS, ELASTICSEARCH_URL, SEARCH_ENGINE, SECRET_KEY, SITE_URL, env
 
 DEBUG = False
 
@@ -11,10 +18,18 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in production.")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production.")
+if urlsplit(SITE_URL).scheme != "https" or not urlsplit(SITE_URL).netloc:
+    raise ImproperlyConfigured(
+        "SITE_URL must be set in production to the portal's public address, e.g. https://portal.example.org: "
+        "links in e-mails and feeds are built from it."
+    )
 if SEARCH_ENGINE == "elasticsearch" and not ELASTICSEARCH_URL:
     raise ImproperlyConfigured("SEARCH_ENGINE=elasticsearch needs ELASTICSEARCH_URL.")
-if env("EMAIL_URL", default=""):
-    _email = env.email("EMAIL_URL")
+
+if not env("EMAIL_URL", default=""):
+    raise ImproperlyConfigured("E-mail is enabled in production: set EMAIL_URL (smtp://user:password@host:587).")
+_email = env.email("EMAIL_URL")
+if _email["EMAIL_BACKEND"].endswith(".smtp.EmailBackend"):
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
@@ -29,13 +44,70 @@ if env("EMAIL_URL", default=""):
         }
     }
 else:
-    raise ImproperlyConfigured("E-mail is enabled in production: set EMAIL_URL (smtp://user:password@host:587).")
+    # consolemail:// or filemail:///path (a staging machine that must not send real mail).
+    MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"]}}
+    if _email.get("EMAIL_FILE_PATH"):
+        MAILERS["default"]["OPTIONS"] = {"file_path": _email["EMAIL_FILE_PATH"]}
+
+if not env("REDIS_URL", default=""):
+    raise ImproperlyConfigured("Production caches in Redis: set REDIS_URL (redis://host:6379/0).")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("REDIS_URL"),
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="portal"),
+    }
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+if env("MEDIA_S3_BUCKET", default=""):
+    # Media on object storage, shared by several web containers: `pip install django-storages[s3]`.
+    try:
+        import storages  # noqa: F401
+    except ImportError as error:
+        raise ImproperlyConfigured("MEDIA_S3_BUCKET is set: install django-storages[s3].") from error
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("MEDIA_S3_BUCKET"),
+            "endpoint_url": env("MEDIA_S3_ENDPOINT_URL", default=None),
+            "region_name": env("MEDIA_S3_REGION", default=None),
+            "custom_domain": env("MEDIA_S3_CUSTOM_DOMAIN", default=None),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+# HTTPS: the proxy terminates TLS and says so in X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The client's address for the sign-in throttle: the proxy's X-Forwarded-For, trusting this many proxies.
+AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
+
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django.request": {"level": "WARNING"},
+        "django.tasks": {"level": "INFO"},
+        "django_tasks_db": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+    },
+}

@@ -5,14 +5,23 @@ import subprocess
 import sys
 
 import pytest
+from django.conf import settings
 from django.db import IntegrityError
 
 from portal.accounts.models import Role, User
 from tests.factories import FunderFactory, MemberInstitutionFactory
 
+PRODUCTION_ENV = {
+    "SECRET_KEY": "only-for-tests-" + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLM",
+    "ALLOWED_HOSTS": "portal.example.org",
+    "SITE_URL": "https://portal.example.org",
+    "EMAIL_URL": "smtp://u:p@smtp.example.org:587",
+    "REDIS_URL": "redis://127.0.0.1:6379/1",
+}
+
 
 def _import_production(env: dict) -> subprocess.CompletedProcess:
-    drop = {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE", "EMAIL_URL", "SEARCH_ENGINE"}
+    drop = set(PRODUCTION_ENV) | {"DJANGO_SETTINGS_MODULE", "SEARCH_ENGINE"}
     clean = {k: v for k, v in os.environ.items() if k not in drop}
     clean.update(env)
     return subprocess.run(
@@ -23,29 +32,51 @@ def _import_production(env: dict) -> subprocess.CompletedProcess:
     )
 
 
-def test_production_refuses_to_start_without_secret_key():
-    result = _import_production({"ALLOWED_HOSTS": "portal.example.org"})
+def _without(name: str) -> dict:
+    return {key: value for key, value in PRODUCTION_ENV.items() if key != name}
+
+
+@pytest.mark.parametrize(
+    ("missing", "message"),
+    [
+        ("SECRET_KEY", "SECRET_KEY must be set"),
+        ("ALLOWED_HOSTS", "ALLOWED_HOSTS must be set"),
+        ("SITE_URL", "SITE_URL must be set"),
+        ("EMAIL_URL", "set EMAIL_URL"),
+        ("REDIS_URL", "set REDIS_URL"),
+    ],
+)
+def test_production_refuses_to_start_without_each_required_setting(missing, message):
+    result = _import_production(_without(missing))
     assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
+    assert message in result.stderr
 
 
-def test_production_refuses_to_start_without_allowed_hosts():
-    result = _import_production({"SECRET_KEY": "x" * 50})
-    assert result.returncode != 0
-    assert "ALLOWED_HOSTS must be set" in result.stderr
-
-
-def test_production_refuses_to_start_without_email_settings():
-    result = _import_production({"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "portal.example.org"})
-    assert result.returncode != 0
-    assert "set EMAIL_URL" in result.stderr
+def test_production_refuses_a_local_or_plain_http_site_url():
+    """E-mailed links must point at the public HTTPS address, never at a developer's machine."""
+    for url in ("http://127.0.0.1:8000", "portal.example.org"):
+        result = _import_production(PRODUCTION_ENV | {"SITE_URL": url})
+        assert result.returncode != 0, url
+        assert "SITE_URL must be set" in result.stderr
 
 
 def test_production_starts_when_configured():
-    result = _import_production(
-        {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "portal.example.org", "EMAIL_URL": "smtp://u:p@smtp.example.org:587"}
-    )
+    result = _import_production(PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
+
+
+def test_production_passes_the_deployment_checks():
+    """`check --deploy` with production settings: no warning at all (HSTS, SSL redirect, cookies...)."""
+    clean = {k: v for k, v in os.environ.items() if k not in set(PRODUCTION_ENV) | {"DJANGO_SETTINGS_MODULE"}}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env={**clean, **PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "portal.settings.production"},
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
 
 
 @pytest.mark.django_db

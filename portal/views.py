@@ -1,0 +1,22 @@
+"""Site-wide views of the shell: the 500 page."""
+
+import logging
+
+from django.http import HttpResponseServerError
+from django.template import loader
+
+logger = logging.getLogger(__name__)
+
+
+def server_error(request):
+    """The portal's 500 page with its navigation, in the page's language.
+
+    Django's default renders 500.html without the request, so the site header cannot be
+    drawn. Here the full page is tried first; if that fails too (the database is down, say),
+    a bilingual page that needs nothing is served.
+    """
+    try:
+        return HttpResponseServerError(loader.render_to_string("500.html", request=request))
+    except Exception:  # noqa: BLE001 - an error page must never fail
+        logger.exception("The 500 page itself failed; serving the plain one")
+        return HttpResponseServerError(loader.render_to_string("errors/500_plain.html"))
