@@ -148,6 +148,7 @@ WAGTAIL_SITE_NAME = "Portal de innovación"
 SITE_URL = env("SITE_URL", default="").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatar requests to a third party from the admin
 
 # Search: the Wagtail database backend by default (SQLite FTS5, PostgreSQL
 # full-text); SEARCH_ENGINE=elasticsearch switches to Elasticsearch.

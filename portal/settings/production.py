@@ -46,8 +46,8 @@ if _email["EMAIL_BACKEND"].endswith(".smtp.EmailBackend"):
 else:
     # consolemail:// or filemail:///path (a staging machine that must not send real mail).
     MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"]}}
-    if _email.get("EMAIL_FILE_PATH"):
-        MAILERS["default"]["OPTIONS"] = {"file_path": _email["EMAIL_FILE_PATH"]}
+    if _email["EMAIL_BACKEND"].endswith(".filebased.EmailBackend"):
+        MAILERS["default"]["OPTIONS"] = {"file_path": "/" + _email["EMAIL_FILE_PATH"].lstrip("/")}
 
 if not env("REDIS_URL", default=""):
     raise ImproperlyConfigured("Production caches in Redis: set REDIS_URL (redis://host:6379/0).")

@@ -57,11 +57,19 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
+    """A page of a fresh browser context; the journey fails if the Content-Security-Policy
+    blocked anything (a chart or the survey script that silently stopped working)."""
     context = browser.new_context(base_url=live_server.url, locale="es-EC")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    blocked = []
+    page.on(
+        "console",
+        lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     yield page
     context.close()
+    assert not blocked, f"The Content-Security-Policy blocked: {blocked}"
 
 
 def login(page, username: str, password: str = "pw") -> None:

@@ -9,6 +9,7 @@ result chart include the answer.
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from surveys.models import QuestionType
 from tests.factories import MemberInstitutionFactory, StaffFactory
@@ -92,7 +93,7 @@ def member_journey(member, survey):
     assert page.is_hidden(f"#wrap-{field(q['which'])}")
     page.check(f"input[name='{field(q['plans'])}'][value='yes']")
     assert page.is_visible(f"#wrap-{field(q['which'])}")  # the conditional question appears
-    page.wait_for_function("document.getElementById('survey-version').value !== '0'")
+    expect(page.locator("#survey-version")).not_to_have_value("0")  # no string eval: the CSP forbids it
     page.wait_for_selector("#autosave-status:has-text('Draft saved at')")
     page.close()
 

@@ -1,0 +1,56 @@
+"""The scheduler process of a deployment: the periodic jobs, at their times, for ever.
+
+- every `--publish-every` seconds (default 5 minutes): Wagtail's `publish_scheduled`,
+  so research with a go-live date goes live (and into search) on time;
+- every `--remind-every` seconds (default 1 hour): `send_survey_reminders`. That
+  command reminds each member once per round, so running it often only means a
+  reminder is sent within the hour its window opens; the e-mails themselves go
+  through the task worker.
+
+One scheduler per deployment (run it in one container only). A job that fails is
+logged and tried again at its next time; SIGTERM or Ctrl-C stops between jobs.
+"""
+
+import logging
+import signal
+import threading
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+logger = logging.getLogger(__name__)
+
+
+class Command(BaseCommand):
+    help = "Run publish_scheduled and send_survey_reminders periodically (one process per deployment)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--publish-every", type=int, default=300, help="Seconds between publish_scheduled runs.")
+        parser.add_argument("--remind-every", type=int, default=3600, help="Seconds between reminder runs.")
+        parser.add_argument("--once", action="store_true", help="Run every job once and stop.")
+
+    def handle(self, *args, **options):
+        stop = threading.Event()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: stop.set())
+        jobs = [
+            ("publish_scheduled", options["publish_every"]),
+            ("send_survey_reminders", options["remind_every"]),
+        ]
+        due = {name: 0.0 for name, _ in jobs}
+        while not stop.is_set():
+            for name, every in jobs:
+                if time.monotonic() >= due[name]:
+                    self._run(name)
+                    due[name] = time.monotonic() + every
+            if options["once"]:
+                break
+            stop.wait(max(min(due.values()) - time.monotonic(), 1))
+        self.stdout.write("Scheduler stopped.")
+
+    def _run(self, name: str) -> None:
+        try:
+            call_command(name, stdout=self.stdout)
+        except Exception:  # noqa: BLE001 - logged; the job runs again at its next time
+            logger.exception("Scheduled job %s failed", name)
