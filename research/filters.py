@@ -9,16 +9,17 @@ from pilots.cycle import Stage
 from portal.accounts.models import ProductLine
 
 from .models import ResearchReportPage, StudyType
+from .selectors import public_reports
 
 
 def year_choices():
-    years = ResearchReportPage.objects.live().public().dates("publication_date", "year", order="DESC")
+    years = public_reports().dates("publication_date", "year", order="DESC")
     return [(str(day.year), str(day.year)) for day in years]
 
 
 def country_choices():
     used = set()
-    for value in ResearchReportPage.objects.live().public().values_list("countries", flat=True):
+    for value in public_reports().values_list("countries", flat=True):
         used.update(code for code in (value or "").split(",") if code)
     return sorted(((code, countries.name(code)) for code in used), key=lambda item: str(item[1]))
 

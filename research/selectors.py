@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, When
+from django.db.models import Case, IntegerField, Q, When
 from django.utils import translation
 
 from .models import ResearchIndexPage, ResearchReportPage
@@ -12,8 +12,26 @@ PER_PAGE = 10
 
 
 def public_reports():
-    """Research anyone may read: live, no view restriction."""
+    """Research anyone may read: live, and no view restriction on the page or any ancestor.
+
+    The one gate for research in lists, feeds, the home page and innovation pages.
+    A restricted page is left out for everyone, also for readers who could open it
+    (signed in, in the group, or who know the password): listings never depend on
+    who is reading, so a restricted study is reached only by its link.
+    """
     return ResearchReportPage.objects.live().public()
+
+
+def hidden_report_ids() -> frozenset[int]:
+    """Ids of the research pages that must not be listed or found: the complement of
+    `public_reports` (not live, or restricted on the page or an ancestor).
+
+    The site search excludes these at query time, so a knowledge index that missed a
+    privacy change still shows nothing it should not. Two queries however many pages
+    there are: the view restrictions, then the pages.
+    """
+    reports = ResearchReportPage.objects.all()
+    return frozenset(reports.filter(Q(live=False) | reports.private_q()).values_list("pk", flat=True))
 
 
 def research_index_for(language_code: str) -> ResearchIndexPage | None:

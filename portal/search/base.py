@@ -3,7 +3,9 @@
 Views and selectors build a `SearchQuery`, ask the configured engine, and get a
 `SearchResponse` of plain data: hits with highlighted snippets, facet counts
 and the total. Engines never decide who may see what: the caller passes the
-ids of the innovations the user may see.
+ids of the innovations the user may see and of the research pages nobody may
+find (not live or view-restricted, see `research.selectors.hidden_report_ids`).
+Engines apply both inside the query, so totals, facets and pages stay right.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ class SearchQuery:
     q: str = ""
     language: str = "es"
     visible_innovation_ids: frozenset[int] = frozenset()
+    # research pages never returned, even when the index still holds them
+    hidden_research_ids: frozenset[int] = frozenset()
     filters: dict[str, str] = field(default_factory=dict)
     sort: str = "relevance"  # or "date"
     page: int = 1

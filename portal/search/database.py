@@ -89,7 +89,11 @@ class DatabaseEngine(SearchEngine):
             entry
             for entry in entries
             if entry.language in ("", query.language)
-            and (entry.kind == RESEARCH or entry.innovation_id in query.visible_innovation_ids)
+            and (
+                entry.object_id not in query.hidden_research_ids
+                if entry.kind == RESEARCH
+                else entry.innovation_id in query.visible_innovation_ids
+            )
         ]
         selected = {name: str(value) for name, value in query.filters.items() if name in FACETS and value}
         matched = [e for e in allowed if all(value in self._values(e, name) for name, value in selected.items())]

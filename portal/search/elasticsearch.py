@@ -147,6 +147,11 @@ class ElasticsearchEngine(SearchEngine):
                 minimum_should_match=1,
             ),
         ]
+        if query.hidden_research_ids:
+            hidden = Q(
+                "bool", filter=[Q("term", kind=RESEARCH), Q("terms", object_id=sorted(query.hidden_research_ids))]
+            )
+            base_filters.append(Q("bool", must_not=[hidden]))
         for name, value in query.filters.items():
             if name in FACETS and value:
                 base_filters.append(Q("term", **{FACET_FIELDS[name]: value}))

@@ -1,4 +1,4 @@
-"""The site search as plain data: the user's visibility, labelled facets, hit links."""
+"""The site search as plain data: the user's visibility, hidden research, labelled facets, hit links."""
 
 from __future__ import annotations
 
@@ -52,6 +52,14 @@ def visible_innovation_ids(user) -> frozenset[int]:
     return frozenset(Innovation.objects.visible_to(user).values_list("pk", flat=True))
 
 
+def hidden_research_ids() -> frozenset[int]:
+    """Research pages no search may return, whoever asks: the same rule as the research
+    list and feeds (`research.selectors.public_reports`), checked at query time."""
+    from research.selectors import hidden_report_ids
+
+    return hidden_report_ids()
+
+
 def parse_query(params, *, language: str, user) -> SearchQuery:
     try:
         page = max(int(params.get("page", 1)), 1)
@@ -63,6 +71,7 @@ def parse_query(params, *, language: str, user) -> SearchQuery:
         q=params.get("q", "").strip()[:200],
         language=language,
         visible_innovation_ids=visible_innovation_ids(user),
+        hidden_research_ids=hidden_research_ids(),
         filters=filters,
         sort=sort,
         page=page,
