@@ -26,7 +26,8 @@ class DatabaseEngine(SearchEngine):
         self.backend_alias = backend_alias
 
     def _entry_fields(self, document: dict) -> dict:
-        fields = {key: value for key, value in document.items() if key not in ("key", "title")}
+        fields = {key: value for key, value in document.items() if key not in ("key", "title", "object_id")}
+        fields["item_id"] = document["object_id"]
         fields["heading"] = document["title"]
         # matched as the title; a lesson shows its innovation's title but should not rank as the innovation
         fields["title"] = "" if document["kind"] == LESSON else normalise(document["title"])
@@ -90,7 +91,7 @@ class DatabaseEngine(SearchEngine):
             for entry in entries
             if entry.language in ("", query.language)
             and (
-                entry.object_id not in query.hidden_research_ids
+                entry.item_id not in query.hidden_research_ids
                 if entry.kind == RESEARCH
                 else entry.innovation_id in query.visible_innovation_ids
             )
@@ -110,7 +111,7 @@ class DatabaseEngine(SearchEngine):
             Hit(
                 key=e.key,
                 kind=e.kind,
-                object_id=e.object_id,
+                object_id=e.item_id,
                 title=e.heading,
                 title_html=highlight(e.heading, terms, length=300),
                 snippet_html=highlight(e.body, terms),

@@ -17,7 +17,8 @@ from wagtail.search import index
 class KnowledgeEntry(index.Indexed, models.Model):
     key = models.CharField(max_length=60, unique=True, help_text=_("Content type and id, e.g. research:12."))
     kind = models.CharField(_("content type"), max_length=20)
-    object_id = models.PositiveBigIntegerField()
+    # Not "object_id": Wagtail's search index annotates that name when it rebuilds (update_index).
+    item_id = models.PositiveBigIntegerField(help_text=_("The id of the research page, innovation or lesson."))
     language = models.CharField(max_length=10, blank=True, help_text=_("Empty: shown in every language."))
     heading = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("text"), blank=True)
