@@ -6,12 +6,19 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
+from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from portal.links import absolute_url
 
 from .selectors import public_reports, research_index_for
 
 
 class ResearchRssFeed(Feed):
+    """Links are absolute on settings.SITE_URL, whatever host the request came in on."""
+
+    url_name = "research:feed_rss"
+
     def get_object(self, request):
         index_page = research_index_for(translation.get_language() or "es")
         if index_page is None:
@@ -22,7 +29,10 @@ class ResearchRssFeed(Feed):
         return _("Research of the microfinance association")
 
     def link(self, obj):
-        return obj.url
+        return absolute_url(obj.url)
+
+    def feed_url(self, obj):
+        return absolute_url(reverse(self.url_name))
 
     def description(self, obj):
         return _("Newly published studies, evaluations and case studies.")
@@ -37,7 +47,7 @@ class ResearchRssFeed(Feed):
         return item.summary
 
     def item_link(self, item):
-        return item.url
+        return absolute_url(item.url)
 
     def item_pubdate(self, item):
         return timezone.make_aware(datetime.combine(item.publication_date, time(12)))
@@ -48,6 +58,7 @@ class ResearchRssFeed(Feed):
 
 class ResearchAtomFeed(ResearchRssFeed):
     feed_type = Atom1Feed
+    url_name = "research:feed_atom"
 
     def subtitle(self, obj):
         return self.description(obj)

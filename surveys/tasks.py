@@ -12,11 +12,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from portal.links import absolute_url
+
 from .models import Invitation
-
-
-def _absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def _context(invitation: Invitation) -> dict:
@@ -24,7 +22,7 @@ def _context(invitation: Invitation) -> dict:
         "invitation": invitation,
         "round": invitation.round,
         "institution": invitation.institution,
-        "link": _absolute(reverse("surveys:respond", kwargs={"token": invitation.token})),
+        "link": absolute_url(reverse("surveys:respond", kwargs={"token": invitation.token})),
     }
 
 

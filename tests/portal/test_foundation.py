@@ -105,3 +105,12 @@ def test_login_page_speaks_spanish_by_default_and_english_under_en(client):
     assert spanish.status_code == english.status_code == 200
     assert 'lang="es"' in spanish.content.decode()
     assert 'lang="en"' in english.content.decode()
+
+
+def test_absolute_links_use_the_site_url(settings):
+    from portal.links import absolute_url
+
+    settings.SITE_URL = "https://portal.example.org"
+    assert absolute_url("/surveys/respond/abc/") == "https://portal.example.org/surveys/respond/abc/"
+    assert absolute_url("en/research/") == "https://portal.example.org/en/research/"
+    assert absolute_url("https://other.example.org/x/") == "https://other.example.org/x/"

@@ -200,3 +200,12 @@ def test_rss_and_atom_feeds(client, research_index, english_index, locales):
     assert atom["Content-Type"].startswith("application/atom+xml")
     assert "Demand for micro-insurance" in atom.content.decode()
     assert "Demanda" not in atom.content.decode()
+
+
+def test_feed_links_are_on_the_site_url_whatever_the_request_host(client, research_index, settings):
+    settings.SITE_URL = "https://portal.example.org"
+    make_report(research_index, title="Demanda de microseguros")
+    body = client.get("/research/feed/rss/", HTTP_HOST="10.0.0.5:8000").content.decode()
+    assert "<link>https://portal.example.org/research/demanda-de-microseguros/</link>" in body
+    assert 'href="https://portal.example.org/research/feed/rss/"' in body
+    assert "10.0.0.5" not in body
