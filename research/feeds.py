@@ -4,9 +4,9 @@ from datetime import datetime, time
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal.links import absolute_url
