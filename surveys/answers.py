@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from .models import QuestionType
 
 TEXT_MAX_LENGTH = 2000
+UNSTORABLE = "\x00"  # the NUL character: PostgreSQL keeps it neither in text nor in JSON
 LARGEST = Decimal("1e15")  # beyond any count or amount a member reports; keeps stored numbers sane
 LIST_TYPES = {QuestionType.MULTIPLE, QuestionType.RANKING}
 
@@ -32,6 +33,23 @@ def normalise_raw(question, values: list[str]):
         return values or None
     value = values[-1] if values else ""
     return value or None
+
+
+def contains_unstorable(value) -> bool:
+    """Whether a raw or draft value holds a character the database cannot keep (NUL)."""
+    if isinstance(value, list):
+        return any(contains_unstorable(item) for item in value)
+    return isinstance(value, str) and UNSTORABLE in value
+
+
+def unstorable_error() -> ValidationError:
+    return ValidationError(
+        _(
+            "This answer contained a null character, which cannot be saved. "
+            "It was removed: check the answer and save again."
+        ),
+        code="invalid_character",
+    )
 
 
 def is_empty(value) -> bool:

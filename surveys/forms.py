@@ -1,11 +1,97 @@
-"""Forms of the staff pages. Answering uses the questionnaire itself (see views.answer_page)."""
+"""Forms of the staff pages, and the reading of a questionnaire post.
+
+The questionnaire itself is drawn by the templates (see views.answer_page);
+`AnswersPostForm` only reads what it posts, before anything reaches a service.
+"""
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from pilots.models import Innovation
 
+from . import services
 from .models import Question
+
+MAX_VERSION = 2**31 - 1  # the largest value of Invitation.version's column on every database
+
+
+class AnswersPostForm(forms.Form):
+    """One post of the questionnaire, from the page or its autosave.
+
+    It reads the input and refuses what cannot be saved as it is: a missing or
+    garbled `version`, a field naming a question that is not part of the round,
+    a null character in an answer. The answers themselves are judged by the
+    services at submission. After `is_valid()`, even when it is False, `values`
+    holds what the member typed for every question of the round, so that the
+    page can show it again and nothing typed is lost, and `answer_errors` the
+    problems by question field name (`q-<id>`).
+    """
+
+    version = forms.IntegerField(
+        min_value=0,
+        max_value=MAX_VERSION,
+        widget=forms.HiddenInput,
+        error_messages={
+            key: _("The form was incomplete (the version of the answers was missing or wrong), so nothing was saved.")
+            for key in ("required", "invalid", "min_value", "max_value")
+        },
+    )
+
+    def __init__(self, data, *, survey_round):
+        super().__init__(data)
+        self.survey_round = survey_round
+        self.values: dict[int, object] = {}
+        self.answer_errors: dict[str, list[str]] = {}
+
+    def clean(self):
+        posted = services.answers_read_posted(survey_round=self.survey_round, posted=self.data)
+        self.values = posted.values
+        for name, errors in posted.errors.items():
+            if name == NON_FIELD_ERRORS:
+                self.add_error(None, errors)
+            else:
+                self.answer_errors[name] = [message for error in errors for message in error.messages]
+        if self.answer_errors:
+            self.add_error(
+                None,
+                ValidationError(
+                    _("Some answers need your attention: see the messages next to each question."),
+                    code="invalid_character",
+                ),
+            )
+        return self.cleaned_data
+
+    @property
+    def post_errors(self) -> list[str]:
+        """The problems of the post as a whole, for the top of the page or the autosave's status line."""
+        return [*self.errors.get("version", []), *self.non_field_errors()]
+
+    @property
+    def error_code(self) -> str:
+        """One code for the JSON answer of the autosave: the most specific problem first."""
+        codes = {error.code for errors in self.errors.as_data().values() for error in errors}
+        return next((code for code in ("unknown_question", "invalid_character") if code in codes), "invalid")
+
+
+class RemindForm(forms.Form):
+    """Which invitations of a round to remind; none ticked means every one not yet submitted.
+
+    The ticked values are checked against the round's own invitations, so that
+    an odd value ("²", a 30-digit number) is refused here and never reaches the database.
+    """
+
+    invitation = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=())
+
+    def __init__(self, data, *, survey_round):
+        super().__init__(data)
+        self.survey_round = survey_round
+        ids = survey_round.invitations.order_by("pk").values_list("pk", flat=True)
+        self.fields["invitation"].choices = [(str(pk), str(pk)) for pk in ids]
+
+    def clean_invitation(self):
+        ids = self.cleaned_data["invitation"]
+        return list(self.survey_round.invitations.filter(pk__in=ids)) if ids else []
 
 
 class ReopenForm(forms.Form):

@@ -9,6 +9,7 @@ institution type hide every group with fewer than `MIN_GROUP_SIZE` respondents,
 so that no single member's answers can be read off a table.
 """
 
+import re
 import statistics
 from collections import Counter, defaultdict
 
@@ -369,6 +370,36 @@ def answers_for_display(*, invitation: Invitation) -> list[dict]:
         for question in questions
         if question.pk in shown
     ]
+
+
+# What `models.new_token` issues (URL-safe base64) within the column's length.
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def invitation_for_token(*, token: str) -> Invitation | None:
+    """The invitation of a personal link, or None when there is none.
+
+    A token that could never have been issued (other characters, too long,
+    a NUL byte pasted into the URL) is not looked up at all: it is simply not
+    a valid link, and PostgreSQL would refuse to compare it.
+    """
+    if not TOKEN_PATTERN.fullmatch(token):
+        return None
+    return Invitation.objects.select_related("round", "institution").filter(token=token).first()
+
+
+def member_invitation(*, round_id: int, institution_id: int) -> Invitation | None:
+    """A member institution's invitation to a round, or None when it was not invited.
+
+    The round is matched on its own key (`round__pk`, not `round_id`): Django
+    then treats a number beyond the column's range as matching nothing, where
+    the foreign-key lookup hands it to the database (SQLite overflows).
+    """
+    return (
+        Invitation.objects.select_related("round", "institution")
+        .filter(round__pk=round_id, institution_id=institution_id)
+        .first()
+    )
 
 
 def member_invitations(*, institution_id: int) -> list[Invitation]:

@@ -7,8 +7,9 @@ views use to pick the right HTTP status.
 """
 
 import datetime
+from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.models import MemberInstitution
 
-from .answers import normalise_raw, validate_all
+from .answers import UNSTORABLE, contains_unstorable, normalise_raw, unstorable_error, validate_all
 from .models import (
     CHOICE_TYPES,
     Answer,
@@ -282,14 +283,29 @@ def reminders_send_due(*, today: datetime.date | None = None) -> int:
 
 
 def invitation_check_access(*, invitation: Invitation, user) -> None:
-    """A personal link opens only its own institution's response.
+    """Who may open an invitation's personal link (and so read its answers, even once submitted).
 
-    Anyone holding the link may answer (that is what a personal link is for), but
-    a signed-in member of another institution is refused, so that a forwarded
-    link cannot mix two institutions' answers; staff may look, not answer.
+    - Anonymous visitors: yes. The link was e-mailed to the institution's
+      contact, who answers without an account; holding the link is the proof.
+    - Signed-in members of that institution, and association staff (who read
+      but do not answer, see `invitation_check_can_answer`): yes.
+    - Any other signed-in person, a member of another institution, a donor or
+      an account without a role: no. Their account says who they are and it is
+      not that institution, so a forwarded or leaked link shows them nothing and
+      cannot mix two institutions' answers. They can sign out to use the link.
     """
-    if _is_user(user) and user.is_member and user.institution_id != invitation.institution_id:
+    if not _is_user(user):
+        return
+    if user.is_member and user.institution_id != invitation.institution_id:
         raise PermissionDenied(_("This link belongs to another member institution. Use your own institution's link."))
+    if user.is_member or user.is_association_staff:
+        return
+    raise PermissionDenied(
+        _(
+            "This survey link belongs to a member institution and your account cannot open it. "
+            "If you answer for that institution, sign out and open the link again."
+        )
+    )
 
 
 def invitation_check_can_answer(*, invitation: Invitation, user=None, today: datetime.date | None = None) -> None:
@@ -350,14 +366,32 @@ def _bump_version(invitation: Invitation, version: int, *, user, status: str | N
     return invitation.version
 
 
-def parse_posted_answers(*, survey_round: Round, posted) -> dict[int, object]:
-    """Read `q-<id>` fields from a QueryDict (or dict of lists); refuse fields of other rounds.
+@dataclass(frozen=True)
+class PostedAnswers:
+    """A questionnaire post read without trusting it.
 
-    Every question of the round gets a value (None when not posted), because the
-    form always posts the whole questionnaire.
+    `values` has every question of the round with what was typed (None when not
+    posted), null characters removed, so that a refused post can be shown again
+    with nothing lost; `errors` says what is wrong with the post, by field name
+    (`q-<id>`) or under NON_FIELD_ERRORS for the post as a whole. Nothing of a
+    post with errors may be saved.
+    """
+
+    values: dict[int, object]
+    errors: dict[str, list[ValidationError]] = field(default_factory=dict)
+
+
+def answers_read_posted(*, survey_round: Round, posted) -> PostedAnswers:
+    """Read the `q-<id>` fields of a QueryDict (or dict of lists) for `survey_round`.
+
+    Refused, but kept for showing again: answers with a null character (which
+    no browser sends on its own and PostgreSQL cannot store). Refused and left
+    out: fields naming a question that is not part of the round (a forged or
+    stale form). Other fields (version, action, csrf) are not read here.
     """
     questions = {question.pk: question for question in survey_round.questions.all()}
     values: dict[int, object] = dict.fromkeys(questions)
+    errors: dict[str, list[ValidationError]] = {}
     for key in posted:
         if not key.startswith("q-"):
             continue
@@ -366,14 +400,35 @@ def parse_posted_answers(*, survey_round: Round, posted) -> dict[int, object]:
         except ValueError:
             question_id = None
         if question_id not in questions:
-            raise ValidationError(
-                _("The answers refer to a question that is not part of this survey round. Reload the page."),
-                code="unknown_question",
-            )
+            errors[NON_FIELD_ERRORS] = [
+                ValidationError(
+                    _(
+                        "The form contained an answer to a question that is not part of this survey round, "
+                        "so nothing was saved."
+                    ),
+                    code="unknown_question",
+                )
+            ]
+            continue
         raw = posted.getlist(key) if hasattr(posted, "getlist") else posted[key]
-        raw = raw if isinstance(raw, list) else [raw]
+        raw = [str(value) for value in (raw if isinstance(raw, list | tuple) else [raw])]
+        if contains_unstorable(raw):
+            errors[questions[question_id].field_name] = [unstorable_error()]
+            raw = [value.replace(UNSTORABLE, "") for value in raw]
         values[question_id] = normalise_raw(questions[question_id], raw)
-    return values
+    return PostedAnswers(values=values, errors=errors)
+
+
+def parse_posted_answers(*, survey_round: Round, posted) -> dict[int, object]:
+    """The answers of a post, or ValidationError (messages by field name) when anything is wrong with it.
+
+    Every question of the round gets a value (None when not posted), because the
+    form always posts the whole questionnaire. See `answers_read_posted`.
+    """
+    result = answers_read_posted(survey_round=survey_round, posted=posted)
+    if result.errors:
+        raise ValidationError(result.errors)
+    return result.values
 
 
 @transaction.atomic
@@ -388,7 +443,8 @@ def answers_save_draft(
     """Save a draft of the whole questionnaire as the member types. Returns the new version.
 
     Drafts keep even invalid values (nothing the member typed is lost); the
-    checks run at submission. Refuses a stale `version` (someone else saved).
+    checks run at submission. Refuses a stale `version` (someone else saved)
+    and values the database cannot store (a null character).
     """
     invitation_check_can_answer(invitation=invitation, user=user, today=today)
     question_ids = set(invitation.round.questions.values_list("pk", flat=True))
@@ -397,6 +453,11 @@ def answers_save_draft(
             _("The answers refer to a question that is not part of this survey round. Reload the page."),
             code="unknown_question",
         )
+    unstorable = {
+        f"q-{question_id}": [unstorable_error()] for question_id, value in values.items() if contains_unstorable(value)
+    }
+    if unstorable:
+        raise ValidationError(unstorable)
     new_version = _bump_version(invitation, version, user=user, status=ResponseStatus.DRAFT)
     Answer.objects.filter(invitation=invitation).delete()
     Answer.objects.bulk_create(

@@ -22,7 +22,7 @@ from . import charts, selectors, services
 from .answers import visible_question_ids
 from .exports import results_dataset, round_dataset, trend_dataset
 from .filters import InvitationFilter
-from .forms import OpportunityForm, ReopenForm
+from .forms import AnswersPostForm, OpportunityForm, RemindForm, ReopenForm
 from .models import Invitation, Opportunity, QuestionType, ResponseStatus, Round
 
 
@@ -65,7 +65,7 @@ def home(request):
 
 
 def _get_invitation_by_token(token: str) -> Invitation:
-    invitation = Invitation.objects.select_related("round", "institution").filter(token=token).first()
+    invitation = selectors.invitation_for_token(token=token)
     if invitation is None:
         raise Http404(_("This survey link is not valid. Check that you copied the whole link from the e-mail."))
     return invitation
@@ -74,11 +74,7 @@ def _get_invitation_by_token(token: str) -> Invitation:
 def _member_invitation(request, pk: int) -> Invitation:
     if not request.user.is_member:
         raise PermissionDenied(_("Only member institutions answer the survey."))
-    invitation = (
-        Invitation.objects.select_related("round", "institution")
-        .filter(round_id=pk, institution_id=request.user.institution_id)
-        .first()
-    )
+    invitation = selectors.member_invitation(round_id=pk, institution_id=request.user.institution_id)
     if invitation is None:
         raise Http404(_("Your institution was not invited to this survey round."))
     return invitation
@@ -111,7 +107,11 @@ def _form_items(questions, values: dict, errors: dict) -> list[dict]:
 
 
 def answer_page(request, invitation: Invitation, *, autosave_url: str):
-    """The questionnaire of one invitation: GET shows it (editable or read-only), POST saves or submits."""
+    """The questionnaire of one invitation: GET shows it (editable or read-only), POST saves or submits.
+
+    A post that cannot be saved as it is (see `AnswersPostForm`) is answered 400
+    with the questionnaire shown again as the member typed it, and the reasons.
+    """
     user = request.user
     try:
         services.invitation_check_access(invitation=invitation, user=user)
@@ -125,80 +125,111 @@ def answer_page(request, invitation: Invitation, *, autosave_url: str):
         locked_reason = error.messages[0] if isinstance(error, ValidationError) else str(error)
 
     errors: dict = {}
+    post_errors: list = []
+    typed = version = None
     conflict = None
     unsaved: list = []
     status = 200
     if request.method == "POST":
         if locked_reason:
             return refused(request, locked_reason, status=409 if invitation.status == ResponseStatus.SUBMITTED else 403)
-        try:
-            version = int(request.POST.get("version", ""))
-            values = services.parse_posted_answers(survey_round=invitation.round, posted=request.POST)
-        except ValueError:
-            return refused(request, _("The form was incomplete. Reload the page and try again."), status=400)
-        except ValidationError as error:
-            return refused(request, error.messages[0], status=400)
-        try:
-            version = services.answers_save_draft(invitation=invitation, values=values, version=version, user=user)
-            if request.POST.get("action") == "submit":
-                services.response_submit(invitation=invitation, version=version, user=user)
-                messages.success(request, _("Thank you: your answers were submitted. A receipt was sent by e-mail."))
+        form = AnswersPostForm(request.POST, survey_round=invitation.round)
+        if not form.is_valid():
+            typed, errors, post_errors, status = form.values, form.answer_errors, form.post_errors, 400
+            # The version the member was editing, when it came through: a later save still detects a conflict.
+            version = form.cleaned_data.get("version")
+        else:
+            values = form.values
+            try:
+                version = services.answers_save_draft(
+                    invitation=invitation, values=values, version=form.cleaned_data["version"], user=user
+                )
+                if request.POST.get("action") == "submit":
+                    services.response_submit(invitation=invitation, version=version, user=user)
+                    messages.success(
+                        request, _("Thank you: your answers were submitted. A receipt was sent by e-mail.")
+                    )
+                    return redirect(request.path)
+                messages.success(request, _("Draft saved."))
                 return redirect(request.path)
-            messages.success(request, _("Draft saved."))
-            return redirect(request.path)
-        except ValidationError as error:
-            invitation.refresh_from_db()
-            if getattr(error, "code", None) == "conflict":
-                conflict = error.messages[0]
-                unsaved = [
-                    {"question": q, "display": selectors.display_value(q, values.get(q.pk))}
-                    for q in questions
-                    if values.get(q.pk) is not None
-                ]
-                status = 409
-            elif hasattr(error, "error_dict"):
-                errors = {key: [str(m) for e in value for m in e.messages] for key, value in error.error_dict.items()}
-                messages.error(request, _("Some answers need your attention: see the messages next to each question."))
-            else:
-                return refused(request, error.messages[0], status=409)
+            except ValidationError as error:
+                invitation.refresh_from_db()
+                if getattr(error, "code", None) == "conflict":
+                    conflict = error.messages[0]
+                    unsaved = [
+                        {"question": q, "display": selectors.display_value(q, values.get(q.pk))}
+                        for q in questions
+                        if values.get(q.pk) is not None
+                    ]
+                    status = 409
+                elif hasattr(error, "error_dict"):
+                    errors = {
+                        key: [str(m) for e in value for m in e.messages] for key, value in error.error_dict.items()
+                    }
+                    messages.error(
+                        request, _("Some answers need your attention: see the messages next to each question.")
+                    )
+                else:
+                    return refused(request, error.messages[0], status=409)
 
     invitation.refresh_from_db()
-    values = dict(invitation.answers.values_list("question_id", "value"))
+    if typed is None:
+        typed = dict(invitation.answers.values_list("question_id", "value"))
     context = {
         "invitation": invitation,
         "round": invitation.round,
         "locked_reason": locked_reason,
         "conflict": conflict,
         "unsaved": unsaved,
+        "post_errors": post_errors,
+        "version": invitation.version if version is None else version,
         "autosave_url": autosave_url,
     }
     if locked_reason:
         context["answers"] = selectors.answers_for_display(invitation=invitation)
         context["history"] = invitation.events.select_related("by")
     else:
-        context["items"] = _form_items(questions, values, errors)
+        context["items"] = _form_items(questions, typed, errors)
         context["errors"] = errors
     return render(request, "surveys/respond.html", context, status=status)
 
 
+def _json_refusal(error: PermissionDenied | ValidationError) -> JsonResponse:
+    if isinstance(error, PermissionDenied):
+        return JsonResponse({"ok": False, "code": "forbidden", "error": str(error)}, status=403)
+    if hasattr(error, "error_dict"):  # answers the service refuses, by question
+        return JsonResponse(
+            {"ok": False, "code": "invalid", "error": error.messages[0], "errors": error.message_dict}, status=400
+        )
+    code = getattr(error, "code", None) or "invalid"
+    status = {"conflict": 409, "unknown_question": 400}.get(code, 403)
+    return JsonResponse({"ok": False, "code": code, "error": error.messages[0]}, status=status)
+
+
 def autosave(request, invitation: Invitation):
-    """Save the draft posted by static/js/survey.js; JSON back with the new version or the problem."""
+    """Save the draft posted by static/js/survey.js; JSON back with the new version or the problem.
+
+    Who may answer is checked before the post is read: a locked response is
+    403 whatever was posted; a post that cannot be saved as it is, 400.
+    """
     if request.method != "POST":
         return JsonResponse({"ok": False, "error": _("Use POST.")}, status=405)
     try:
-        version = int(request.POST.get("version", ""))
-        values = services.parse_posted_answers(survey_round=invitation.round, posted=request.POST)
-        version = services.answers_save_draft(invitation=invitation, values=values, version=version, user=request.user)
-    except ValueError:
+        services.invitation_check_can_answer(invitation=invitation, user=request.user)
+    except (PermissionDenied, ValidationError) as error:
+        return _json_refusal(error)
+    form = AnswersPostForm(request.POST, survey_round=invitation.round)
+    if not form.is_valid():
         return JsonResponse(
-            {"ok": False, "code": "invalid", "error": _("The form was incomplete. Reload the page.")}, status=400
+            {"ok": False, "code": form.error_code, "error": " ".join(form.post_errors), "errors": form.answer_errors},
+            status=400,
         )
-    except PermissionDenied as error:
-        return JsonResponse({"ok": False, "code": "forbidden", "error": str(error)}, status=403)
-    except ValidationError as error:
-        code = getattr(error, "code", None) or "invalid"
-        status = {"conflict": 409, "unknown_question": 400}.get(code, 403)
-        return JsonResponse({"ok": False, "code": code, "error": error.messages[0]}, status=status)
+    try:
+        version = services.answers_save_draft(
+            invitation=invitation, values=form.values, version=form.cleaned_data["version"], user=request.user
+        )
+    except (PermissionDenied, ValidationError) as error:
+        return _json_refusal(error)
     saved_at = date_format(timezone.localtime(), "TIME_FORMAT")
     return JsonResponse({"ok": True, "version": version, "saved_at": saved_at})
 
@@ -217,10 +248,6 @@ def respond_autosave(request, token: str):
         invitation = _get_invitation_by_token(token)
     except Http404 as error:
         return JsonResponse({"ok": False, "code": "not_found", "error": str(error)}, status=404)
-    try:
-        services.invitation_check_access(invitation=invitation, user=request.user)
-    except PermissionDenied as error:
-        return JsonResponse({"ok": False, "code": "forbidden", "error": str(error)}, status=403)
     return autosave(request, invitation)
 
 
@@ -303,10 +330,14 @@ def round_invite(request, pk: int):
 @staff_required
 def round_remind(request, pk: int):
     survey_round = get_object_or_404(Round, pk=pk)
-    invitation_ids = [value for value in request.POST.getlist("invitation") if value.isdigit()]
-    invitations = survey_round.invitations.filter(pk__in=invitation_ids) if invitation_ids else None
+    form = RemindForm(request.POST, survey_round=survey_round)
+    if not form.is_valid():
+        messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
+        return redirect("surveys:status", pk=pk)
     try:
-        count = services.reminders_send(survey_round=survey_round, user=request.user, invitations=invitations)
+        count = services.reminders_send(
+            survey_round=survey_round, user=request.user, invitations=form.cleaned_data["invitation"] or None
+        )
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
