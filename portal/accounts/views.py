@@ -1,6 +1,7 @@
-"""The page a person sees when django-axes has locked their account after too many wrong passwords."""
+"""Sign-in throttling (django-axes): the lockout page, and the account name failures count against."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -13,3 +14,19 @@ def locked_out(request, original_response=None, credentials=None):
     response = render(request, "registration/locked_out.html", context, status=429)
     response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
     return response
+
+
+def throttled_username(request, credentials=None) -> str:
+    """The account name django-axes counts failures against, as the database can store it.
+
+    Django's sign-in form does not enforce the username's length, and axes stores it in a
+    255-character column (PostgreSQL refuses longer text, and any NUL). No account name is
+    longer than the user model allows, so cutting there changes no real account's count.
+    """
+    field = settings.AXES_USERNAME_FORM_FIELD
+    if credentials:
+        username = credentials.get(field)
+    else:
+        username = getattr(request, "data", request.POST).get(field)
+    limit = get_user_model()._meta.get_field("username").max_length
+    return str(username or "").replace("\x00", "")[:limit]

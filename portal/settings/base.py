@@ -193,6 +193,7 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.accounts.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "portal.accounts.views.throttled_username"
 AXES_SENSITIVE_PARAMETERS = []  # the log names the account and the address; passwords are never logged
 
 # Content-Security-Policy (Django's own middleware). No inline scripts anywhere: chart data

@@ -78,3 +78,11 @@ def test_many_accounts_guessed_from_one_address_are_throttled(client):
 
 def client_class_from(client):
     return type(client)()
+
+
+@pytest.mark.parametrize("url", ["/accounts/login/", "/admin/login/"])
+def test_absurd_usernames_are_refused_without_an_error(client, url):
+    """Longer than any account name, or with a NUL: a failed sign-in, counted, never a 500."""
+    for username in ("a" * 300, "ana\x00"):
+        response = _sign_in(client, url, username, "wrong")
+        assert response.status_code == 200
