@@ -24,9 +24,6 @@ def throttled_username(request, credentials=None) -> str:
     longer than the user model allows, so cutting there changes no real account's count.
     """
     field = settings.AXES_USERNAME_FORM_FIELD
-    if credentials:
-        username = credentials.get(field)
-    else:
-        username = getattr(request, "data", request.POST).get(field)
+    username = (credentials or getattr(request, "data", request.POST)).get(field)
     limit = get_user_model()._meta.get_field("username").max_length
     return str(username or "").replace("\x00", "")[:limit]
