@@ -137,7 +137,8 @@ def load(stdout=None) -> None:
         user.first_name = {"staff": "Ana", "member": "Luis", "donor": "Carmen"}[username]
         user.last_name = {"staff": "Programas", "member": "Andina", "donor": "Donante"}[username]
         user.email = f"{username}@example.org"
-        user.set_password(password)
+        if user.pk is None:  # a password changed on a re-run would sign the demo users out
+            user.set_password(password)
         user.save()
 
     _english_home(_home_page())

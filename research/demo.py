@@ -116,39 +116,47 @@ def _relations(page: ResearchReportPage, report: dict, innovation) -> None:
     page.innovations.set([innovation] if innovation is not None else [])
 
 
-def _report(index_es, index_en, report: dict) -> None:
+def _report(index_es, index_en, report: dict) -> bool:
+    """Create or complete one study in both languages; True when anything was written."""
     from pilots.models import Innovation
 
     innovation = Innovation.objects.filter(slug=report["innovation"]).first() if report["innovation"] else None
     page = ResearchReportPage.objects.child_of(index_es).filter(slug=report["slug"]).first()
+    changed = False
     if page is None:
         page = ResearchReportPage(slug=report["slug"], locale=index_es.locale)
         _apply(page, report, "es", innovation)
         _relations(page, report, innovation)
         index_es.add_child(instance=page)
         page.save_revision().publish()
+        changed = True
     elif innovation is not None and not page.innovations.filter(pk=innovation.pk).exists():
         _apply(page, report, "es", innovation)
         _relations(page, report, innovation)
         page.save_revision().publish()
+        changed = True
     translation = page.get_translation_or_none(index_en.locale)
     if translation is None:
         translation = page.copy_for_translation(index_en.locale)
         translation.slug = report["slug"]
     elif innovation is None or translation.innovations.filter(pk=innovation.pk).exists():
-        return
+        return changed
     _apply(translation, report, "en", innovation)
     _relations(translation, report, innovation)
     translation.save_revision().publish()
+    return True
 
 
 @transaction.atomic
 def load(stdout=None) -> None:
     index_es, index_en = _research_index()
     _workflow(index_es, index_en)
-    for report in REPORTS:
-        _report(index_es, index_en, report)
-    # Content created before the search app was installed is indexed too.
+    changed = [_report(index_es, index_en, report) for report in REPORTS]
+    if not any(changed):
+        if stdout:
+            stdout.write(f"Research: {len(REPORTS)} studies already loaded; search index left as it is.")
+        return
+    # What was loaded, and content created before the search app was installed, becomes findable.
     from portal.search import get_engine
 
     try:

@@ -1,5 +1,7 @@
 """The one test that loads the full demo data: what a newcomer sees after `make run`."""
 
+from unittest import mock
+
 import pytest
 from django.core.management import call_command
 from django.test import Client
@@ -12,7 +14,13 @@ from pilots.models import Innovation
 def test_load_demo_is_idempotent_and_shows_the_five_cases():
     call_command("load_demo", verbosity=0)
     counts = Innovation.objects.count()
-    call_command("load_demo", verbosity=0)
+    member = Client()
+    assert member.post(reverse("login"), {"username": "member", "password": "demo-member-2026"}).status_code == 302
+    # A re-run does only what changed: no index rebuild, and signed-in demo users stay signed in.
+    with mock.patch("portal.search.database.DatabaseEngine.rebuild") as rebuild:
+        call_command("load_demo", verbosity=0)
+    assert not rebuild.called
+    assert member.get(reverse("login")).wsgi_request.user.username == "member"
     assert Innovation.objects.count() == counts == 5
 
     client = Client()
