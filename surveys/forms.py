@@ -6,6 +6,7 @@ The questionnaire itself is drawn by the templates (see views.answer_page);
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pilots.models import Innovation
@@ -103,12 +104,37 @@ class ReopenForm(forms.Form):
 
 
 class OpportunityForm(forms.Form):
+    """Link an innovation to the question whose answers revealed its opportunity.
+
+    Any innovation may be linked (it is looked up by id), but the menu offers a short
+    list: the most recently updated innovations, or those whose title matches `find`
+    (the "find an innovation" box next to it). A portfolio of a thousand innovations
+    is never written into the page.
+    """
+
+    PICKER_SIZE = 20
+
     innovation = forms.ModelChoiceField(label=_("Innovation"), queryset=Innovation.objects.none())
     question = forms.ModelChoiceField(label=_("Question that revealed it"), queryset=Question.objects.none())
     note = forms.CharField(label=_("What the answers showed"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, survey_round, **kwargs):
+    def __init__(self, *args, survey_round, find: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["innovation"].queryset = Innovation.objects.order_by("title")
+        field = self.fields["innovation"]
+        field.queryset = Innovation.objects.all()
+        shortlist = Innovation.objects.order_by("-updated_at", "-pk")
+        find = find.replace("\x00", "").strip()[:100]
+        if find:
+            shortlist = shortlist.filter(
+                Q(title__icontains=find) | Q(title_en__icontains=find) | Q(slug__icontains=find.replace(" ", "-"))
+            )
+            field.help_text = _("Innovations whose title contains “%(find)s”.") % {"find": find}
+        else:
+            field.help_text = _("The %(count)s most recently updated innovations; find another with the box above.") % {
+                "count": self.PICKER_SIZE
+            }
+        field.choices = [("", "---------")] + [
+            (innovation.pk, str(innovation)) for innovation in shortlist[: self.PICKER_SIZE]
+        ]
         self.fields["question"].queryset = survey_round.questions.order_by("position", "pk")
         self.fields["question"].label_from_instance = lambda question: f"{question.code} · {question.label}"

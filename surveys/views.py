@@ -408,7 +408,8 @@ def _cells(rows: list[dict], labels: dict, field: str) -> list:
 @staff_required
 def round_results(request, pk: int):
     survey_round = get_object_or_404(Round, pk=pk)
-    form = OpportunityForm(request.POST or None, survey_round=survey_round)
+    find = request.GET.get("find", "")
+    form = OpportunityForm(request.POST or None, survey_round=survey_round, find=find)
     if request.method == "POST" and form.is_valid():
         try:
             services.opportunity_link(
@@ -427,6 +428,7 @@ def round_results(request, pk: int):
         return _csv(results_dataset(results=results), f"demand-survey-{survey_round.code}-results.csv")
     context = _with_figures(results)
     context["form"] = form
+    context["find"] = find
     context["has_innovations"] = Innovation.objects.exists()
     context["opportunities"] = Opportunity.objects.filter(question__round=survey_round).select_related(
         "innovation", "question"

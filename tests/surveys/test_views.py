@@ -459,3 +459,41 @@ def test_a_signed_in_member_autosaves_through_its_own_endpoint(
     response = client.post(url, {"version": "1", f"q-{questionnaire['plans'].pk}": "no"})
     assert response.status_code == 403
     assert invitation.answers.get(question=questionnaire["plans"]).value == "yes"
+
+
+class TestInnovationPicker:
+    """The "link an innovation" menu offers a short list, never the whole portfolio."""
+
+    @pytest.fixture
+    def portfolio(self, db):
+        from tests.pilots.factories import InnovationFactory
+
+        return [
+            InnovationFactory(title=f"Innovación {number:02d}", slug=f"innovacion-{number:02d}") for number in range(30)
+        ]
+
+    @staticmethod
+    def options(response) -> list[str]:
+        field = response.context["form"]["innovation"]
+        return [label for value, label in field.field.choices if value != ""]
+
+    def test_the_menu_lists_the_most_recently_updated_innovations_only(self, staff_client, invitation, portfolio):
+        response = staff_client.get(staff_url("results", invitation))
+        assert len(self.options(response)) == 20
+        assert "Innovación 29" in self.options(response)
+        assert "Innovación 00" not in self.options(response)
+
+    def test_find_narrows_the_menu_to_matching_titles(self, staff_client, invitation, portfolio):
+        response = staff_client.get(staff_url("results", invitation), {"find": "ción 0"})
+        assert self.options(response) == [f"Innovación 0{number}" for number in range(9, -1, -1)]
+        assert 'value="ción 0"' in text(response)
+
+    def test_an_innovation_outside_the_short_list_can_still_be_linked(
+        self, staff_client, invitation, questionnaire, portfolio
+    ):
+        oldest = portfolio[0]
+        response = staff_client.post(
+            staff_url("results", invitation), {"innovation": oldest.pk, "question": questionnaire["rank"].pk}
+        )
+        assert response.status_code == 302
+        assert oldest.survey_opportunities.get().question == questionnaire["rank"]
