@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class PilotsConfig(AppConfig):
     name = "pilots"
     verbose_name = _("Innovations")
+
+    def ready(self) -> None:
+        from . import cache
+
+        cache.connect()
