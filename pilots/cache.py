@@ -12,8 +12,9 @@ value's key holds:
   the public portfolio — so two viewers share a value only when they may see the same;
 - the page's language and parameters (filters, page number).
 
-The version is bumped on commit, never before: a request that reads between a write and
-its commit recomputes old data under the old version, which the commit then retires.
+The version is bumped when a row is written and again when its transaction commits: a
+request that reads between the two recomputes the old data and may cache it, and the
+bump on commit retires that value.
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ def _on_write(sender, **kwargs) -> None:
         return
     if set(kwargs.get("update_fields") or ()) == {"last_login"}:
         return  # signing in changes nobody's view of the portfolio
+    bump_version()
     transaction.on_commit(bump_version)
 
 

@@ -30,9 +30,13 @@ higher is better, target ÷ actual when lower is better (5 days against a
 - **off track** — ratio < 0.75;
 - **no data** — no measurement yet; **no target** — nothing to compare with.
 
-Everything here works on prefetched rows: `innovations_with_progress_data`
-fetches them in a fixed number of queries, however many innovations,
-indicators or measurements there are.
+Two ways to the actual, one rule. Lists, the dashboard, its CSV and the
+progress filter use `innovations_with_progress_data`, which has the database
+compute each indicator's actual (`actual_annotations`: sums, the latest
+network-wide reading, each MFI's latest reading) so that they read one row per
+indicator, never every measurement, in a fixed number of queries. An
+innovation's own page loads its measurements (`innovation_for_page`) to draw
+the series; `actual_series` follows the same rule point by point.
 """
 
 import datetime
@@ -40,7 +44,20 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -173,11 +190,97 @@ def expected_share(indicator: Indicator, target: Target, started_on: datetime.da
     return Decimal(elapsed) / Decimal(span)
 
 
+def _measurements(**conditions) -> QuerySet[Measurement]:
+    """An indicator's measurements matching `conditions`, for a subquery on Indicator."""
+    return Measurement.objects.filter(indicator=OuterRef("pk"), **conditions).order_by()
+
+
+def _aggregate(queryset: QuerySet[Measurement], expression) -> Subquery:
+    """One aggregate over an indicator's measurements, as a single-value subquery."""
+    return Subquery(queryset.values("indicator").annotate(result=expression).values("result")[:1])
+
+
+NEWEST_FIRST = ("-measured_on", "-created_at", "-pk")
+
+
+def actual_annotations() -> dict:
+    """What the database computes per indicator so the actual needs no measurement rows.
+
+    `actual_from_annotations` combines them with the progress rule: the network-wide
+    total, latest value and last date; the total and last date of all measurements;
+    and the sum and number of each MFI's latest reading. The index
+    `measurement_latest_reading` makes each "latest" a short index lookup.
+    """
+    network = _measurements(participation__isnull=True)
+    each_mfis_latest = Measurement.objects.filter(
+        indicator=OuterRef("indicator"), participation=OuterRef("participation")
+    ).order_by(*NEWEST_FIRST)
+    mfi_latest = _measurements(participation__isnull=False, pk=Subquery(each_mfis_latest.values("pk")[:1]))
+    return {
+        "network_sum": _aggregate(network, Sum("value")),
+        "network_latest": Subquery(network.order_by(*NEWEST_FIRST).values("value")[:1]),
+        "network_date": _aggregate(network, Max("measured_on")),
+        "all_sum": _aggregate(_measurements(), Sum("value")),
+        "all_date": _aggregate(_measurements(), Max("measured_on")),
+        # Per-MFI latest readings count only for latest-reading indicators (and their number
+        # only where they are averaged); CASE spares the database the lookups elsewhere.
+        "mfi_latest_sum": Case(
+            When(aggregation=Aggregation.LATEST, then=_aggregate(mfi_latest, Sum("value"))),
+            output_field=DecimalField(max_digits=20, decimal_places=2),
+        ),
+        "mfi_latest_count": Case(
+            When(
+                Q(aggregation=Aggregation.LATEST) & ~Q(unit__in=[Unit.COUNT, Unit.MONEY]),
+                then=_aggregate(mfi_latest, Count("pk")),
+            ),
+            output_field=IntegerField(),
+        ),
+    }
+
+
+_VALUE_EXPONENT = Decimal(1).scaleb(-Measurement._meta.get_field("value").decimal_places)
+
+
+def _as_stored(value) -> Decimal:
+    """A value computed by the database with the measurements' decimal places, as Python's own
+    sum of the stored values has it (SQLite hands back sums and subquery values unscaled)."""
+    return Decimal(value).quantize(_VALUE_EXPONENT)
+
+
+def actual_from_annotations(indicator: Indicator) -> tuple[Decimal | None, datetime.date | None]:
+    """The actual and its date from `actual_annotations` (the same rule as `actual_series`)."""
+    if indicator.network_date is not None:
+        if indicator.aggregation == Aggregation.CUMULATIVE:
+            return _as_stored(indicator.network_sum), indicator.network_date
+        return _as_stored(indicator.network_latest), indicator.network_date
+    if indicator.all_date is None:
+        return None, None
+    if indicator.aggregation == Aggregation.CUMULATIVE:
+        return _as_stored(indicator.all_sum), indicator.all_date
+    if indicator.unit in (Unit.COUNT, Unit.MONEY):
+        return _as_stored(indicator.mfi_latest_sum), indicator.all_date
+    return _as_stored(indicator.mfi_latest_sum) / indicator.mfi_latest_count, indicator.all_date
+
+
+def _has_actual_annotations(indicator: Indicator) -> bool:
+    return hasattr(indicator, "network_date")
+
+
 def indicator_progress(indicator: Indicator, *, stage: str, started_on: datetime.date, today=None) -> Progress:
+    """The indicator's progress against its current target.
+
+    Uses the actual the database computed when the indicator comes from
+    `innovations_with_progress_data` (then `series` is empty); otherwise it
+    reads the indicator's measurements and also returns the series.
+    """
     today = today or timezone.localdate()
-    series = actual_series(indicator)
+    if _has_actual_annotations(indicator):
+        series = []
+        actual, actual_date = actual_from_annotations(indicator)
+    else:
+        series = actual_series(indicator)
+        actual, actual_date = (series[-1][1], series[-1][0]) if series else (None, None)
     target = current_target(indicator, stage)
-    actual, actual_date = (series[-1][1], series[-1][0]) if series else (None, None)
     if target is None:
         return Progress(indicator, None, actual, actual_date, None, Status.NO_TARGET, series)
     if actual is None:
@@ -220,26 +323,29 @@ def overall_status(progress: list[Progress]) -> str:
     return min(measured, key=Status.ORDER.index)
 
 
-def innovations_with_progress_data(queryset: QuerySet[Innovation], *, detailed: bool = False) -> QuerySet[Innovation]:
-    """Prefetch what is needed to show each innovation's progress, in a fixed number of queries."""
-    measurements = Measurement.objects.order_by("measured_on", "created_at")
-    if detailed:
-        measurements = measurements.select_related("participation__institution", "logged_by")
+def innovations_with_progress_data(queryset: QuerySet[Innovation]) -> QuerySet[Innovation]:
+    """Prefetch what is needed to show each innovation's progress, in a fixed number of
+    queries: its indicators with their targets and database-computed actuals, no measurements."""
     return queryset.select_related("product_line").prefetch_related(
-        Prefetch(
-            "indicators",
-            queryset=Indicator.objects.prefetch_related("targets", Prefetch("measurements", queryset=measurements)),
-        ),
+        Prefetch("indicators", queryset=Indicator.objects.annotate(**actual_annotations()).prefetch_related("targets")),
         Prefetch("contributions", queryset=Contribution.objects.select_related("funder")),
     )
 
 
 def innovation_for_page(queryset: QuerySet[Innovation], slug: str) -> Innovation:
-    """One innovation with everything its page shows, in a fixed number of queries."""
+    """One innovation with everything its page shows, in a fixed number of queries,
+    including its own measurements (for the series of its charts)."""
+    measurements = Measurement.objects.order_by("measured_on", "created_at").select_related(
+        "participation__institution", "logged_by"
+    )
     return (
-        innovations_with_progress_data(queryset, detailed=True)
-        .select_related("lead")
+        queryset.select_related("product_line", "lead")
         .prefetch_related(
+            Prefetch(
+                "indicators",
+                queryset=Indicator.objects.prefetch_related("targets", Prefetch("measurements", queryset=measurements)),
+            ),
+            Prefetch("contributions", queryset=Contribution.objects.select_related("funder")),
             "stage_changes__decided_by",
             "checklist",
             "lessons",

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from research.selectors import research_for_innovation
 
 from . import services
+from .cache import cached
 from .charts import indicator_figure, progress_figure, stage_figure
 from .cycle import ACTIONS, Stage, stage_number
 from .filters import InnovationFilter
@@ -44,6 +45,7 @@ from .selectors import (
 )
 
 PAGE_SIZE = 20
+DASHBOARD_PAGE_SIZE = 30
 
 
 def innovation_list(request):
@@ -311,8 +313,15 @@ def indicators_csv(request, slug: str):
 
 def dashboard(request):
     """Donors and staff follow the portfolio: stages, health, every target against its actual."""
-    innovations = innovations_with_progress_data(Innovation.objects.visible_to(request.user))
-    summary = portfolio_summary(innovations)
+    today = timezone.localdate()
+    summary = cached(
+        "portfolio-summary",
+        user=request.user,
+        params={"today": today},
+        compute=lambda: portfolio_summary(
+            innovations_with_progress_data(Innovation.objects.visible_to(request.user)), today=today
+        ),
+    )
     if request.GET.get("format") == "csv":
         data = tablib.Dataset(
             headers=[
@@ -345,12 +354,18 @@ def dashboard(request):
         response = HttpResponse(data.export("csv"), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="portfolio-targets.csv"'
         return response
+    # The table (and its chart) show one page of targets; the CSV above has them all.
+    page = Paginator(summary["targets"], DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "pilots/dashboard.html",
         {
             "summary": summary,
+            "page": page,
+            "query": query.urlencode(),
             "stage_figure": stage_figure(summary["by_stage"]),
-            "progress_figure": progress_figure(summary["targets"]),
+            "progress_figure": progress_figure(page.object_list),
         },
     )

@@ -2,102 +2,153 @@
 
 Every figure here is shown next to a table with the same numbers (the templates
 render both from the same selector output); plotly.js draws them from static/.
+
+They are plain Plotly JSON, not `go.Figure` objects: a `go.Figure` validates
+every property and deep-copies Plotly's default template for each figure, which
+cost ~100 ms per small chart. The look that template gave these charts (on a
+white plot background) is kept in `LOOK` and handed to plotly.js as the layout's
+template.
 """
 
-import plotly.graph_objects as go
 from django.utils.translation import gettext as _
+from plotly.io.json import to_json_plotly
 
 BRAND = "#0b5f73"
 ACCENT = "#a86200"
 
+_AXIS = {
+    "gridcolor": "white",
+    "linecolor": "white",
+    "zerolinecolor": "white",
+    "zerolinewidth": 2,
+    "ticks": "",
+    "automargin": True,
+    "title": {"standoff": 15},
+}
+LOOK = {
+    "layout": {
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "font": {"color": "#2a3f5f", "family": "system-ui, sans-serif"},
+        "colorway": [
+            "#636efa",
+            "#EF553B",
+            "#00cc96",
+            "#ab63fa",
+            "#FFA15A",
+            "#19d3f3",
+            "#FF6692",
+            "#B6E880",
+            "#FF97FF",
+            "#FECB52",
+        ],
+        "hovermode": "closest",
+        "hoverlabel": {"align": "left"},
+        "title": {"x": 0.05},
+        "xaxis": _AXIS,
+        "yaxis": _AXIS,
+    }
+}
 
-def _layout(fig: go.Figure, **kwargs) -> str:
-    kwargs.setdefault("margin", {"l": 10, "r": 10, "t": 30, "b": 10})
-    fig.update_layout(font={"family": "system-ui, sans-serif"}, plot_bgcolor="white", **kwargs)
-    return fig.to_json()
+
+def _title(text) -> dict:
+    return {"title": {"text": str(text)}}
+
+
+def _layout(data: list[dict], **layout) -> str:
+    """The figure as JSON that is safe inside a `<script>` element (Plotly escapes `<`, `>` and `/`)."""
+    layout.setdefault("margin", {"l": 10, "r": 10, "t": 30, "b": 10})
+    return to_json_plotly({"data": data, "layout": {"template": LOOK, **layout}})
 
 
 def ranking_figure(result: dict) -> str:
     labels = {option.code: option.label for option in result["question"].options.all()}
     rows = list(reversed(result["ranking"]))
-    fig = go.Figure(
-        go.Bar(
-            x=[row["average"] for row in rows],
-            y=[labels.get(row["code"], row["code"]) for row in rows],
-            orientation="h",
-            marker_color=BRAND,
-            hovertemplate="%{y}: %{x}<extra></extra>",
-        )
-    )
-    return _layout(fig, xaxis_title=_("Average Borda points per respondent"), yaxis={"automargin": True})
+    bar = {
+        "type": "bar",
+        "x": [row["average"] for row in rows],
+        "y": [labels.get(row["code"], row["code"]) for row in rows],
+        "orientation": "h",
+        "marker": {"color": BRAND},
+        "hovertemplate": "%{y}: %{x}<extra></extra>",
+    }
+    return _layout([bar], xaxis=_title(_("Average Borda points per respondent")), yaxis={"automargin": True})
 
 
 def shares_figure(result: dict) -> str:
     labels = {option.code: option.label for option in result["question"].options.all()}
     rows = list(reversed(result["shares"]))
-    fig = go.Figure(
-        go.Bar(
-            x=[row["share"] for row in rows],
-            y=[labels.get(row["code"], row["code"]) for row in rows],
-            orientation="h",
-            marker_color=BRAND,
-            hovertemplate="%{y}: %{x} %<extra></extra>",
-        )
-    )
-    return _layout(fig, xaxis_title=_("% of respondents"), xaxis_range=[0, 100], yaxis={"automargin": True})
+    bar = {
+        "type": "bar",
+        "x": [row["share"] for row in rows],
+        "y": [labels.get(row["code"], row["code"]) for row in rows],
+        "orientation": "h",
+        "marker": {"color": BRAND},
+        "hovertemplate": "%{y}: %{x} %<extra></extra>",
+    }
+    return _layout([bar], xaxis={**_title(_("% of respondents")), "range": [0, 100]}, yaxis={"automargin": True})
 
 
 def numbers_figure(result: dict) -> str:
     numbers = result["numbers"]
     question = result["question"]
-    fig = go.Figure(
-        go.Box(
-            name=question.unit or question.code,
-            q1=[numbers["q1"]],
-            median=[numbers["median"]],
-            q3=[numbers["q3"]],
-            lowerfence=[numbers["min"]],
-            upperfence=[numbers["max"]],
-            mean=[numbers["mean"]],
-            marker_color=BRAND,
-            orientation="h",
-        )
-    )
-    return _layout(fig, height=220, xaxis_title=question.unit or "")
+    box = {
+        "type": "box",
+        "name": question.unit or question.code,
+        "q1": [numbers["q1"]],
+        "median": [numbers["median"]],
+        "q3": [numbers["q3"]],
+        "lowerfence": [numbers["min"]],
+        "upperfence": [numbers["max"]],
+        "mean": [numbers["mean"]],
+        "marker": {"color": BRAND},
+        "orientation": "h",
+    }
+    return _layout([box], height=220, xaxis=_title(question.unit or ""))
 
 
 def trend_figure(trend: dict) -> str:
     codes = [item["round"].code for item in trend["rounds"]]
-    fig = go.Figure()
-    for line in trend["lines"]:
-        fig.add_trace(
-            go.Scatter(
-                x=codes,
-                y=[point["rank"] if point else None for point in line["points"]],
-                name=line["label"],
-                mode="lines+markers",
-            )
-        )
+    lines = [
+        {
+            "type": "scatter",
+            "x": codes,
+            "y": [point["rank"] if point else None for point in line["points"]],
+            "name": line["label"],
+            "mode": "lines+markers",
+        }
+        for line in trend["lines"]
+    ]
     return _layout(
-        fig,
-        yaxis={"autorange": "reversed", "title": _("Demand rank (1 = most demanded)"), "dtick": 1},
-        xaxis={"type": "category", "title": _("Round")},
+        lines,
+        yaxis={"autorange": "reversed", **_title(_("Demand rank (1 = most demanded)")), "dtick": 1},
+        xaxis={"type": "category", **_title(_("Round"))},
         legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
     )
 
 
 def gap_figure(gap: dict) -> str:
     names = [str(row["product_line"]) for row in gap["rows"]]
-    fig = go.Figure(
-        [
-            go.Bar(name=_("Clients demand"), x=names, y=[row["demand"] for row in gap["rows"]], marker_color=ACCENT),
-            go.Bar(name=_("Members offer"), x=names, y=[row["supply"] for row in gap["rows"]], marker_color=BRAND),
-        ]
-    )
+    bars = [
+        {
+            "type": "bar",
+            "name": _("Clients demand"),
+            "x": names,
+            "y": [row["demand"] for row in gap["rows"]],
+            "marker": {"color": ACCENT},
+        },
+        {
+            "type": "bar",
+            "name": _("Members offer"),
+            "x": names,
+            "y": [row["supply"] for row in gap["rows"]],
+            "marker": {"color": BRAND},
+        },
+    ]
     return _layout(
-        fig,
+        bars,
         barmode="group",
-        yaxis_title=_("% of respondents"),
+        yaxis=_title(_("% of respondents")),
         xaxis={"automargin": True, "tickangle": -30},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         margin={"l": 10, "r": 10, "t": 40, "b": 10},

@@ -117,6 +117,14 @@ class Measurement(models.Model):
         verbose_name = _("measurement")
         verbose_name_plural = _("measurements")
         constraints = [models.CheckConstraint(name="measurement_not_negative", condition=Q(value__gte=0))]
+        indexes = [
+            # Each indicator's (and each MFI's) latest reading, found without a sort: see
+            # `pilots.selectors.actual_annotations`.
+            models.Index(
+                fields=["indicator", "participation", "measured_on", "created_at", "id"],
+                name="measurement_latest_reading",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator}: {self.value} ({self.measured_on})"

@@ -72,8 +72,8 @@ def test_a_committed_write_retires_every_cached_value(django_capture_on_commit_c
     assert len(calls) == 2
 
 
-def test_a_write_is_seen_only_once_committed(django_capture_on_commit_callbacks):
-    """Bumped on commit: a value computed before the commit is not kept under the new version."""
+def test_a_value_computed_before_the_commit_is_retired_by_it(django_capture_on_commit_callbacks):
+    """Bumped on write and on commit: a value a reader cached in between is not served after."""
     user = AnonymousUser()
     calls, compute = counter()
     with django_capture_on_commit_callbacks(execute=True):

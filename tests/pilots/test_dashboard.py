@@ -1,11 +1,17 @@
 """The progress dashboard: only what the viewer may see, the same numbers in chart, table and CSV."""
 
+import contextlib
 import datetime
+import uuid
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.db.models.signals import post_init
+from django.test.utils import CaptureQueriesContext
 
-from pilots.models import Visibility
+from pilots.models import Measurement, Visibility
+from pilots.views import DASHBOARD_PAGE_SIZE
 from tests.pilots.factories import (
     ContributionFactory,
     IndicatorFactory,
@@ -71,3 +77,115 @@ def test_dashboard_query_count_is_flat(client, django_assert_max_num_queries):
         with_target(f"More {n}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(URL)
+
+
+@contextlib.contextmanager
+def measurement_rows_loaded():
+    """Counts Measurement objects built from query results, and keeps the SQL that ran."""
+    loaded = []
+
+    def count(sender, instance, **kwargs):
+        loaded.append(instance)
+
+    post_init.connect(count, sender=Measurement)
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            yield loaded, queries
+    finally:
+        post_init.disconnect(count, sender=Measurement)
+
+
+def with_many_measurements(title, n=300):
+    innovation = with_target(title)
+    indicator = innovation.indicators.get()
+    start = datetime.date(2009, 1, 1)
+    Measurement.objects.bulk_create(
+        Measurement(
+            indicator=indicator,
+            measured_on=start + datetime.timedelta(days=i),
+            value=Decimal(i),
+            source="Monthly report",
+            submission_key=uuid.uuid4(),
+        )
+        for i in range(n)
+    )
+    return innovation
+
+
+@pytest.mark.parametrize(
+    "url, params",
+    [(URL, {}), (URL, {"format": "csv"}), ("/en/pilots/", {"progress": "at_risk"})],
+    ids=["dashboard", "dashboard-csv", "progress-filter"],
+)
+def test_progress_reads_one_row_per_indicator_not_every_measurement(client, url, params):
+    with_many_measurements("Busy")
+    with measurement_rows_loaded() as (loaded, queries):
+        response = client.get(url, params)
+    assert response.status_code == 200
+    assert loaded == []
+    # No query selects measurement columns that only whole rows need.
+    table = Measurement._meta.db_table
+    assert not [q["sql"] for q in queries.captured_queries if f'"{table}"."source"' in q["sql"]]
+
+
+def test_dashboard_and_csv_show_the_database_actual(client):
+    with_many_measurements("Busy", n=5)  # the 2011 reading of 51,000 stays the latest
+    summary = client.get(URL).context["summary"]
+    assert [(r["progress"].actual, r["progress"].percent) for r in summary["targets"]] == [
+        (Decimal("51000.00"), Decimal("87.2"))
+    ]
+    assert client.get(URL, {"format": "csv"}).content.decode().splitlines()[1].split(",")[5] == "51000.00"
+
+
+def many_targets(count):
+    innovation = InnovationFactory(title="Wide", started_on=datetime.date(2020, 1, 1))
+    for n in range(count):
+        indicator = IndicatorFactory(innovation=innovation, name=f"Indicator {n:03d}", order=n)
+        TargetFactory(indicator=indicator, value=Decimal(100))
+    return innovation
+
+
+def test_dashboard_table_is_paginated_and_the_csv_has_every_row(client):
+    many_targets(DASHBOARD_PAGE_SIZE + 5)
+    first = client.get(URL)
+    assert len(first.context["page"].object_list) == DASHBOARD_PAGE_SIZE
+    assert "Indicator 000" in first.content.decode() and "Indicator 034" not in first.content.decode()
+    assert "page=2" in first.content.decode()
+
+    second = client.get(URL, {"page": 2})
+    html = second.content.decode()
+    assert second.context["page"].number == 2
+    assert "Indicator 034" in html and "Indicator 000" not in html and "Page 2 of 2" in html
+
+    clamped = client.get(URL, {"page": 999})
+    assert clamped.status_code == 200 and clamped.context["page"].number == 2
+    assert client.get(URL, {"page": "x"}).context["page"].number == 1
+
+    rows = client.get(URL, {"format": "csv"}).content.decode().splitlines()
+    assert len(rows) == 1 + DASHBOARD_PAGE_SIZE + 5
+
+
+def test_a_staff_edit_shows_on_the_cached_dashboard_at_once(client, staff_client):
+    """The dashboard's numbers are cached per viewer scope; a measurement logged by staff
+    retires them, so the next view shows the new actual, never the old one."""
+    innovation = with_target("RFR")
+    indicator = innovation.indicators.get()
+
+    def actuals(viewer):
+        return [row["progress"].actual for row in viewer.get(URL).context["summary"]["targets"]]
+
+    assert actuals(client) == [Decimal("51000.00")]
+    assert actuals(client) == [Decimal("51000.00")]  # served from the cache
+    response = staff_client.post(
+        f"/en/pilots/{innovation.slug}/measurements/",
+        {
+            "measurement-indicator": indicator.pk,
+            "measurement-measured_on": "2011-06-30",
+            "measurement-value": "58500",
+            "measurement-source": "Informe RFR",
+            "measurement-submission_key": str(uuid.uuid4()),
+        },
+    )
+    assert response.status_code == 302
+    client.logout()
+    assert actuals(client) == [Decimal("58500.00")]

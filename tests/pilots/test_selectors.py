@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 
 from pilots.cycle import Stage
-from pilots.selectors import Status, current_target, indicator_progress, overall_status
+from pilots.models import Indicator
+from pilots.selectors import Status, actual_annotations, current_target, indicator_progress, overall_status
 from tests.pilots.factories import (
     IndicatorFactory,
     InnovationFactory,
@@ -20,7 +21,15 @@ START = datetime.date(2020, 1, 1)
 
 
 def progress_of(indicator, *, today, stage=Stage.PILOT):
-    return indicator_progress(indicator, stage=stage, started_on=START, today=today)
+    """The progress from the indicator's measurements, checked against the progress the
+    lists and dashboard compute from database aggregates: both must agree to the digit."""
+    from_rows = indicator_progress(indicator, stage=stage, started_on=START, today=today)
+    annotated = Indicator.objects.annotate(**actual_annotations()).get(pk=indicator.pk)
+    from_database = indicator_progress(annotated, stage=stage, started_on=START, today=today)
+    seen = (from_database.actual, from_database.actual_date, from_database.percent, from_database.status)
+    assert seen == (from_rows.actual, from_rows.actual_date, from_rows.percent, from_rows.status)
+    assert str(from_database.actual) == str(from_rows.actual)
+    return from_rows
 
 
 def make(unit="count", direction="higher", aggregation="latest", target=None, due=datetime.date(2021, 1, 1), values=()):
@@ -178,3 +187,21 @@ def test_latest_by_participant_takes_each_mfis_latest_or_total():
         )
         MeasurementFactory(indicator=indicator, measured_on=datetime.date(2020, 3, 1), value=Decimal(999))
         assert latest_by_participant(indicator) == [(f"Cooperativa {aggregation}", datetime.date(2020, 3, 1), expected)]
+
+
+def test_database_actuals_match_the_rule_for_fractions_ties_and_mixed_sources():
+    """Sums of fractional values, averages that do not terminate, readings on the same day,
+    and network values next to per-MFI ones: the database aggregates give the same actual."""
+    day = datetime.date(2020, 3, 1)
+    for unit, aggregation in (("percent", "latest"), ("count", "latest"), ("count", "cumulative")):
+        indicator = make(unit=unit, aggregation=aggregation, target=50)
+        mfis = [ParticipationFactory(innovation=indicator.innovation) for _ in range(3)]
+        for mfi, values in zip(mfis, (("0.10", "33.33"), ("0.20", "10.01"), ("66.67", "0.30")), strict=True):
+            for value in values:
+                MeasurementFactory(indicator=indicator, participation=mfi, measured_on=day, value=Decimal(value))
+        per_mfi = progress_of(indicator, today=datetime.date(2020, 5, 1))
+        MeasurementFactory(indicator=indicator, measured_on=day, value=Decimal("0.10"))
+        MeasurementFactory(indicator=indicator, measured_on=day, value=Decimal("0.20"))
+        with_network = progress_of(indicator, today=datetime.date(2020, 5, 1))
+        assert per_mfi.actual is not None and with_network.actual is not None
+    assert progress_of(make(target=10), today=datetime.date(2020, 5, 1)).actual is None

@@ -164,6 +164,47 @@ def test_detail_query_count_does_not_grow(client, django_assert_max_num_queries)
         client.get(innovation.get_absolute_url())
 
 
+def test_detail_loads_only_its_own_measurements(client):
+    from django.db.models.signals import post_init
+
+    innovation = InnovationFactory()
+    own = IndicatorFactory(innovation=innovation)
+    for day in range(1, 4):
+        MeasurementFactory(indicator=own, measured_on=datetime.date(2021, 2, day))
+    other = IndicatorFactory(innovation=InnovationFactory())
+    for day in range(1, 29):
+        MeasurementFactory(indicator=other, measured_on=datetime.date(2021, 2, day))
+    loaded = []
+
+    def count(sender, instance, **kwargs):
+        loaded.append(instance.indicator_id)
+
+    post_init.connect(count, sender=Measurement)
+    try:
+        assert client.get(innovation.get_absolute_url()).status_code == 200
+    finally:
+        post_init.disconnect(count, sender=Measurement)
+    assert loaded == [own.pk] * 3
+
+
+def test_indicator_chart_is_plain_plotly_json_with_the_series_and_safe_in_a_script(client):
+    import json
+    import re
+
+    innovation = InnovationFactory()
+    indicator = IndicatorFactory(innovation=innovation, name="Clients </script><b>")
+    TargetFactory(indicator=indicator, value=Decimal(58500), due_date=datetime.date(2010, 12, 31))
+    MeasurementFactory(indicator=indicator, value=Decimal(51000), measured_on=datetime.date(2011, 3, 31))
+    html = client.get(page_url(innovation, "en")).content.decode()
+    source = re.search(rf'<script type="application/json" id="figure-{indicator.pk}">(.*?)</script>', html, re.S)
+    figure = json.loads(source.group(1))
+    assert figure["data"][0]["y"] == [51000.0] and figure["data"][1]["y"] == [58500.0]
+    assert figure["layout"]["title"]["text"] == "Clients </script><b>"
+    assert figure["layout"]["shapes"][0]["y0"] == 58500.0
+    assert figure["layout"]["template"]["layout"]["plot_bgcolor"] == "white"
+    assert "data" not in figure["layout"]["template"]  # no copy of Plotly's whole template per figure
+
+
 def test_rfr_like_page_shows_target_against_actual_as_table_and_chart(client, settings):
     innovation = InnovationFactory(title="RFR micro-insurance", started_on=datetime.date(2008, 9, 1))
     clients = IndicatorFactory(innovation=innovation, name="Insured clients")
