@@ -5,6 +5,14 @@ import pytest
 from tests.factories import DonorFactory, MemberUserFactory, StaffFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: nothing cached by another test's (rolled back) data."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def staff_user(db):
     return StaffFactory(username="staff")
