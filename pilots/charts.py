@@ -3,57 +3,23 @@
 Figures are built on the server and rendered by plotly.js served from static/;
 each chart on a page sits next to a table with the same numbers.
 
-They are written as plain Plotly JSON (`{"data": [...], "layout": {...}}`)
-rather than `go.Figure` objects: a `go.Figure` validates every property and
-deep-copies its template for each figure, which cost ~100 ms per small chart.
-The look of Plotly's "plotly_white" template is kept in `LOOK`, resolved once
-here and handed to plotly.js as the layout's template.
+They are plain Plotly JSON with the look of Plotly's "plotly_white" template
+resolved once (`LOOK`; see `portal.charts` for why not `go.Figure`).
 """
 
 from django.utils.translation import gettext as _
-from plotly.io.json import to_json_plotly
+
+from portal.charts import figure_json as portal_figure_json
+from portal.charts import look
 
 from .selectors import Progress
 
 # The parts of Plotly's "plotly_white" template these charts rely on.
-_AXIS = {
-    "gridcolor": "#EBF0F8",
-    "linecolor": "#EBF0F8",
-    "zerolinecolor": "#EBF0F8",
-    "zerolinewidth": 2,
-    "ticks": "",
-    "automargin": True,
-    "title": {"standoff": 15},
-}
-LOOK = {
-    "layout": {
-        "paper_bgcolor": "white",
-        "plot_bgcolor": "white",
-        "font": {"color": "#2a3f5f"},
-        "colorway": [
-            "#636efa",
-            "#EF553B",
-            "#00cc96",
-            "#ab63fa",
-            "#FFA15A",
-            "#19d3f3",
-            "#FF6692",
-            "#B6E880",
-            "#FF97FF",
-            "#FECB52",
-        ],
-        "hovermode": "closest",
-        "hoverlabel": {"align": "left"},
-        "title": {"x": 0.05},
-        "xaxis": _AXIS,
-        "yaxis": _AXIS,
-    }
-}
+LOOK = look(grid_colour="#EBF0F8", font={"color": "#2a3f5f"})
 
 
 def figure_json(data: list[dict], layout: dict) -> str:
-    """The figure as JSON that is safe inside a `<script>` element (Plotly escapes `<`, `>` and `/`)."""
-    return to_json_plotly({"data": data, "layout": {"template": LOOK, **layout}})
+    return portal_figure_json(data, layout, template=LOOK)
 
 
 def _line(*, x: float, y: float, axis: str, colour: str) -> dict:

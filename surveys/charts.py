@@ -3,52 +3,18 @@
 Every figure here is shown next to a table with the same numbers (the templates
 render both from the same selector output); plotly.js draws them from static/.
 
-They are plain Plotly JSON, not `go.Figure` objects: a `go.Figure` validates
-every property and deep-copies Plotly's default template for each figure, which
-cost ~100 ms per small chart. The look that template gave these charts (on a
-white plot background) is kept in `LOOK` and handed to plotly.js as the layout's
-template.
+They are plain Plotly JSON with the look Plotly's default template gave them (on
+a white plot background) resolved once (`LOOK`; see `portal.charts`).
 """
 
 from django.utils.translation import gettext as _
-from plotly.io.json import to_json_plotly
+
+from portal.charts import figure_json, look
 
 BRAND = "#0b5f73"
 ACCENT = "#a86200"
 
-_AXIS = {
-    "gridcolor": "white",
-    "linecolor": "white",
-    "zerolinecolor": "white",
-    "zerolinewidth": 2,
-    "ticks": "",
-    "automargin": True,
-    "title": {"standoff": 15},
-}
-LOOK = {
-    "layout": {
-        "paper_bgcolor": "white",
-        "plot_bgcolor": "white",
-        "font": {"color": "#2a3f5f", "family": "system-ui, sans-serif"},
-        "colorway": [
-            "#636efa",
-            "#EF553B",
-            "#00cc96",
-            "#ab63fa",
-            "#FFA15A",
-            "#19d3f3",
-            "#FF6692",
-            "#B6E880",
-            "#FF97FF",
-            "#FECB52",
-        ],
-        "hovermode": "closest",
-        "hoverlabel": {"align": "left"},
-        "title": {"x": 0.05},
-        "xaxis": _AXIS,
-        "yaxis": _AXIS,
-    }
-}
+LOOK = look(grid_colour="white", font={"color": "#2a3f5f", "family": "system-ui, sans-serif"})
 
 
 def _title(text) -> dict:
@@ -58,7 +24,7 @@ def _title(text) -> dict:
 def _layout(data: list[dict], **layout) -> str:
     """The figure as JSON that is safe inside a `<script>` element (Plotly escapes `<`, `>` and `/`)."""
     layout.setdefault("margin", {"l": 10, "r": 10, "t": 30, "b": 10})
-    return to_json_plotly({"data": data, "layout": {"template": LOOK, **layout}})
+    return figure_json(data, layout, template=LOOK)
 
 
 def ranking_figure(result: dict) -> str:
