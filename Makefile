@@ -56,5 +56,8 @@ messages: install
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
 
+# Every page against a bare Django view, served by gunicorn on a fresh PostgreSQL database
+# (bench_f<factor>); results in bench/results/. BENCH_FACTOR=10 adds bench/scale.py's 10x data.
+BENCH_FACTOR ?= 1
 bench: install-test
-	$(PY) bench/bench_pilots.py
+	$(PY) bench/run.py --factor $(BENCH_FACTOR) $(BENCH_ARGS)

@@ -1,0 +1,1 @@
+"""Benchmarks: the scale generator (`scale.py`) and `make bench` (`run.py`)."""
