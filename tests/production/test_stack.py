@@ -118,30 +118,33 @@ def stack(database, tmp_path_factory):
         cwd=ROOT, env=env, stdout=logs["worker"], stderr=subprocess.STDOUT,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            if requests.get(f"{base}/healthz/", timeout=5).status_code == 200:
-                break
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    else:
-        logs["web"].seek(0)
-        pytest.fail("gunicorn did not answer /healthz/:\n" + logs["web"].read())
-    yield {
-        "base": base,
-        "manage": manage,
-        "mail": tmp / "mail",
-        "web": web,
-        "worker": worker,
-        "logs": logs,
-        "release": release_output,
-    }
-    for process in (web, worker):
-        if process.poll() is None:
-            process.kill()
-    for log in logs.values():
-        log.close()
+    try:  # the processes are stopped even when they never came up
+        for _ in range(120):
+            try:
+                if requests.get(f"{base}/healthz/", timeout=5).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            time.sleep(0.5)
+        else:
+            logs["web"].seek(0)
+            pytest.fail("gunicorn did not answer /healthz/:\n" + logs["web"].read())
+        yield {
+            "base": base,
+            "manage": manage,
+            "mail": tmp / "mail",
+            "web": web,
+            "worker": worker,
+            "logs": logs,
+            "release": release_output,
+        }
+    finally:
+        for process in (web, worker):
+            if process.poll() is None:
+                process.kill()
+                process.wait(timeout=30)
+        for log in logs.values():
+            log.close()
 
 
 def _get(stack, path: str, **kwargs) -> requests.Response:
