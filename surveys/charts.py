@@ -27,31 +27,27 @@ def _layout(data: list[dict], **layout) -> str:
     return figure_json(data, layout, template=LOOK)
 
 
-def ranking_figure(result: dict) -> str:
+def _option_bars(result: dict, *, rows_key: str, value_key: str, hover: str) -> dict:
+    """Horizontal bars, one per option of the question, the first row on top."""
     labels = {option.code: option.label for option in result["question"].options.all()}
-    rows = list(reversed(result["ranking"]))
-    bar = {
+    rows = list(reversed(result[rows_key]))
+    return {
         "type": "bar",
-        "x": [row["average"] for row in rows],
+        "x": [row[value_key] for row in rows],
         "y": [labels.get(row["code"], row["code"]) for row in rows],
         "orientation": "h",
         "marker": {"color": BRAND},
-        "hovertemplate": "%{y}: %{x}<extra></extra>",
+        "hovertemplate": hover,
     }
+
+
+def ranking_figure(result: dict) -> str:
+    bar = _option_bars(result, rows_key="ranking", value_key="average", hover="%{y}: %{x}<extra></extra>")
     return _layout([bar], xaxis=_title(_("Average Borda points per respondent")), yaxis={"automargin": True})
 
 
 def shares_figure(result: dict) -> str:
-    labels = {option.code: option.label for option in result["question"].options.all()}
-    rows = list(reversed(result["shares"]))
-    bar = {
-        "type": "bar",
-        "x": [row["share"] for row in rows],
-        "y": [labels.get(row["code"], row["code"]) for row in rows],
-        "orientation": "h",
-        "marker": {"color": BRAND},
-        "hovertemplate": "%{y}: %{x} %<extra></extra>",
-    }
+    bar = _option_bars(result, rows_key="shares", value_key="share", hover="%{y}: %{x} %<extra></extra>")
     return _layout([bar], xaxis={**_title(_("% of respondents")), "range": [0, 100]}, yaxis={"automargin": True})
 
 
