@@ -520,14 +520,15 @@ def main() -> int:
     env = environment(factor, database_url, static_root)
     SETUP_LOG.write_text("")
     manage = [sys.executable, "manage.py"]
+    timings["migrate"] = step("Migrating", [*manage, "migrate", "--no-input", "-v0"], env)
     if not options.reuse:
-        timings["migrate"] = step("Migrating", [*manage, "migrate", "--no-input", "-v0"], env)
         timings["load_demo"] = step("Loading the demo (load_demo)", [*manage, "load_demo"], env)
         if factor > 1:
             scale = [sys.executable, "bench/scale.py", "--factor", str(factor)]
             if options.max_pages is not None:
                 scale += ["--max-pages", str(options.max_pages)]
             timings["scale"] = step(f"Scaling to factor {factor} (bench/scale.py)", scale, env)
+    timings["refresh_progress"] = step("Stored progress", [*manage, "refresh_progress"], env)
     timings["collectstatic"] = step(
         "Collecting static files", [*manage, "collectstatic", "--no-input", "-v0"], env, quiet=True
     )

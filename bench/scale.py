@@ -542,6 +542,8 @@ def main() -> int:
         build_research(total, options.max_pages, rng)
     log("Knowledge index")
     call_command("rebuild_knowledge_index", no_progress=True)
+    log("Stored progress (bulk writes bypass the signals that mark it out of date)")
+    call_command("refresh_progress", "--all")
     log(f"Done in {time.perf_counter() - started:.0f} s.")
     return 0
 

@@ -7,6 +7,7 @@ class PilotsConfig(AppConfig):
     verbose_name = _("Innovations")
 
     def ready(self) -> None:
-        from . import cache
+        from . import cache, progress
 
         cache.connect()
+        progress.connect()

@@ -34,6 +34,7 @@ from django.utils import translation
 VERSION_KEY = "pilots:data-version"
 TIMEOUT = 60 * 60  # an hour: versions retire stale values; this only bounds memory
 WATCHED_APPS = ("pilots", "accounts")
+DERIVED = ("pilots.innovationprogress", "pilots.indicatorprogress")  # rebuilt from the watched data
 
 
 def data_version() -> int:
@@ -86,6 +87,8 @@ def connect() -> None:
     """Every model of the tracker and of the network (members, funders, users' roles)."""
     for label in WATCHED_APPS:
         for model in apps.get_app_config(label).get_models():
+            if model._meta.label_lower in DERIVED:
+                continue
             uid = f"pilots-cache-{model._meta.label_lower}"
             post_save.connect(_on_write, sender=model, dispatch_uid=f"{uid}-save")
             post_delete.connect(_on_write, sender=model, dispatch_uid=f"{uid}-delete")

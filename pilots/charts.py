@@ -82,7 +82,7 @@ def stage_figure(by_stage: list[dict]) -> str:
     counts = [row["count"] for row in by_stage]
     bar = {
         "type": "bar",
-        "x": [str(row["stage"].label) for row in by_stage],
+        "x": [row["label"] for row in by_stage],
         "y": counts,
         "marker": {"color": "#0b5f73"},
         "text": counts,

@@ -30,13 +30,15 @@ higher is better, target ÷ actual when lower is better (5 days against a
 - **off track** — ratio < 0.75;
 - **no data** — no measurement yet; **no target** — nothing to compare with.
 
-Two ways to the actual, one rule. Lists, the dashboard, its CSV and the
-progress filter use `innovations_with_progress_data`, which has the database
-compute each indicator's actual (`actual_annotations`: sums, the latest
-network-wide reading, each MFI's latest reading) so that they read one row per
-indicator, never every measurement, in a fixed number of queries. An
-innovation's own page loads its measurements (`innovation_for_page`) to draw
-the series; `actual_series` follows the same rule point by point.
+Two ways to the actual, one rule. `innovations_with_progress_data` has the
+database compute each indicator's actual (`actual_annotations`: sums, the latest
+network-wide reading, each MFI's latest reading), never loading measurements;
+`pilots.progress` runs the rule over it and stores the result, one row per
+indicator and per innovation, which lists, the dashboard, its CSV and the
+progress filter read (`with_stored_progress`, `portfolio_summary`,
+`portfolio_targets`). An innovation's own page loads its measurements
+(`innovation_for_page`) to draw the series; `actual_series` follows the same
+rule point by point.
 """
 
 import datetime
@@ -59,7 +61,6 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from .cycle import Stage, stage_number
 from .models import (
@@ -67,35 +68,18 @@ from .models import (
     Contribution,
     Direction,
     Indicator,
+    IndicatorProgress,
     Innovation,
     Measurement,
     Milestone,
     Participation,
+    Status,
     Target,
     Unit,
 )
 
 ON_TRACK_RATIO = Decimal("0.90")
 AT_RISK_RATIO = Decimal("0.75")
-
-
-class Status:
-    ACHIEVED = "achieved"
-    ON_TRACK = "on_track"
-    AT_RISK = "at_risk"
-    OFF_TRACK = "off_track"
-    NO_DATA = "no_data"
-    NO_TARGET = "no_target"
-
-    LABELS = {
-        ACHIEVED: _("Achieved"),
-        ON_TRACK: _("On track"),
-        AT_RISK: _("At risk"),
-        OFF_TRACK: _("Off track"),
-        NO_DATA: _("No data yet"),
-        NO_TARGET: _("No target"),
-    }
-    ORDER = [OFF_TRACK, AT_RISK, ON_TRACK, ACHIEVED, NO_DATA, NO_TARGET]
 
 
 @dataclass
@@ -375,27 +359,74 @@ def funding_by_stage(innovation: Innovation) -> list[dict]:
     return rows
 
 
-def portfolio_summary(innovations, *, today=None) -> dict:
-    """What the dashboard shows for a set of (prefetched) innovations: how many sit in
-    each stage, their health, and every indicator with a target, target against actual."""
-    by_stage = {stage.value: 0 for stage in Stage}
-    health: dict[str, int] = dict.fromkeys(Status.ORDER, 0)
-    rows = []
-    funding: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    for innovation in innovations:
-        by_stage[innovation.stage] += 1
-        progress = innovation_progress(innovation, today=today)
-        health[overall_status(progress)] += 1
-        rows.extend({"innovation": innovation, "progress": p} for p in progress if p.target is not None)
-        for contribution in innovation.contributions.all():
-            if contribution.amount is not None:
-                funding[(contribution.funder.name, contribution.currency)] += contribution.amount
+def stored_progress(indicator: Indicator) -> Progress:
+    """The indicator's progress as `pilots.progress` stored it (no measurements read)."""
+    row = getattr(indicator, "current_progress", None)
+    if row is None:  # written since the stored progress was brought up to date: not counted yet
+        return Progress(indicator, None, None, None, None, Status.NO_DATA)
+    return Progress(indicator, row.target, row.actual, row.actual_date, row.percent, row.status)
+
+
+def with_stored_progress(queryset: QuerySet[Innovation]) -> QuerySet[Innovation]:
+    """Prefetch what lists show of each innovation: its stored health, its indicators with
+    their stored progress and target, and its funders, in a fixed number of queries."""
+    return queryset.select_related("product_line", "current_progress").prefetch_related(
+        Prefetch("indicators", queryset=Indicator.objects.select_related("current_progress__target")),
+        Prefetch("contributions", queryset=Contribution.objects.select_related("funder")),
+    )
+
+
+def stored_health(innovation: Innovation) -> str:
+    row = getattr(innovation, "current_progress", None)
+    return row.status if row is not None else Status.NO_DATA
+
+
+def _only(visible: QuerySet[Innovation]) -> QuerySet[Innovation]:
+    """The visible innovations without the joins that decide visibility (no double counting)."""
+    return Innovation.objects.filter(pk__in=visible.values("pk"))
+
+
+def portfolio_summary(visible: QuerySet[Innovation]) -> dict:
+    """The dashboard's aggregates over the innovations the viewer may see, computed by the
+    database from the stored progress: how many sit in each stage, how many in each state of
+    health, disclosed funding per funder and currency, and how many targets there are.
+    Plain values only, so that the summary is cheap to cache."""
+    innovations = _only(visible)
+    stages = dict(innovations.order_by().values_list("stage").annotate(n=Count("pk")))
+    health = dict(innovations.order_by().values_list("current_progress__status").annotate(n=Count("pk")))
+    health[Status.NO_DATA] = health.get(Status.NO_DATA, 0) + health.pop(None, 0)
+    funding = (
+        Contribution.objects.filter(innovation__in=innovations, amount__isnull=False)
+        .order_by("funder__name", "currency")
+        .values("funder__name", "currency")
+        .annotate(total=Sum("amount"))
+    )
     return {
-        "by_stage": [{"stage": Stage(value), "count": count} for value, count in by_stage.items()],
-        "health": [{"status": key, "label": Status.LABELS[key], "count": count} for key, count in health.items()],
-        "targets": rows,
-        "funding": [
-            {"funder": funder, "currency": currency, "amount": amount}
-            for (funder, currency), amount in sorted(funding.items())
+        "by_stage": [
+            {"stage": stage.value, "label": str(stage.label), "count": stages.get(stage.value, 0)} for stage in Stage
         ],
+        "health": [
+            {"status": key, "label": str(Status.LABELS[key]), "count": health.get(key, 0)} for key in Status.ORDER
+        ],
+        "funding": [
+            {"funder": row["funder__name"], "currency": row["currency"], "amount": row["total"]} for row in funding
+        ],
+        "targets": portfolio_targets(visible).count(),
     }
+
+
+def portfolio_targets(visible: QuerySet[Innovation]) -> QuerySet:
+    """Every indicator with a target, target against actual, in the dashboard's order: one
+    stored row each, ready to page through (`Progress` objects via `stored_progress`)."""
+    return (
+        IndicatorProgress.objects.filter(innovation__in=_only(visible), target__isnull=False)
+        .select_related("innovation", "indicator", "target")
+        .order_by("innovation__title", "innovation_id", "indicator__order", "indicator_id")
+    )
+
+
+def target_row(row) -> dict:
+    """One dashboard row from a stored `IndicatorProgress`: the innovation and its `Progress`."""
+    indicator = row.indicator
+    indicator.current_progress = row
+    return {"innovation": row.innovation, "progress": stored_progress(indicator)}

@@ -33,15 +33,19 @@ from .forms import (
     add_service_errors,
 )
 from .models import Innovation, LessonKind, Milestone
+from .progress import ensure_current
 from .selectors import (
     Status,
     funding_by_stage,
     innovation_for_page,
     innovation_progress,
-    innovations_with_progress_data,
     latest_by_participant,
     overall_status,
     portfolio_summary,
+    portfolio_targets,
+    stored_progress,
+    target_row,
+    with_stored_progress,
 )
 
 PAGE_SIZE = 20
@@ -49,13 +53,13 @@ DASHBOARD_PAGE_SIZE = 30
 
 
 def innovation_list(request):
+    ensure_current()
     visible = Innovation.objects.visible_to(request.user)
     filterset = InnovationFilter(request.GET or None, queryset=visible, request=request)
-    innovations = innovations_with_progress_data(filterset.qs)
-    page = Paginator(innovations, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(with_stored_progress(filterset.qs), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
     for innovation in page.object_list:
-        progress = innovation_progress(innovation)
+        progress = [stored_progress(indicator) for indicator in innovation.indicators.all()]
         headline = next((p for p in progress if p.target is not None), progress[0] if progress else None)
         rows.append(
             {
@@ -312,50 +316,26 @@ def indicators_csv(request, slug: str):
 
 
 def dashboard(request):
-    """Donors and staff follow the portfolio: stages, health, every target against its actual."""
-    today = timezone.localdate()
+    """Donors and staff follow the portfolio: stages, health, every target against its actual.
+
+    Everything comes from the stored progress (`pilots.progress`): the aggregates are
+    computed by the database and cached per viewer scope; the table reads one page of
+    stored rows; the CSV streams them all."""
+    ensure_current()
+    visible = Innovation.objects.visible_to(request.user)
     summary = cached(
         "portfolio-summary",
         user=request.user,
-        params={"today": today},
-        compute=lambda: portfolio_summary(
-            innovations_with_progress_data(Innovation.objects.visible_to(request.user)), today=today
-        ),
+        params={"today": timezone.localdate()},
+        compute=lambda: {**portfolio_summary(visible), "stage_figure": None},
     )
+    if summary["stage_figure"] is None:
+        summary["stage_figure"] = stage_figure(summary["by_stage"])
     if request.GET.get("format") == "csv":
-        data = tablib.Dataset(
-            headers=[
-                _("Innovation"),
-                _("Stage"),
-                _("Indicator"),
-                _("Target"),
-                _("Due date"),
-                _("Actual"),
-                _("Actual date"),
-                _("Progress (%)"),
-                _("Status"),
-            ]
-        )
-        for row in summary["targets"]:
-            p = row["progress"]
-            data.append(
-                [
-                    row["innovation"].display_title,
-                    row["innovation"].get_stage_display(),
-                    p.indicator.display_name,
-                    p.target.value,
-                    p.target.due_date.isoformat(),
-                    "" if p.actual is None else p.actual,
-                    p.actual_date.isoformat() if p.actual_date else "",
-                    "" if p.percent is None else p.percent,
-                    p.status_label,
-                ]
-            )
-        response = HttpResponse(data.export("csv"), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="portfolio-targets.csv"'
-        return response
-    # The table (and its chart) show one page of targets; the CSV above has them all.
-    page = Paginator(summary["targets"], DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+        return _targets_csv(portfolio_targets(visible))
+    # The table (and its chart) show one page of targets; the CSV has them all.
+    page = Paginator(portfolio_targets(visible), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = [target_row(row) for row in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -365,7 +345,42 @@ def dashboard(request):
             "summary": summary,
             "page": page,
             "query": query.urlencode(),
-            "stage_figure": stage_figure(summary["by_stage"]),
+            "stage_figure": summary["stage_figure"],
             "progress_figure": progress_figure(page.object_list),
         },
     )
+
+
+def _targets_csv(targets) -> HttpResponse:
+    data = tablib.Dataset(
+        headers=[
+            _("Innovation"),
+            _("Stage"),
+            _("Indicator"),
+            _("Target"),
+            _("Due date"),
+            _("Actual"),
+            _("Actual date"),
+            _("Progress (%)"),
+            _("Status"),
+        ]
+    )
+    for stored in targets.iterator(chunk_size=500):
+        row = target_row(stored)
+        p = row["progress"]
+        data.append(
+            [
+                row["innovation"].display_title,
+                row["innovation"].get_stage_display(),
+                p.indicator.display_name,
+                p.target.value,
+                p.target.due_date.isoformat(),
+                "" if p.actual is None else p.actual,
+                p.actual_date.isoformat() if p.actual_date else "",
+                "" if p.percent is None else p.percent,
+                p.status_label,
+            ]
+        )
+    response = HttpResponse(data.export("csv"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="portfolio-targets.csv"'
+    return response

@@ -19,6 +19,7 @@ from .innovation import (
     StageChange,
     Visibility,
 )
+from .progress import IndicatorProgress, InnovationProgress, Status
 
 __all__ = [
     "Visibility",
@@ -42,4 +43,7 @@ __all__ = [
     "Indicator",
     "Target",
     "Measurement",
+    "Status",
+    "InnovationProgress",
+    "IndicatorProgress",
 ]

@@ -13,6 +13,7 @@ def test_release_migrates_and_builds_the_indexes_and_can_run_again():
         out = StringIO()
         call_command("release", stdout=out)
         assert "Knowledge index rebuilt" in out.getvalue()
+        assert "Progress brought up to date" in out.getvalue()
         assert "Release steps done." in out.getvalue()
 
 
@@ -27,5 +28,5 @@ def test_scheduler_runs_each_job_and_survives_a_failing_one():
     with mock.patch("portal.management.commands.run_scheduler.call_command", side_effect=fake):
         out = StringIO()
         call_command("run_scheduler", "--once", stdout=out)
-    assert calls == ["publish_scheduled", "send_survey_reminders"]
+    assert calls == ["publish_scheduled", "send_survey_reminders", "refresh_progress"]
     assert "Scheduler stopped." in out.getvalue()

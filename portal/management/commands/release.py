@@ -2,7 +2,8 @@
 
 Run by the `release` service of docker-compose.yml (and by hand after an upgrade):
 apply migrations, build Wagtail's own search index (admin page search) and the
-site's knowledge index, optionally load the demo data. Every step is idempotent,
+site's knowledge index, bring the stored progress up to date (`refresh_progress`),
+optionally load the demo data. Every step is idempotent,
 so running it twice, or on every deploy, changes nothing that is already right.
 Static files are collected when the image is built, not here.
 """
@@ -26,4 +27,5 @@ class Command(BaseCommand):
         self.stdout.write("Building Wagtail's search index...")
         call_command("update_index", verbosity=max(verbosity - 1, 0))
         call_command("rebuild_knowledge_index", no_progress=True, stdout=self.stdout)
+        call_command("refresh_progress", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Release steps done."))

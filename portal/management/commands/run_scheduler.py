@@ -5,7 +5,10 @@
 - every `--remind-every` seconds (default 1 hour): `send_survey_reminders`. That
   command reminds each member once per round, so running it often only means a
   reminder is sent within the hour its window opens; the e-mails themselves go
-  through the task worker.
+  through the task worker;
+- every `--progress-every` seconds (default 10 minutes): `refresh_progress`, which
+  recomputes the stored progress of innovations out of date — after midnight, all
+  of them, since statuses depend on the date — so that no visitor waits for it.
 
 One scheduler per deployment (run it in one container only). A job that fails is
 logged and tried again at its next time; SIGTERM or Ctrl-C stops between jobs.
@@ -23,11 +26,14 @@ logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
-    help = "Run publish_scheduled and send_survey_reminders periodically (one process per deployment)."
+    help = (
+        "Run publish_scheduled, send_survey_reminders and refresh_progress periodically (one process per deployment)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--publish-every", type=int, default=300, help="Seconds between publish_scheduled runs.")
         parser.add_argument("--remind-every", type=int, default=3600, help="Seconds between reminder runs.")
+        parser.add_argument("--progress-every", type=int, default=600, help="Seconds between refresh_progress runs.")
         parser.add_argument("--once", action="store_true", help="Run every job once and stop.")
 
     def handle(self, *args, **options):
@@ -37,6 +43,7 @@ class Command(BaseCommand):
         jobs = [
             ("publish_scheduled", options["publish_every"]),
             ("send_survey_reminders", options["remind_every"]),
+            ("refresh_progress", options["progress_every"]),
         ]
         due = {name: 0.0 for name, _ in jobs}
         while not stop.is_set():
