@@ -456,7 +456,11 @@ def write_results(rows: list[dict], info: dict, data: dict, timings: dict, facto
         "",
         f"- Below 0.10 × floor uncached: {len(slow)} of {len(pages_only)} ({names(slow)}).",
         f"- Below 0.5 × floor cached (anonymous, donor): {len(slow_cached)} ({names(slow_cached)}).",
-        f"- Above 8 × the login page in process: {len(above_login)} ({names(above_login)}).",
+        *(
+            [f"- Above 8 × the login page in process: {len(above_login)} ({names(above_login)})."]
+            if factor == 1
+            else []
+        ),
         f"- At or above 20 MiB: {names(heavy)}.",
         f"- Not HTTP 200: {names(failed)}.",
         f"- Slowest: {slowest['page']} ({slowest['role']}), {slowest['rps']:.1f} req/s, "

@@ -15,7 +15,7 @@ def _country_choices(queryset):
     """Only the countries of innovations the viewer may see: the list must not
     reveal where restricted innovations take place."""
     used = set()
-    for value in queryset.values_list("countries", flat=True):
+    for value in queryset.order_by().values_list("countries", flat=True).distinct():
         used.update(code for code in (value or "").split(",") if code)
     return sorted(((code, countries.name(code)) for code in used), key=lambda c: c[1])
 
