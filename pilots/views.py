@@ -280,39 +280,42 @@ def advance_stage(request, innovation: Innovation):
     return _rerender(request, innovation, "stage_form", form)
 
 
+def _progress_headers() -> list[str]:
+    return [_("Target"), _("Due date"), _("Actual"), _("Actual date"), _("Progress (%)"), _("Status")]
+
+
+def _progress_cells(p) -> list:
+    """The progress columns shared by both CSVs: target, due date, actual, its date, %, status."""
+    return [
+        p.target.value if p.target else "",
+        p.target.due_date.isoformat() if p.target else "",
+        "" if p.actual is None else p.actual,
+        p.actual_date.isoformat() if p.actual_date else "",
+        "" if p.percent is None else p.percent,
+        p.status_label,
+    ]
+
+
+def _csv_download(data: tablib.Dataset, filename: str) -> HttpResponse:
+    response = HttpResponse(data.export("csv"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 def indicators_csv(request, slug: str):
     """The numbers of the page's charts, one row per indicator, as CSV."""
     innovation = _get_visible(request, slug)
-    data = tablib.Dataset(
-        headers=[
-            _("Indicator"),
-            _("Unit"),
-            _("Target stage"),
-            _("Target"),
-            _("Due date"),
-            _("Actual"),
-            _("Actual date"),
-            _("Progress (%)"),
-            _("Status"),
-        ]
-    )
+    data = tablib.Dataset(headers=[_("Indicator"), _("Unit"), _("Target stage"), *_progress_headers()])
     for p in innovation_progress(innovation):
         data.append(
             [
                 p.indicator.display_name,
                 p.indicator.get_unit_display(),
                 p.target.get_stage_display() if p.target else "",
-                p.target.value if p.target else "",
-                p.target.due_date.isoformat() if p.target else "",
-                p.actual if p.actual is not None else "",
-                p.actual_date.isoformat() if p.actual_date else "",
-                p.percent if p.percent is not None else "",
-                p.status_label,
+                *_progress_cells(p),
             ]
         )
-    response = HttpResponse(data.export("csv"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{innovation.slug}-indicators.csv"'
-    return response
+    return _csv_download(data, f"{innovation.slug}-indicators.csv")
 
 
 def dashboard(request):
@@ -352,35 +355,12 @@ def dashboard(request):
 
 
 def _targets_csv(targets) -> HttpResponse:
-    data = tablib.Dataset(
-        headers=[
-            _("Innovation"),
-            _("Stage"),
-            _("Indicator"),
-            _("Target"),
-            _("Due date"),
-            _("Actual"),
-            _("Actual date"),
-            _("Progress (%)"),
-            _("Status"),
-        ]
-    )
+    data = tablib.Dataset(headers=[_("Innovation"), _("Stage"), _("Indicator"), *_progress_headers()])
     for stored in targets.iterator(chunk_size=500):
         row = target_row(stored)
         p = row["progress"]
         data.append(
-            [
-                row["innovation"].display_title,
-                row["innovation"].get_stage_display(),
-                p.indicator.display_name,
-                p.target.value,
-                p.target.due_date.isoformat(),
-                "" if p.actual is None else p.actual,
-                p.actual_date.isoformat() if p.actual_date else "",
-                "" if p.percent is None else p.percent,
-                p.status_label,
-            ]
+            [row["innovation"].display_title, row["innovation"].get_stage_display(), p.indicator.display_name]
+            + _progress_cells(p)
         )
-    response = HttpResponse(data.export("csv"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="portfolio-targets.csv"'
-    return response
+    return _csv_download(data, "portfolio-targets.csv")
