@@ -2,9 +2,12 @@
 and every new day, whatever wrote the data."""
 
 import datetime
+import threading
+import time
 from decimal import Decimal
 
 import pytest
+from django.db import connection, transaction
 
 from pilots import services
 from pilots.cycle import Stage
@@ -164,3 +167,39 @@ def test_the_scheduled_command_brings_everything_up_to_date(capsys):
     assert "for 0 innovation(s)" in capsys.readouterr().out
     call_command("refresh_progress", "--all")
     assert "for 1 innovation(s)" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no row locks (it runs one writer at a time)")
+@pytest.mark.django_db(transaction=True)
+def test_a_measurement_committed_during_a_recompute_is_never_hidden_by_it():
+    """A reader recomputing an innovation's progress holds its row lock; a measurement recorded
+    meanwhile waits for it and then marks the reader's result out of date, so the next read counts
+    the new measurement instead of keeping the reader's stale row for the rest of the day."""
+    innovation, indicator = rfr()
+    ensure_current(TODAY)
+    locked, done = threading.Event(), threading.Event()
+
+    def slow_reader():
+        try:
+            with transaction.atomic():
+                list(Innovation.objects.select_for_update().filter(pk=innovation.pk).values_list("pk"))
+                locked.set()
+                time.sleep(0.5)  # the writer commits its measurement while we "compute"
+                InnovationProgress.objects.update_or_create(
+                    innovation=innovation, defaults={"status": Status.AT_RISK, "computed_on": TODAY}
+                )
+        finally:
+            connection.close()
+            done.set()
+
+    reader = threading.Thread(target=slow_reader)
+    reader.start()
+    assert locked.wait(5)
+    services.measurement_record(
+        indicator=indicator, measured_on=TODAY, value=Decimal(58500), source="Informe RFR", user=StaffFactory()
+    )
+    assert done.wait(5)
+    reader.join()
+    assert not InnovationProgress.objects.filter(innovation=innovation).exists()
+    ensure_current(TODAY)
+    assert (stored(indicator).actual, health(innovation)) == (Decimal(58500), Status.ACHIEVED)
