@@ -101,6 +101,7 @@ STATUS_COLOURS = {
     "achieved": "#1d7a3a",
     "on_track": "#35608f",
     "at_risk": "#a86200",
+    "missed": "#6b1a14",
     "off_track": "#b3261e",
     "no_data": "#9aa5b1",
 }

@@ -12,6 +12,9 @@ row per indicator and per innovation instead of every measurement.
   read: it finds the innovations with no row, or a row computed before today
   (statuses depend on the date: "on track" means "as far as it should be by now"),
   and recomputes them. Usually it finds none, in one query.
+- **A change of the rule forgets them all.** A migration that changes the progress rule
+  deletes every `InnovationProgress` row (e.g. `0005_status_missed`), so nothing computed
+  by the old rule is shown after the upgrade.
 - **The scheduler keeps days fresh.** `manage.py refresh_progress` (run by
   `run_scheduler`) does the same in the background, so the first visitor after
   midnight does not pay for the whole portfolio.

@@ -18,7 +18,8 @@ higher is better, target ÷ actual when lower is better (5 days against a
 
 *Status*:
 
-- **achieved** — the target is met (progress ≥ 100 %);
+- **achieved** — the target is met (progress ≥ 100 %), before or after its due date;
+- **missed** — the due date has passed and the target is not met;
 - otherwise progress is compared with where it should be by now. For counts and
   money that build up over time (higher is better), the expected share is the
   share of time elapsed from the innovation's start to the target's due date
@@ -29,6 +30,12 @@ higher is better, target ÷ actual when lower is better (5 days against a
 - **at risk** — 0.75 ≤ ratio < 0.90;
 - **off track** — ratio < 0.75;
 - **no data** — no measurement yet; **no target** — nothing to compare with.
+
+*Overall* (an innovation's health): its worst measured status (missed, off track,
+at risk, on track, achieved, in that order); an innovation whose measured indicators
+are all achieved but which has an indicator with a target and no data yet is **no
+data**, not achieved (REDCAMIF: 10 of 10 MFIs taking part, 0 of 25,000 clients
+known); with nothing measured, no data if some target waits for data, else no target.
 
 Two ways to the actual, one rule. `innovations_with_progress_data` has the
 database compute each indicator's actual (`actual_annotations`: sums, the latest
@@ -278,6 +285,8 @@ def indicator_progress(indicator: Indicator, *, stage: str, started_on: datetime
         achieved = actual >= target.value
     if achieved:
         status = Status.ACHIEVED
+    elif today > target.due_date:
+        status = Status.MISSED
     else:
         expected = expected_share(indicator, target, started_on, today)
         ratio = Decimal("Infinity") if expected == 0 else percent / (100 * expected)
@@ -298,13 +307,14 @@ def innovation_progress(innovation: Innovation, *, today=None) -> list[Progress]
 
 
 def overall_status(progress: list[Progress]) -> str:
-    """The innovation's health: its worst indicator status among those measured."""
-    measured = [
-        p.status for p in progress if p.status in (Status.OFF_TRACK, Status.AT_RISK, Status.ON_TRACK, Status.ACHIEVED)
-    ]
+    """The innovation's health: its worst measured indicator status, never "achieved" while
+    an indicator with a target has no data (see *Overall* above)."""
+    waiting = any(p.status == Status.NO_DATA for p in progress)
+    measured = [p.status for p in progress if p.status not in (Status.NO_DATA, Status.NO_TARGET)]
     if not measured:
-        return Status.NO_DATA if any(p.status == Status.NO_DATA for p in progress) else Status.NO_TARGET
-    return min(measured, key=Status.ORDER.index)
+        return Status.NO_DATA if waiting else Status.NO_TARGET
+    worst = min(measured, key=Status.ORDER.index)
+    return Status.NO_DATA if worst == Status.ACHIEVED and waiting else worst
 
 
 def innovations_with_progress_data(queryset: QuerySet[Innovation]) -> QuerySet[Innovation]:

@@ -17,6 +17,7 @@ class Status:
     """Where an indicator (or, by its worst indicator, an innovation) stands against its target."""
 
     ACHIEVED = "achieved"
+    MISSED = "missed"
     ON_TRACK = "on_track"
     AT_RISK = "at_risk"
     OFF_TRACK = "off_track"
@@ -25,13 +26,14 @@ class Status:
 
     LABELS = {
         ACHIEVED: _("Achieved"),
+        MISSED: _("Missed"),
         ON_TRACK: _("On track"),
         AT_RISK: _("At risk"),
         OFF_TRACK: _("Off track"),
         NO_DATA: _("No data yet"),
         NO_TARGET: _("No target"),
     }
-    ORDER = [OFF_TRACK, AT_RISK, ON_TRACK, ACHIEVED, NO_DATA, NO_TARGET]
+    ORDER = [MISSED, OFF_TRACK, AT_RISK, ON_TRACK, ACHIEVED, NO_DATA, NO_TARGET]
     CHOICES = list(LABELS.items())
 
 

@@ -43,7 +43,7 @@ def make(unit="count", direction="higher", aggregation="latest", target=None, du
     return indicator
 
 
-def test_rfr_clients_51000_against_58500_is_87_percent_and_at_risk():
+def test_rfr_clients_51000_against_58500_due_end_2010_is_87_percent_and_missed():
     indicator = make(target=58500, due=datetime.date(2010, 12, 31), values=[(datetime.date(2011, 3, 31), 51000)])
     indicator.innovation.started_on = datetime.date(2008, 9, 1)
     p = indicator_progress(
@@ -51,7 +51,13 @@ def test_rfr_clients_51000_against_58500_is_87_percent_and_at_risk():
     )
     assert p.actual == Decimal(51000)
     assert p.percent == Decimal("87.2")
-    assert p.status == Status.AT_RISK
+    assert p.status == Status.MISSED  # the due date (31/12/2010) has passed unmet
+    # On the due date itself 87 % of the target was at risk; the day after, missed.
+    for today, status in ((datetime.date(2010, 12, 31), Status.AT_RISK), (datetime.date(2011, 1, 1), Status.MISSED)):
+        assert (
+            indicator_progress(indicator, stage=Stage.PILOT, started_on=datetime.date(2008, 9, 1), today=today).status
+            == status
+        )
 
 
 def test_satisfaction_87_against_90_is_on_track():
@@ -93,13 +99,30 @@ def test_counts_are_judged_against_the_time_elapsed():
         ).status
         == Status.ON_TRACK
     )
-    # After the due date the full target is expected: 700 -> off track.
+    # After the due date, unmet is missed: 700 of 1,000; even 990 of 1,000.
+    for value in (700, 990):
+        assert (
+            progress_of(
+                make(target=1000, values=[(datetime.date(2020, 6, 1), value)]), today=datetime.date(2021, 6, 1)
+            ).status
+            == Status.MISSED
+        )
+    # On the due date itself it is not missed yet.
     assert (
         progress_of(
-            make(target=1000, values=[(datetime.date(2020, 6, 1), 700)]), today=datetime.date(2021, 6, 1)
+            make(target=1000, values=[(datetime.date(2020, 6, 1), 990)]), today=datetime.date(2021, 1, 1)
         ).status
-        == Status.OFF_TRACK
+        == Status.ON_TRACK
     )
+
+
+def test_a_target_met_stays_achieved_after_its_due_date_and_lower_is_better_can_be_missed():
+    late = datetime.date(2022, 1, 1)
+    assert progress_of(make(target=1000, values=[(datetime.date(2020, 6, 1), 1000)]), today=late).status == (
+        Status.ACHIEVED
+    )
+    days = make(unit="days", direction="lower", target=5, values=[(datetime.date(2020, 6, 1), 6)])
+    assert progress_of(days, today=late).status == Status.MISSED
 
 
 def test_achieved_when_target_met():
@@ -165,12 +188,27 @@ def test_current_target_is_the_stage_target_else_the_next_else_the_last():
 
 def test_overall_status_is_the_worst_measured_one():
     ok = progress_of(make(target=10, values=[(datetime.date(2020, 6, 1), 10)]), today=datetime.date(2020, 7, 1))
-    bad = progress_of(make(target=10, values=[(datetime.date(2020, 6, 1), 1)]), today=datetime.date(2021, 7, 1))
     empty = progress_of(make(target=10), today=datetime.date(2020, 7, 1))
-    assert overall_status([ok, bad, empty]) == Status.OFF_TRACK
-    assert overall_status([ok, empty]) == Status.ACHIEVED
+    missed = progress_of(make(target=10, values=[(datetime.date(2020, 6, 1), 1)]), today=datetime.date(2021, 7, 1))
+    late = progress_of(make(target=10, values=[(datetime.date(2020, 6, 1), 1)]), today=datetime.date(2020, 12, 1))
+    untargeted = progress_of(make(values=[(datetime.date(2020, 6, 1), 5)]), today=datetime.date(2020, 7, 1))
+    assert (missed.status, late.status) == (Status.MISSED, Status.OFF_TRACK)
+    assert overall_status([ok, late, missed, empty]) == Status.MISSED
+    assert overall_status([ok, late, empty]) == Status.OFF_TRACK
+    assert overall_status([ok, untargeted]) == Status.ACHIEVED
     assert overall_status([empty]) == Status.NO_DATA
+    assert overall_status([untargeted]) == Status.NO_TARGET
     assert overall_status([]) == Status.NO_TARGET
+
+
+def test_an_innovation_is_not_achieved_while_a_target_waits_for_data():
+    """REDCAMIF: its 10 participating MFIs reached the target of 10, but none of the 25,000 clients
+    with a micro-pension is known yet: that is no data, not achieved."""
+    mfis = progress_of(make(target=10, values=[(datetime.date(2011, 6, 30), 10)]), today=datetime.date(2011, 7, 1))
+    clients = progress_of(make(target=25000, due=datetime.date(2012, 12, 31)), today=datetime.date(2011, 7, 1))
+    assert (mfis.status, clients.status) == (Status.ACHIEVED, Status.NO_DATA)
+    assert overall_status([mfis, clients]) == Status.NO_DATA
+    assert overall_status([mfis]) == Status.ACHIEVED
 
 
 def test_latest_by_participant_takes_each_mfis_latest_or_total():

@@ -93,14 +93,14 @@ def test_stored_rows_match_the_rule_computed_from_the_measurements():
 
 def test_a_new_day_recomputes_the_status_without_any_write():
     """'On track' means 'as far as it should be by now': the same 40,000 clients are on track in
-    early 2010 and off track once the target's due date has passed."""
+    early 2010 and the target is missed once its due date has passed."""
     innovation, indicator = rfr(actual=Decimal(40000))
     assert ensure_current(datetime.date(2010, 1, 31)) == 1
     assert stored(indicator).status == Status.ON_TRACK
     assert ensure_current(datetime.date(2010, 1, 31)) == 0
     assert ensure_current(datetime.date(2011, 1, 31)) == 1
-    assert stored(indicator).status == Status.OFF_TRACK
-    assert health(innovation) == Status.OFF_TRACK
+    assert stored(indicator).status == Status.MISSED
+    assert health(innovation) == Status.MISSED
 
 
 @pytest.mark.parametrize("write", ["measurement", "measurement-deleted", "target", "stage", "indicator"])
