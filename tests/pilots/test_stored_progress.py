@@ -7,6 +7,7 @@ import time
 from decimal import Decimal
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 
 from pilots import services
@@ -175,6 +176,8 @@ def test_a_measurement_committed_during_a_recompute_is_never_hidden_by_it():
     """A reader recomputing an innovation's progress holds its row lock; a measurement recorded
     meanwhile waits for it and then marks the reader's result out of date, so the next read counts
     the new measurement instead of keeping the reader's stale row for the rest of the day."""
+    # Earlier transactional tests flushed the tables, content types included: forget their cached ids.
+    ContentType.objects.clear_cache()
     innovation, indicator = rfr()
     ensure_current(TODAY)
     locked, done = threading.Event(), threading.Event()
