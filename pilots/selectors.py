@@ -369,12 +369,15 @@ def funding_by_stage(innovation: Innovation) -> list[dict]:
     return rows
 
 
-def stored_progress(indicator: Indicator) -> Progress:
-    """The indicator's progress as `pilots.progress` stored it (no measurements read)."""
-    row = getattr(indicator, "current_progress", None)
+def _from_row(indicator: Indicator, row: IndicatorProgress | None) -> Progress:
     if row is None:  # written since the stored progress was brought up to date: not counted yet
         return Progress(indicator, None, None, None, None, Status.NO_DATA)
     return Progress(indicator, row.target, row.actual, row.actual_date, row.percent, row.status)
+
+
+def stored_progress(indicator: Indicator) -> Progress:
+    """The indicator's progress as `pilots.progress` stored it (no measurements read)."""
+    return _from_row(indicator, getattr(indicator, "current_progress", None))
 
 
 def with_stored_progress(queryset: QuerySet[Innovation]) -> QuerySet[Innovation]:
@@ -386,11 +389,6 @@ def with_stored_progress(queryset: QuerySet[Innovation]) -> QuerySet[Innovation]
     )
 
 
-def stored_health(innovation: Innovation) -> str:
-    row = getattr(innovation, "current_progress", None)
-    return row.status if row is not None else Status.NO_DATA
-
-
 def _only(visible: QuerySet[Innovation]) -> QuerySet[Innovation]:
     """The visible innovations without the joins that decide visibility (no double counting)."""
     return Innovation.objects.filter(pk__in=visible.values("pk"))
@@ -399,8 +397,8 @@ def _only(visible: QuerySet[Innovation]) -> QuerySet[Innovation]:
 def portfolio_summary(visible: QuerySet[Innovation]) -> dict:
     """The dashboard's aggregates over the innovations the viewer may see, computed by the
     database from the stored progress: how many sit in each stage, how many in each state of
-    health, disclosed funding per funder and currency, and how many targets there are.
-    Plain values only, so that the summary is cheap to cache."""
+    health, and disclosed funding per funder and currency. Plain values only, so that the
+    summary is cheap to cache."""
     innovations = _only(visible)
     stages = dict(innovations.order_by().values_list("stage").annotate(n=Count("pk")))
     health = dict(innovations.order_by().values_list("current_progress__status").annotate(n=Count("pk")))
@@ -421,7 +419,6 @@ def portfolio_summary(visible: QuerySet[Innovation]) -> dict:
         "funding": [
             {"funder": row["funder__name"], "currency": row["currency"], "amount": row["total"]} for row in funding
         ],
-        "targets": portfolio_targets(visible).count(),
     }
 
 
@@ -437,6 +434,4 @@ def portfolio_targets(visible: QuerySet[Innovation]) -> QuerySet:
 
 def target_row(row) -> dict:
     """One dashboard row from a stored `IndicatorProgress`: the innovation and its `Progress`."""
-    indicator = row.indicator
-    indicator.current_progress = row
-    return {"innovation": row.innovation, "progress": stored_progress(indicator)}
+    return {"innovation": row.innovation, "progress": _from_row(row.indicator, row)}

@@ -326,14 +326,14 @@ def dashboard(request):
     stored rows; the CSV streams them all."""
     ensure_current()
     visible = Innovation.objects.visible_to(request.user)
+
+    def summary_and_figure() -> dict:
+        summary = portfolio_summary(visible)
+        return {**summary, "stage_figure": stage_figure(summary["by_stage"])}
+
     summary = cached(
-        "portfolio-summary",
-        user=request.user,
-        params={"today": timezone.localdate()},
-        compute=lambda: {**portfolio_summary(visible), "stage_figure": None},
+        "portfolio-summary", user=request.user, params={"today": timezone.localdate()}, compute=summary_and_figure
     )
-    if summary["stage_figure"] is None:
-        summary["stage_figure"] = stage_figure(summary["by_stage"])
     if request.GET.get("format") == "csv":
         return _targets_csv(portfolio_targets(visible))
     # The table (and its chart) show one page of targets; the CSV has them all.
