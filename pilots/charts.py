@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from portal.charts import figure_json as portal_figure_json
 from portal.charts import look
 
-from .selectors import Progress
+from .selectors import Progress, Projection
 
 # The parts of Plotly's "plotly_white" template these charts rely on.
 LOOK = look(grid_colour="#EBF0F8", font={"color": "#2a3f5f"})
@@ -30,7 +30,8 @@ def _line(*, x: float, y: float, axis: str, colour: str) -> dict:
     return {"type": "line", "yref": "y domain", "y0": 0, "y1": 1, "xref": "x", "x0": x, "x1": x, "line": style}
 
 
-def indicator_figure(progress: Progress) -> str:
+def indicator_figure(progress: Progress, course: Projection | None = None) -> str:
+    """Actual over time, every stage's target, and (dotted) where the current pace leads."""
     indicator = progress.indicator
     data, shapes = [], []
     if progress.series:
@@ -42,6 +43,17 @@ def indicator_figure(progress: Progress) -> str:
                 "mode": "lines+markers",
                 "name": _("Actual"),
                 "line": {"color": "#0b5f73", "width": 3},
+            }
+        )
+    if course is not None and len(course.line) > 1:
+        data.append(
+            {
+                "type": "scatter",
+                "x": [d.isoformat() for d, _v in course.line],
+                "y": [float(v) for _d, v in course.line],
+                "mode": "lines",
+                "name": _("At this pace"),
+                "line": {"color": "#0b5f73", "width": 2, "dash": "dot"},
             }
         )
     for target in sorted(indicator.targets.all(), key=lambda t: t.due_date):

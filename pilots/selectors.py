@@ -49,6 +49,8 @@ rule point by point.
 """
 
 import datetime
+import math
+import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -170,15 +172,77 @@ def _quantize(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+def _grows(indicator: Indicator) -> bool:
+    """Counts and money that build up over time (higher is better): judged against time elapsed."""
+    return indicator.unit in (Unit.COUNT, Unit.MONEY) and indicator.direction == Direction.HIGHER
+
+
 def expected_share(indicator: Indicator, target: Target, started_on: datetime.date, today: datetime.date) -> Decimal:
-    grows = indicator.unit in (Unit.COUNT, Unit.MONEY) and indicator.direction == Direction.HIGHER
-    if not grows or today >= target.due_date:
+    if not _grows(indicator) or today >= target.due_date:
         return Decimal(1)
     span = (target.due_date - started_on).days
     if span <= 0:
         return Decimal(1)
     elapsed = max((today - started_on).days, 0)
     return Decimal(elapsed) / Decimal(span)
+
+
+RECENT_POINTS = 6  # the pace is the trend of the last six actuals
+HORIZON_DAYS = 10 * 366  # a pace that meets the target later than this does not meet it
+
+
+@dataclass
+class Projection:
+    """Where an indicator is heading at its recent pace (see `projection`)."""
+
+    pace_per_day: float
+    line: list[tuple[datetime.date, Decimal]]  # from the last actual to the due date (the dotted line)
+    at_due: Decimal | None  # the value the pace gives on the due date, when that is after the last actual
+    reached_on: datetime.date | None  # when the pace meets the target; None: not within HORIZON_DAYS
+
+
+def projection(
+    series: list[tuple[datetime.date, Decimal]], *, indicator: Indicator, target: Target | None, started_on
+) -> Projection | None:
+    """The indicator's course at the current pace, or None when there is nothing to project
+    (no actual, no target, or the target already met).
+
+    The pace is the slope of a least-squares line through the last `RECENT_POINTS` actuals.
+    With a single actual, an indicator that builds up (counts, money; higher is better) is
+    taken to have started from zero when the innovation started — the same assumption as the
+    status rule's expected share; a level (percentages, days, lower-is-better) is taken to
+    hold. From the last actual, the pace gives the value on the target's due date and the day
+    the target is met; a flat pace, or one moving away from the target, never meets it.
+    """
+    if not series or target is None:
+        return None
+    last_date, last_value = series[-1]
+    lower = indicator.direction == Direction.LOWER
+    if (last_value <= target.value) if lower else (last_value >= target.value):
+        return None
+    points = series[-RECENT_POINTS:]
+    if len(points) == 1 and _grows(indicator) and started_on < last_date:
+        points = [(started_on, Decimal(0)), *points]
+    if len(points) > 1:
+        slope, _intercept = statistics.linear_regression(
+            [d.toordinal() for d, _v in points], [float(v) for _d, v in points]
+        )
+    else:
+        slope = 0.0
+
+    def value_on(day: datetime.date) -> Decimal:
+        return max(Decimal(0), last_value + Decimal(slope * (day - last_date).days)).quantize(Decimal(1))
+
+    towards = -slope if lower else slope
+    reached_on = None
+    if towards > 0:
+        days = math.ceil(float(abs(target.value - last_value)) / towards)
+        if days <= HORIZON_DAYS:
+            reached_on = last_date + datetime.timedelta(days=days)
+    at_due = value_on(target.due_date) if target.due_date > last_date else None
+    end = target.due_date if at_due is not None else reached_on
+    line = [(last_date, last_value)] + ([(end, value_on(end))] if end else [])
+    return Projection(slope, line, at_due, reached_on)
 
 
 def _measurements(**conditions) -> QuerySet[Measurement]:

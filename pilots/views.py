@@ -43,6 +43,7 @@ from .selectors import (
     overall_status,
     portfolio_summary,
     portfolio_targets,
+    projection,
     stored_progress,
     target_row,
     with_stored_progress,
@@ -93,15 +94,18 @@ def _get_visible(request, slug: str) -> Innovation:
 def _detail_context(request, innovation: Innovation, **forms) -> dict:
     today = timezone.localdate()
     progress = innovation_progress(innovation, today=today)
-    indicators = [
-        {
-            "progress": p,
-            "figure_id": f"figure-{p.indicator.pk}",
-            "figure": indicator_figure(p),
-            "by_participant": latest_by_participant(p.indicator),
-        }
-        for p in progress
-    ]
+    indicators = []
+    for p in progress:
+        course = projection(p.series, indicator=p.indicator, target=p.target, started_on=innovation.started_on)
+        indicators.append(
+            {
+                "progress": p,
+                "projection": course,
+                "figure_id": f"figure-{p.indicator.pk}",
+                "figure": indicator_figure(p, course),
+                "by_participant": latest_by_participant(p.indicator),
+            }
+        )
     changes = list(innovation.stage_changes.all())
     reached = {c.to_stage: c.decided_on for c in changes}
     current = stage_number(innovation.stage)
