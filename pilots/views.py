@@ -323,32 +323,41 @@ def indicators_csv(request, slug: str):
 
 
 def dashboard(request):
-    """Donors and staff follow the portfolio: stages, health, every target against its actual.
+    """Donors and staff follow the portfolio: stages, health, every target against its actual,
+    for the innovations they may see, narrowed by the list's filters (the same `InnovationFilter`).
 
     Everything comes from the stored progress (`pilots.progress`): the aggregates are
     computed by the database and cached per viewer scope; the table reads one page of
     stored rows; the CSV streams them all."""
     ensure_current()
-    visible = Innovation.objects.visible_to(request.user)
+    filterset = InnovationFilter(
+        request.GET or None, queryset=Innovation.objects.visible_to(request.user), request=request
+    )
+    selected = filterset.qs  # what the viewer may see, narrowed by the filters
+    query = request.GET.copy()
+    for key in ("page", "format"):
+        query.pop(key, None)
 
     def summary_and_figure() -> dict:
-        summary = portfolio_summary(visible)
+        summary = portfolio_summary(selected)
         return {**summary, "stage_figure": stage_figure(summary["by_stage"])}
 
     summary = cached(
-        "portfolio-summary", user=request.user, params={"today": timezone.localdate()}, compute=summary_and_figure
+        "portfolio-summary",
+        user=request.user,
+        params={"today": timezone.localdate(), "filters": sorted(query.lists())},
+        compute=summary_and_figure,
     )
     if request.GET.get("format") == "csv":
-        return _targets_csv(portfolio_targets(visible))
+        return _targets_csv(portfolio_targets(selected))
     # The table (and its chart) show one page of targets; the CSV has them all.
-    page = Paginator(portfolio_targets(visible), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(portfolio_targets(selected), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = [target_row(row) for row in page.object_list]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "pilots/dashboard.html",
         {
+            "filter": filterset,
             "summary": summary,
             "page": page,
             "query": query.urlencode(),

@@ -209,3 +209,36 @@ def test_a_staff_edit_shows_on_the_cached_dashboard_at_once(client, staff_client
     assert response.status_code == 302
     client.logout()
     assert actuals(client) == [Decimal("58500.00")]
+
+
+def test_the_donor_filters_the_dashboard_by_country_and_product_line_and_the_csv_follows(donor_client, donor_user):
+    from tests.factories import ProductLineFactory
+
+    pensions = ProductLineFactory(code="micro-pensions")
+    ecuador = with_target("Ecuador insurance")
+    central = with_target("Central American pensions")
+    central.countries, central.product_line = ["GT", "NI"], pensions
+    central.save()
+    hidden = with_target("Restricted to another funder", visibility=Visibility.DONORS)
+    hidden.countries = ["NI"]
+    hidden.save()
+
+    everything = donor_client.get(URL)
+    assert {r["innovation"].title for r in targets(everything)} == {ecuador.title, central.title}
+    nicaragua = donor_client.get(URL, {"country": "NI"})
+    assert {r["innovation"].title for r in targets(nicaragua)} == {central.title}
+    assert {row["stage"]: row["count"] for row in nicaragua.context["summary"]["by_stage"]}["pilot"] == 1
+    assert (
+        donor_client.get(URL, {"product_line": pensions.pk}).context["summary"]["by_stage"]
+        == (nicaragua.context["summary"]["by_stage"])
+    )
+    assert "country=NI&amp;format=csv" in nicaragua.content.decode()
+    rows = donor_client.get(URL, {"country": "NI", "format": "csv"}).content.decode().splitlines()[1:]
+    assert [row.split(",")[0] for row in rows] == [central.title]
+
+
+def test_a_bad_dashboard_filter_is_explained_not_a_500(client):
+    with_target("RFR")
+    response = client.get(URL, {"stage": "launch"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
