@@ -48,16 +48,18 @@ class InnovationFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["country"].extra["choices"] = _country_choices(self.queryset)
+        # On this instance's own copy of the field: the class's filters may already hold a built
+        # field (the API schema builds them), which `extra["choices"]` would no longer reach.
+        self.filters["country"].field.choices = _country_choices(self.queryset)
 
     def filter_text(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
 
-    def filter_country(self, queryset, name, value):
+    def filter_country(self, queryset, name, value: str):
         # Countries are stored as comma-separated two-letter codes.
         return queryset.filter(countries__contains=value)
 
-    def filter_funder(self, queryset, name, value):
+    def filter_funder(self, queryset, name, value: Funder):
         return queryset.filter(pk__in=value.contributions.values("innovation_id"))
 
     def filter_progress(self, queryset, name, value):

@@ -393,28 +393,29 @@ def innovations_with_progress_data(queryset: QuerySet[Innovation]) -> QuerySet[I
 def innovation_for_page(queryset: QuerySet[Innovation], slug: str) -> Innovation:
     """One innovation with everything its page shows, in a fixed number of queries,
     including its own measurements (for the series of its charts)."""
+    return with_page_data(queryset).get(slug=slug)
+
+
+def with_page_data(queryset: QuerySet[Innovation]) -> QuerySet[Innovation]:
+    """Prefetch everything an innovation's page (or its API detail) shows."""
     measurements = Measurement.objects.order_by("measured_on", "created_at").select_related(
         "participation__institution", "logged_by"
     )
-    return (
-        queryset.select_related("product_line", "lead")
-        .prefetch_related(
-            Prefetch(
-                "indicators",
-                queryset=Indicator.objects.prefetch_related("targets", Prefetch("measurements", queryset=measurements)),
-            ),
-            Prefetch("contributions", queryset=Contribution.objects.select_related("funder")),
-            "stage_changes__decided_by",
-            "checklist",
-            "lessons",
-            "evaluation_answers",
-            Prefetch("milestones", queryset=Milestone.objects.order_by("planned_date", "id")),
-            Prefetch(
-                "participations",
-                queryset=Participation.objects.select_related("institution").prefetch_related("criteria"),
-            ),
-        )
-        .get(slug=slug)
+    return queryset.select_related("product_line", "lead").prefetch_related(
+        Prefetch(
+            "indicators",
+            queryset=Indicator.objects.prefetch_related("targets", Prefetch("measurements", queryset=measurements)),
+        ),
+        Prefetch("contributions", queryset=Contribution.objects.select_related("funder")),
+        "stage_changes__decided_by",
+        "checklist",
+        "lessons",
+        "evaluation_answers",
+        Prefetch("milestones", queryset=Milestone.objects.order_by("planned_date", "id")),
+        Prefetch(
+            "participations",
+            queryset=Participation.objects.select_related("institution").prefetch_related("criteria"),
+        ),
     )
 
 

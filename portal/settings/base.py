@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "axes",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -200,6 +204,31 @@ AXES_SENSITIVE_PARAMETERS = []  # the log names the account and the address; pas
 # travels in <script type="application/json"> blocks that static/js/charts.js reads. Plotly
 # sets inline styles on the SVG it draws, hence 'unsafe-inline' for styles only. The Wagtail
 # admin gets its own, looser policy (portal.middleware).
+# The JSON API (/api/v1/): read-only, the pages' visibility rules; a session (the portal's own
+# sign-in) or a token (`manage.py drf_create_token <username>`, sent as "Authorization: Token ...").
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",  # first: a bad token is a 401 that says so
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Innovation portal API",
+    "DESCRIPTION": "Read-only: innovations, their indicators against targets, milestones and funding, "
+    "with the portal's visibility rules. Texts in Spanish or English by Accept-Language.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["portal.api_schema.only_the_portal_api"],
+    "SWAGGER_UI_DIST": "SIDECAR",  # served from static files: nothing from a CDN
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],

@@ -1,0 +1,245 @@
+"""The read-only JSON API of the innovation tracker (`/api/v1/innovations/`).
+
+What a donor's own systems read: each innovation's stage, status, health, funders and
+countries, and (one innovation at a time) its indicators with every target, the actual,
+progress, status and projection, its milestones and its funding. The same rules as the
+pages, from the same code: visibility from `Innovation.objects.visible_to`, filters from
+`InnovationFilter`, numbers from `pilots.selectors`. Texts follow `Accept-Language`.
+"""
+
+from django.utils import translation
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers, viewsets
+
+from .filters import InnovationFilter
+from .models import Innovation, Status
+from .progress import ensure_current
+from .selectors import (
+    Progress,
+    funding_by_stage,
+    innovation_progress,
+    overall_status,
+    projection,
+    with_page_data,
+    with_stored_progress,
+)
+
+
+class CodeLabel(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField(help_text="In the request's language (Accept-Language: es or en).")
+
+
+def code_label(code: str, label) -> dict:
+    return {"code": code, "label": str(label)}
+
+
+class InnovationSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(source="display_title")
+    summary = serializers.CharField(source="display_summary")
+    stage = serializers.SerializerMethodField()
+    status = serializers.SerializerMethodField()
+    health = serializers.SerializerMethodField(help_text="The worst status among its indicators (the progress rule).")
+    product_line = serializers.SerializerMethodField()
+    countries = serializers.SerializerMethodField()
+    funders = serializers.SerializerMethodField()
+    page = serializers.SerializerMethodField(help_text="The innovation's page on the portal.")
+
+    class Meta:
+        model = Innovation
+        fields = [
+            "slug",
+            "title",
+            "summary",
+            "stage",
+            "status",
+            "health",
+            "visibility",
+            "product_line",
+            "countries",
+            "funders",
+            "started_on",
+            "page",
+        ]
+
+    @extend_schema_field(CodeLabel)
+    def get_stage(self, innovation) -> dict:
+        return code_label(innovation.stage, innovation.get_stage_display())
+
+    @extend_schema_field(CodeLabel)
+    def get_status(self, innovation) -> dict:
+        return code_label(innovation.status, innovation.get_status_display())
+
+    @extend_schema_field(CodeLabel)
+    def get_health(self, innovation) -> dict:
+        row = getattr(innovation, "current_progress", None)
+        status = row.status if row is not None else Status.NO_DATA
+        return code_label(status, Status.LABELS[status])
+
+    @extend_schema_field(CodeLabel)
+    def get_product_line(self, innovation) -> dict:
+        return code_label(innovation.product_line.code, innovation.product_line)
+
+    def get_countries(self, innovation) -> list[str]:
+        return [country.code for country in innovation.countries]
+
+    def get_funders(self, innovation) -> list[str]:
+        return sorted({c.funder.name for c in innovation.contributions.all()})
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_page(self, innovation) -> str:
+        return self.context["request"].build_absolute_uri(innovation.get_absolute_url())
+
+
+class TargetSerializer(serializers.Serializer):
+    stage = CodeLabel()
+    value = serializers.DecimalField(max_digits=14, decimal_places=2)
+    due_date = serializers.DateField()
+    current = serializers.BooleanField(help_text="The target the status is judged against.")
+
+
+class ProjectionSerializer(serializers.Serializer):
+    pace_per_day = serializers.FloatField(help_text="Slope of the least-squares line through the recent actuals.")
+    at_due = serializers.DecimalField(
+        max_digits=20, decimal_places=0, allow_null=True, help_text="The value at this pace on the due date."
+    )
+    reached_on = serializers.DateField(allow_null=True, help_text="When this pace meets the target; null: never.")
+
+
+class IndicatorSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    unit = CodeLabel()
+    direction = serializers.CharField()
+    aggregation = serializers.CharField()
+    currency = serializers.CharField(allow_blank=True)
+    targets = TargetSerializer(many=True)
+    actual = serializers.DecimalField(max_digits=20, decimal_places=2, allow_null=True)
+    actual_date = serializers.DateField(allow_null=True)
+    percent = serializers.DecimalField(max_digits=20, decimal_places=1, allow_null=True)
+    status = CodeLabel()
+    projection = ProjectionSerializer(allow_null=True)
+
+
+class MilestoneSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    stage = serializers.CharField()
+    planned_date = serializers.DateField()
+    actual_date = serializers.DateField(allow_null=True)
+    status = CodeLabel()
+
+
+class FundingSerializer(serializers.Serializer):
+    funder = serializers.CharField()
+    stage = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    currency = serializers.CharField()
+
+
+class InnovationDetailSerializer(InnovationSerializer):
+    indicators = serializers.SerializerMethodField()
+    milestones = serializers.SerializerMethodField()
+    funding = serializers.SerializerMethodField()
+
+    class Meta(InnovationSerializer.Meta):
+        fields = [*InnovationSerializer.Meta.fields, "indicators", "milestones", "funding"]
+
+    @extend_schema_field(CodeLabel)
+    def get_health(self, innovation) -> dict:
+        status = overall_status(_progress(innovation))
+        return code_label(status, Status.LABELS[status])
+
+    @extend_schema_field(IndicatorSerializer(many=True))
+    def get_indicators(self, innovation) -> list[dict]:
+        return [_indicator(p, innovation) for p in _progress(innovation)]
+
+    @extend_schema_field(MilestoneSerializer(many=True))
+    def get_milestones(self, innovation) -> list[dict]:
+        return [
+            {
+                "title": m.title,
+                "stage": m.stage,
+                "planned_date": m.planned_date,
+                "actual_date": m.actual_date,
+                "status": code_label(m.status, m.get_status_display()),
+            }
+            for m in innovation.milestones.all()
+        ]
+
+    @extend_schema_field(FundingSerializer(many=True))
+    def get_funding(self, innovation) -> list[dict]:
+        return [
+            {"funder": c.funder.name, "stage": row["stage"].value, "amount": c.amount, "currency": c.currency}
+            for row in funding_by_stage(innovation)
+            for c in row["contributions"]
+        ]
+
+
+def _progress(innovation: Innovation) -> list[Progress]:
+    """The innovation's progress from its measurements (as on its page), computed once."""
+    if not hasattr(innovation, "_api_progress"):
+        innovation._api_progress = innovation_progress(innovation)
+    return innovation._api_progress
+
+
+def _indicator(p: Progress, innovation: Innovation) -> dict:
+    indicator = p.indicator
+    course = projection(p.series, indicator=indicator, target=p.target, started_on=innovation.started_on)
+    return {
+        "name": indicator.display_name,
+        "unit": code_label(indicator.unit, indicator.get_unit_display()),
+        "direction": indicator.direction,
+        "aggregation": indicator.aggregation,
+        "currency": indicator.currency,
+        "targets": [
+            {
+                "stage": code_label(t.stage, t.get_stage_display()),
+                "value": t.value,
+                "due_date": t.due_date,
+                "current": p.target is not None and t.pk == p.target.pk,
+            }
+            for t in sorted(indicator.targets.all(), key=lambda t: t.due_date)
+        ],
+        "actual": p.actual,
+        "actual_date": p.actual_date,
+        "percent": p.percent,
+        "status": code_label(p.status, p.status_label),
+        "projection": None
+        if course is None
+        else {"pace_per_day": course.pace_per_day, "at_due": course.at_due, "reached_on": course.reached_on},
+    }
+
+
+class InnovationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Innovations the caller may see — the public, a donor's funded ones, a member's own —
+    filtered like the portal's list (`stage`, `product_line`, `country`, `funder`, `status`,
+    `progress`, `q`). One innovation adds its indicators, milestones and funding."""
+
+    lookup_field = "slug"
+    filterset_class = InnovationFilter
+
+    def initial(self, request, *args, **kwargs):
+        # /api/ has no language prefix, where the portal's LocaleMiddleware always picks Spanish:
+        # the API answers in the language the client asks for.
+        translation.activate(translation.get_language_from_request(request))
+        super().initial(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Content-Language"] = translation.get_language()
+        response.setdefault("Vary", "Accept-Language")
+        return response
+
+    def get_queryset(self):
+        visible = Innovation.objects.visible_to(self.request.user)
+        return with_page_data(visible) if self.action == "retrieve" else visible
+
+    def get_serializer_class(self):
+        return InnovationDetailSerializer if self.action == "retrieve" else InnovationSerializer
+
+    def list(self, request, *args, **kwargs):
+        ensure_current()
+        return super().list(request, *args, **kwargs)
+
+    def paginate_queryset(self, queryset):
+        return super().paginate_queryset(with_stored_progress(queryset))
