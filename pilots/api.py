@@ -9,7 +9,7 @@ pages, from the same code: visibility from `Innovation.objects.visible_to`, filt
 
 from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from .filters import InnovationFilter
@@ -210,6 +210,21 @@ def _indicator(p: Progress, innovation: Innovation) -> dict:
     }
 
 
+@extend_schema_view(
+    list=extend_schema(
+        responses={
+            200: InnovationSerializer(many=True),
+            400: OpenApiResponse(description="A filter's value is not valid; the answer names the filter and why."),
+            404: OpenApiResponse(description="No such page of results."),
+        }
+    ),
+    retrieve=extend_schema(
+        responses={
+            200: InnovationDetailSerializer,
+            404: OpenApiResponse(description="No innovation with this slug that the caller may see."),
+        }
+    ),
+)
 class InnovationViewSet(viewsets.ReadOnlyModelViewSet):
     """Innovations the caller may see — the public, a donor's funded ones, a member's own —
     filtered like the portal's list (`stage`, `product_line`, `country`, `funder`, `status`,
