@@ -300,9 +300,15 @@ def _progress_cells(p) -> list:
     ]
 
 
-def _csv_download(data: tablib.Dataset, filename: str) -> HttpResponse:
-    response = HttpResponse(data.export("csv"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+DOWNLOAD_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _download(data: tablib.Dataset, filename: str, fmt: str = "csv") -> HttpResponse:
+    response = HttpResponse(data.export(fmt), content_type=DOWNLOAD_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
 
 
@@ -319,7 +325,34 @@ def indicators_csv(request, slug: str):
                 *_progress_cells(p),
             ]
         )
-    return _csv_download(data, f"{innovation.slug}-indicators.csv")
+    return _download(data, f"{innovation.slug}-indicators")
+
+
+def series_download(request, slug: str, fmt: str):
+    """Every measurement (date, value, source, participant MFI; for staff, who logged it) and
+    every target of every indicator, one row each, as CSV or XLSX."""
+    innovation = _get_visible(request, slug)
+    staff = getattr(request.user, "is_association_staff", False)
+    headers = [_("Indicator"), _("Row"), _("Date"), _("Value"), _("Unit"), _("Stage"), _("Source"), _("Institution")]
+    data = tablib.Dataset(headers=[*headers, _("Logged by")] if staff else headers)
+    for indicator in innovation.indicators.all():
+        unit = indicator.get_unit_display()
+        for target in sorted(indicator.targets.all(), key=lambda t: t.due_date):
+            row = [indicator.display_name, _("Target"), target.due_date, target.value, unit]
+            data.append([*row, target.get_stage_display(), "", ""] + ([""] if staff else []))
+        for m in indicator.measurements.all():
+            row = [indicator.display_name, _("Actual"), m.measured_on, m.value, unit, "", m.source, _institution(m)]
+            data.append(row + ([_person(m.logged_by)] if staff else []))
+    data.title = innovation.slug[:31]  # the sheet's name
+    return _download(data, f"{innovation.slug}-series", fmt)
+
+
+def _institution(measurement) -> str:
+    return measurement.participation.institution.name if measurement.participation_id else _("Network-wide")
+
+
+def _person(user) -> str:
+    return (user.get_full_name() or user.username) if user else ""
 
 
 def dashboard(request):
@@ -376,4 +409,4 @@ def _targets_csv(targets) -> HttpResponse:
             [row["innovation"].display_title, row["innovation"].get_stage_display(), p.indicator.display_name]
             + _progress_cells(p)
         )
-    return _csv_download(data, "portfolio-targets.csv")
+    return _download(data, "portfolio-targets")

@@ -487,3 +487,54 @@ def test_admin_edit_of_a_participation_updates_it_instead_of_adding_another(staf
     participation.refresh_from_db()
     assert (participation.stage, participation.since) == (Stage.SCALE, datetime.date(2021, 2, 1))
     assert participation.innovation.participations.count() == 1
+
+
+def _series_innovation():
+    from tests.factories import StaffFactory
+
+    innovation = InnovationFactory(slug="series")
+    indicator = IndicatorFactory(innovation=innovation, name="Clientes", name_en="Clients")
+    TargetFactory(indicator=indicator, value=Decimal(58500), due_date=datetime.date(2010, 12, 31))
+    mfi = ParticipationFactory(innovation=innovation)
+    MeasurementFactory(
+        indicator=indicator,
+        participation=mfi,
+        measured_on=datetime.date(2011, 3, 31),
+        value=Decimal(51000),
+        source="Informe SEEP",
+        logged_by=StaffFactory(first_name="Ana", last_name="Programas"),
+    )
+    return innovation, mfi
+
+
+def test_the_full_series_download_has_every_measurement_and_target_and_staff_see_who_logged_them(staff_client):
+    innovation, mfi = _series_innovation()
+    public = Client().get("/en/pilots/series/series.csv").content.decode().splitlines()
+    assert public[0] == "Indicator,Row,Date,Value,Unit,Stage,Source,Institution"
+    assert public[1:] == [
+        "Clients,Target,2010-12-31,58500.00,Count,Pilot,,",
+        f"Clients,Actual,2011-03-31,51000.00,Count,,Informe SEEP,{mfi.institution.name}",
+    ]
+    staff_rows = staff_client.get("/en/pilots/series/series.csv").content.decode().splitlines()
+    assert staff_rows[0].endswith(",Logged by") and staff_rows[2].endswith(",Ana Programas")
+    xlsx = staff_client.get("/en/pilots/series/series.xlsx")
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    import io
+
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    assert [cell.value for cell in sheet[3]][1:4] == ["Actual", datetime.datetime(2011, 3, 31), 51000]
+
+
+def test_the_page_shows_each_measurements_source_and_only_staff_who_logged_it(staff_client):
+    _series_innovation()
+    public = Client().get("/en/pilots/series/").content.decode()
+    assert "Informe SEEP" in public and "Ana Programas" not in public
+    assert "Ana Programas" in staff_client.get("/en/pilots/series/").content.decode()
+
+
+def test_a_restricted_innovations_series_is_a_404_for_others(client):
+    InnovationFactory(slug="hidden", visibility=Visibility.STAFF)
+    assert client.get("/en/pilots/hidden/series.csv").status_code == 404
+    assert client.get("/en/pilots/hidden/series.xlsx").status_code == 404
