@@ -70,6 +70,7 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
+from django_countries import countries
 
 from .cycle import Stage, stage_number
 from .models import (
@@ -86,6 +87,7 @@ from .models import (
     Target,
     Unit,
 )
+from .models.innovation import in_reader_language
 
 ON_TRACK_RATIO = Decimal("0.90")
 AT_RISK_RATIO = Decimal("0.75")
@@ -462,7 +464,8 @@ def _only(visible: QuerySet[Innovation]) -> QuerySet[Innovation]:
 def portfolio_summary(visible: QuerySet[Innovation]) -> dict:
     """The dashboard's aggregates over the innovations the viewer may see, computed by the
     database from the stored progress: how many sit in each stage, how many in each state of
-    health, and disclosed funding per funder and currency. Plain values only, so that the
+    health, in each country and product line, and disclosed funding per funder and currency.
+    Plain values only, so that the
     summary is cheap to cache."""
     innovations = _only(visible)
     stages = dict(innovations.order_by().values_list("stage").annotate(n=Count("pk")))
@@ -474,7 +477,31 @@ def portfolio_summary(visible: QuerySet[Innovation]) -> dict:
         .values("funder__name", "currency")
         .annotate(total=Sum("amount"))
     )
+    lines = (
+        innovations.order_by()
+        .values("product_line__code", "product_line__name_es", "product_line__name_en")
+        .annotate(n=Count("pk"))
+    )
+    by_country: dict[str, int] = defaultdict(int)
+    for value in innovations.values_list("countries", flat=True):
+        for code in filter(None, (value or "").split(",")):
+            by_country[code] += 1
     return {
+        "by_product_line": sorted(
+            (
+                {
+                    "code": row["product_line__code"],
+                    "label": in_reader_language(row["product_line__name_es"], row["product_line__name_en"]),
+                    "count": row["n"],
+                }
+                for row in lines
+            ),
+            key=lambda row: (-row["count"], row["label"]),
+        ),
+        "by_country": sorted(
+            ({"code": code, "label": str(countries.name(code)), "count": n} for code, n in by_country.items()),
+            key=lambda row: (-row["count"], row["label"]),
+        ),
         "by_stage": [
             {"stage": stage.value, "label": str(stage.label), "count": stages.get(stage.value, 0)} for stage in Stage
         ],
@@ -485,6 +512,16 @@ def portfolio_summary(visible: QuerySet[Innovation]) -> dict:
             {"funder": row["funder__name"], "currency": row["currency"], "amount": row["total"]} for row in funding
         ],
     }
+
+
+def overdue_milestones(visible: QuerySet[Innovation], today: datetime.date) -> QuerySet[Milestone]:
+    """Open milestones past their planned date across the innovations the viewer may see, oldest first."""
+    return (
+        Milestone.objects.overdue(today)
+        .filter(innovation__in=_only(visible))
+        .select_related("innovation")
+        .order_by("planned_date", "id")
+    )
 
 
 def portfolio_targets(visible: QuerySet[Innovation]) -> QuerySet:

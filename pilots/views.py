@@ -41,6 +41,7 @@ from .selectors import (
     innovation_progress,
     latest_by_participant,
     overall_status,
+    overdue_milestones,
     portfolio_summary,
     portfolio_targets,
     projection,
@@ -51,6 +52,7 @@ from .selectors import (
 
 PAGE_SIZE = 20
 DASHBOARD_PAGE_SIZE = 30
+LATE_MILESTONES_SHOWN = 20
 
 
 def innovation_list(request):
@@ -386,6 +388,7 @@ def dashboard(request):
     # The table (and its chart) show one page of targets; the CSV has them all.
     page = Paginator(portfolio_targets(selected), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = [target_row(row) for row in page.object_list]
+    overdue = overdue_milestones(selected, timezone.localdate())
     return render(
         request,
         "pilots/dashboard.html",
@@ -395,6 +398,8 @@ def dashboard(request):
             "page": page,
             "query": query.urlencode(),
             "stage_figure": summary["stage_figure"],
+            "overdue": overdue[:LATE_MILESTONES_SHOWN],
+            "overdue_count": overdue.count(),
             "progress_figure": progress_figure(page.object_list),
         },
     )

@@ -15,6 +15,15 @@ class MilestoneStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+OPEN_MILESTONE = (MilestoneStatus.PLANNED, MilestoneStatus.IN_PROGRESS)
+
+
+class MilestoneQuerySet(models.QuerySet):
+    def overdue(self, today):
+        """Still open after their planned date: the late ones that still need doing (`is_late`)."""
+        return self.filter(status__in=OPEN_MILESTONE, planned_date__lt=today)
+
+
 class Milestone(models.Model):
     """A dated, planned event: a study delivered, a pilot launched, a report."""
 
@@ -28,6 +37,8 @@ class Milestone(models.Model):
         _("status"), max_length=12, choices=MilestoneStatus.choices, default=MilestoneStatus.PLANNED
     )
     notes = models.TextField(_("notes"), blank=True)
+
+    objects = MilestoneQuerySet.as_manager()
 
     class Meta:
         ordering = ["planned_date", "id"]
@@ -53,7 +64,7 @@ class Milestone(models.Model):
             return False
         if self.status == MilestoneStatus.DONE:
             return self.actual_date is not None and self.actual_date > self.planned_date
-        return self.planned_date < today
+        return self.status in OPEN_MILESTONE and self.planned_date < today
 
 
 class SelectionCriterion(models.Model):

@@ -79,7 +79,7 @@ def test_dashboard_csv_has_the_table_numbers(client):
 def test_dashboard_query_count_is_flat(client, django_assert_max_num_queries):
     with_target("First")
     ensure_current()
-    with django_assert_max_num_queries(9) as few:
+    with django_assert_max_num_queries(13) as few:  # stages, health, lines, countries, funding, targets, late
         client.get(URL)
     for n in range(10):
         with_target(f"More {n}")
@@ -242,3 +242,41 @@ def test_a_bad_dashboard_filter_is_explained_not_a_500(client):
     response = client.get(URL, {"stage": "launch"})
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_the_dashboard_breaks_the_portfolio_down_by_country_and_product_line(client):
+    from tests.factories import ProductLineFactory
+
+    with_target("Ecuador")
+    central = with_target("Central America")
+    central.countries, central.product_line = ["GT", "NI"], ProductLineFactory(code="pensions", name_en="Pensions")
+    central.save()
+    hidden = with_target("Hidden", visibility=Visibility.STAFF)
+    hidden.countries = ["PE"]  # the public must not learn where restricted innovations are
+    hidden.save()
+    summary = client.get(URL).context["summary"]
+    assert [(row["code"], row["count"]) for row in summary["by_country"]] == [("EC", 1), ("GT", 1), ("NI", 1)]
+    assert {row["label"]: row["count"] for row in summary["by_product_line"]}["Pensions"] == 1
+    assert sum(row["count"] for row in summary["by_product_line"]) == 2
+
+
+def test_late_milestones_across_the_portfolio_are_the_open_ones_past_their_date_that_the_viewer_may_see(client):
+    from pilots.models import MilestoneStatus
+    from tests.pilots.factories import MilestoneFactory
+
+    today = datetime.date.today()
+    public, hidden = with_target("Public"), with_target("Hidden", visibility=Visibility.STAFF)
+    late = MilestoneFactory(innovation=public, title="Evaluation report", planned_date=today - datetime.timedelta(40))
+    MilestoneFactory(innovation=public, title="Next workshop", planned_date=today + datetime.timedelta(10))
+    MilestoneFactory(
+        innovation=public,
+        title="Done late",
+        planned_date=today - datetime.timedelta(90),
+        status=MilestoneStatus.DONE,
+        actual_date=today - datetime.timedelta(5),
+    )
+    MilestoneFactory(innovation=hidden, title="Internal", planned_date=today - datetime.timedelta(40))
+    response = client.get(URL)
+    assert list(response.context["overdue"]) == [late] and response.context["overdue_count"] == 1
+    assert "Evaluation report" in response.content.decode() and "Internal" not in response.content.decode()
+    assert "1 hito abierto pasó su fecha prevista." in client.get("/pilots/dashboard/").content.decode()
