@@ -129,7 +129,8 @@ def progress_figure(targets: list[dict]) -> str:
         "x": [float(min(row["progress"].percent, 150)) for row in rows],
         "orientation": "h",
         "marker": {"color": [STATUS_COLOURS.get(row["progress"].status, "#9aa5b1") for row in rows]},
-        "text": [f"{row['progress'].percent:.0f} %" for row in rows],
+        # The status in words as well as in colour: colour alone fails readers who cannot tell them apart.
+        "text": [f"{row['progress'].percent:.0f} % · {row['progress'].status_label}" for row in rows],
         "textposition": "auto",
     }
     layout = {

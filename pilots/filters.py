@@ -8,7 +8,7 @@ from django_countries import countries
 from portal.accounts.models import Funder, ProductLine
 
 from .cycle import Stage
-from .models import Innovation, InnovationStatus, Status
+from .models import Innovation, InnovationStatus, Status, Visibility
 
 
 def _country_choices(queryset):
@@ -35,6 +35,9 @@ class InnovationFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=InnovationStatus.choices, empty_label=_("Any status")
     )
+    visibility = django_filters.ChoiceFilter(
+        label=_("Visibility"), choices=Visibility.choices, empty_label=_("Any visibility")
+    )
     progress = django_filters.ChoiceFilter(
         label=_("Progress"),
         choices=[(key, label) for key, label in Status.LABELS.items()],
@@ -44,10 +47,12 @@ class InnovationFilter(django_filters.FilterSet):
 
     class Meta:
         model = Innovation
-        fields = ["q", "stage", "product_line", "country", "funder", "status", "progress"]
+        fields = ["q", "stage", "product_line", "country", "funder", "status", "visibility", "progress"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if not getattr(getattr(self.request, "user", None), "is_association_staff", False):
+            del self.filters["visibility"]  # only staff see every visibility; to others it would say nothing
         # On this instance's own copy of the field: the class's filters may already hold a built
         # field (the API schema builds them), which `extra["choices"]` would no longer reach.
         self.filters["country"].field.choices = _country_choices(self.queryset)

@@ -383,8 +383,8 @@ def dashboard(request):
         params={"today": timezone.localdate(), "filters": sorted(query.lists())},
         compute=summary_and_figure,
     )
-    if request.GET.get("format") == "csv":
-        return _targets_csv(portfolio_targets(selected))
+    if request.GET.get("format") in DOWNLOAD_TYPES:
+        return _targets_download(portfolio_targets(selected), request.GET["format"])
     # The table (and its chart) show one page of targets; the CSV has them all.
     page = Paginator(portfolio_targets(selected), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = [target_row(row) for row in page.object_list]
@@ -405,7 +405,7 @@ def dashboard(request):
     )
 
 
-def _targets_csv(targets) -> HttpResponse:
+def _targets_download(targets, fmt: str) -> HttpResponse:
     data = tablib.Dataset(headers=[_("Innovation"), _("Stage"), _("Indicator"), *_progress_headers()])
     for stored in targets.iterator(chunk_size=500):
         row = target_row(stored)
@@ -414,4 +414,4 @@ def _targets_csv(targets) -> HttpResponse:
             [row["innovation"].display_title, row["innovation"].get_stage_display(), p.indicator.display_name]
             + _progress_cells(p)
         )
-    return _download(data, "portfolio-targets")
+    return _download(data, "portfolio-targets", fmt)

@@ -280,3 +280,33 @@ def test_late_milestones_across_the_portfolio_are_the_open_ones_past_their_date_
     assert list(response.context["overdue"]) == [late] and response.context["overdue_count"] == 1
     assert "Evaluation report" in response.content.decode() and "Internal" not in response.content.decode()
     assert "1 hito abierto pasó su fecha prevista." in client.get("/pilots/dashboard/").content.decode()
+
+
+def test_the_targets_table_downloads_as_xlsx_with_the_same_rows(client):
+    import io
+
+    import openpyxl
+
+    with_target("RFR")
+    response = client.get(URL, {"format": "xlsx"})
+    assert response["Content-Disposition"] == 'attachment; filename="portfolio-targets.xlsx"'
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Innovation", "Stage", "Indicator") and rows[1][:3] == ("RFR", "Pilot", "Clients of RFR")
+
+
+def test_the_progress_chart_says_each_status_in_words_not_only_in_colour(client):
+    with_target("RFR")
+    import json
+
+    assert json.loads(client.get(URL).context["progress_figure"])["data"][0]["text"] == ["87 % · Missed"]
+
+
+def test_staff_filter_the_dashboard_by_visibility_and_others_are_not_offered_it(staff_client):
+    with_target("Public")
+    with_target("Internal", visibility=Visibility.STAFF)
+    internal = staff_client.get(URL, {"visibility": "staff"})
+    assert [r["innovation"].title for r in targets(internal)] == ["Internal"]
+    staff_client.logout()
+    public = staff_client.get(URL, {"visibility": "staff"})
+    assert "visibility" not in public.context["filter"].form.fields
+    assert [r["innovation"].title for r in targets(public)] == ["Public"]
