@@ -11,6 +11,7 @@ $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	@scripts/install-system-libraries
 	@touch $@
 
 $(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed

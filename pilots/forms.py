@@ -106,3 +106,21 @@ class ChecklistTickForm(forms.Form):
     action = forms.CharField(widget=forms.HiddenInput)
     done_on = forms.DateField(label=_("Done on"), widget=DateInput())
     evidence_url = forms.URLField(label=_("Evidence link"), required=False)
+
+
+class PeriodReportForm(forms.Form):
+    """A semester's narrative; `expected_updated_at` carries the version the writer started from."""
+
+    progress = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 4}))
+    difficulties = forms.CharField(label=_("Difficulties"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    next_steps = forms.CharField(label=_("Next steps"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    progress_en = forms.CharField(
+        label=_("Progress (English)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    difficulties_en = forms.CharField(
+        label=_("Difficulties (English)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    next_steps_en = forms.CharField(
+        label=_("Next steps (English)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    expected_updated_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)

@@ -323,19 +323,22 @@ def _has_actual_annotations(indicator: Indicator) -> bool:
     return hasattr(indicator, "network_date")
 
 
-def indicator_progress(indicator: Indicator, *, stage: str, started_on: datetime.date, today=None) -> Progress:
+def indicator_progress(
+    indicator: Indicator, *, stage: str, started_on: datetime.date, today=None, as_of: datetime.date | None = None
+) -> Progress:
     """The indicator's progress against its current target.
 
     Uses the actual the database computed when the indicator comes from
     `innovations_with_progress_data` (then `series` is empty); otherwise it
-    reads the indicator's measurements and also returns the series.
+    reads the indicator's measurements and also returns the series. With `as_of`,
+    as it stood on that day: measurements after it are left out and it is "today".
     """
-    today = today or timezone.localdate()
+    today = as_of or today or timezone.localdate()
     if _has_actual_annotations(indicator):
         series = []
         actual, actual_date = actual_from_annotations(indicator)
     else:
-        series = actual_series(indicator)
+        series = [point for point in actual_series(indicator) if as_of is None or point[0] <= as_of]
         actual, actual_date = (series[-1][1], series[-1][0]) if series else (None, None)
     target = current_target(indicator, stage)
     if target is None:
@@ -363,6 +366,24 @@ def indicator_progress(indicator: Indicator, *, stage: str, started_on: datetime
         else:
             status = Status.OFF_TRACK
     return Progress(indicator, target, actual, actual_date, _quantize(percent), status, series)
+
+
+def stage_on(innovation: Innovation, day: datetime.date) -> str:
+    """The stage the innovation was in on `day`, from its stage decisions (prefetched)."""
+    changes = sorted(innovation.stage_changes.all(), key=lambda c: (c.decided_on, c.created_at))
+    before = [c for c in changes if c.decided_on <= day]
+    if before:
+        return before[-1].to_stage
+    return changes[0].from_stage or changes[0].to_stage if changes else innovation.stage
+
+
+def progress_as_of(innovation: Innovation, day: datetime.date) -> list[Progress]:
+    """Every indicator's progress as it stood on `day`, against the target of the stage of that day."""
+    stage = stage_on(innovation, day)
+    return [
+        indicator_progress(indicator, stage=stage, started_on=innovation.started_on, as_of=day)
+        for indicator in innovation.indicators.all()
+    ]
 
 
 def innovation_progress(innovation: Innovation, *, today=None) -> list[Progress]:

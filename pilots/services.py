@@ -27,6 +27,7 @@ from .models import (
     Milestone,
     MilestoneStatus,
     Participation,
+    PeriodReport,
     StageChange,
     Target,
     Unit,
@@ -490,3 +491,44 @@ def lesson_update(*, lesson: Lesson, user, **changes) -> Lesson:
     lesson.full_clean()
     lesson.save()
     return lesson
+
+
+REPORT_TEXTS = ("progress", "difficulties", "next_steps", "progress_en", "difficulties_en", "next_steps_en")
+
+
+@transaction.atomic
+def period_report_save(
+    *, innovation: Innovation, year: int, semester: int, user, expected_updated_at=None, **texts
+) -> PeriodReport:
+    """Write or revise the narrative of one semester. Refuses a period that has not begun,
+    a report without its progress text, and — when `expected_updated_at` says which version
+    the writer started from — a save over someone else's newer version (nothing is lost:
+    the form shows the writer's text again with the message)."""
+    _require_staff(user)
+    unknown = set(texts) - set(REPORT_TEXTS)
+    if unknown:
+        raise TypeError(f"Unknown report fields: {sorted(unknown)}")
+    if semester not in (1, 2):
+        raise ValidationError({"semester": _("The semester is 1 (January–June) or 2 (July–December).")})
+    if not 2000 <= year <= _today().year:
+        raise ValidationError({"year": _("Enter a year between 2000 and this year.")})
+    report = PeriodReport.objects.select_for_update().filter(
+        innovation=innovation, year=year, semester=semester
+    ).first() or PeriodReport(innovation=innovation, year=year, semester=semester)
+    if report.starts_on > _today():
+        raise ValidationError({"semester": _("This semester has not begun: it cannot be reported yet.")})
+    if report.pk and expected_updated_at is not None and report.updated_at != expected_updated_at:
+        raise ValidationError(
+            _(
+                "Someone else saved this report while you were writing. Your text is below: "
+                "compare it with the saved report and save again."
+            )
+        )
+    for name in REPORT_TEXTS:
+        setattr(report, name, (texts.get(name) or "").strip())
+    if not report.progress:
+        raise ValidationError({"progress": _("Write what progressed in this period.")})
+    report.written_by = user
+    report.full_clean()
+    report.save()
+    return report

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -30,9 +31,10 @@ from .forms import (
     MeasurementForm,
     MilestoneDoneForm,
     MilestoneForm,
+    PeriodReportForm,
     add_service_errors,
 )
-from .models import Innovation, LessonKind, Milestone
+from .models import Innovation, LessonKind, Milestone, PeriodReport
 from .progress import ensure_current
 from .selectors import (
     Status,
@@ -44,6 +46,7 @@ from .selectors import (
     overdue_milestones,
     portfolio_summary,
     portfolio_targets,
+    progress_as_of,
     projection,
     stored_progress,
     target_row,
@@ -147,6 +150,8 @@ def _detail_context(request, innovation: Innovation, **forms) -> dict:
         "late_count": sum(1 for m in milestones if m["late"] and m["milestone"].status != "done"),
         "participants": list(innovation.participations.all()),
         "funding": funding_by_stage(innovation),
+        "reports": list(innovation.period_reports.all()),
+        "this_period": PeriodReport(year=today.year, semester=1 if today.month <= 6 else 2),
         "lessons": [lessons[s] for s in Stage.values if s in lessons],
         "evaluation": list(innovation.evaluation_answers.all()),
         "is_staff": is_staff,
@@ -415,3 +420,78 @@ def _targets_download(targets, fmt: str) -> HttpResponse:
             + _progress_cells(p)
         )
     return _download(data, "portfolio-targets", fmt)
+
+
+def _period(year: int, semester: int) -> PeriodReport:
+    if semester not in (1, 2):
+        raise Http404(_("No such period."))
+    return PeriodReport(year=year, semester=semester)
+
+
+def _report_context(request, innovation: Innovation, year: int, semester: int, form=None) -> dict:
+    """A semester's report: the figures as they stood at its end, its milestones, the narrative."""
+    period = _period(year, semester)
+    report = innovation.period_reports.filter(year=year, semester=semester).first()
+    milestones = list(innovation.milestones.all())
+    is_staff = getattr(request.user, "is_association_staff", False)
+    if is_staff and form is None:
+        initial = {"expected_updated_at": report.updated_at} if report else {}
+        if report:
+            initial |= {name: getattr(report, name) for name in services.REPORT_TEXTS}
+        form = PeriodReportForm(initial=initial)
+    return {
+        "innovation": innovation,
+        "period": period,
+        "report": report,
+        "figures": [p for p in progress_as_of(innovation, period.ends_on) if p.target is not None or p.actual],
+        "due": [m for m in milestones if period.starts_on <= m.planned_date <= period.ends_on],
+        "done": [m for m in milestones if m.actual_date and period.starts_on <= m.actual_date <= period.ends_on],
+        "is_staff": is_staff,
+        "form": form,
+    }
+
+
+def period_report(request, slug: str, year: int, semester: int):
+    """The printable report of one semester (GET), and staff writing its narrative (POST)."""
+    innovation = _get_visible(request, slug)
+    form = None
+    if request.method == "POST":
+        if not getattr(request.user, "is_association_staff", False):
+            raise PermissionDenied
+        form = PeriodReportForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.period_report_save(
+                    innovation=innovation,
+                    year=year,
+                    semester=semester,
+                    user=request.user,
+                    expected_updated_at=data["expected_updated_at"],
+                    **{name: data[name] for name in services.REPORT_TEXTS},
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Report saved."))
+                return redirect("pilots:period_report", slug=slug, year=year, semester=semester)
+    context = _report_context(request, innovation, year, semester, form)
+    status = 400 if form is not None and form.errors else 200
+    return render(request, "pilots/period_report.html", context, status=status)
+
+
+def period_report_pdf(request, slug: str, year: int, semester: int):
+    """The same report as a PDF (WeasyPrint), with the same visibility as the page."""
+    from weasyprint import HTML  # imported here: it loads Pango, which only this view needs
+
+    innovation = _get_visible(request, slug)
+    page = reverse("pilots:period_report", kwargs={"slug": slug, "year": year, "semester": semester})
+    context = _report_context(request, innovation, year, semester) | {
+        "form": None,
+        "page_url": request.build_absolute_uri(page),
+    }
+    html = render(request, "pilots/period_report_pdf.html", context).content.decode()
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{innovation.slug}-{year}-S{semester}.pdf"'
+    return response

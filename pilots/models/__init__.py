@@ -20,6 +20,7 @@ from .innovation import (
     Visibility,
 )
 from .progress import IndicatorProgress, InnovationProgress, Status
+from .reports import PeriodReport
 
 __all__ = [
     "Visibility",
@@ -46,4 +47,5 @@ __all__ = [
     "Status",
     "InnovationProgress",
     "IndicatorProgress",
+    "PeriodReport",
 ]
