@@ -30,32 +30,26 @@ def _line(*, x: float, y: float, axis: str, colour: str) -> dict:
     return {"type": "line", "yref": "y domain", "y0": 0, "y1": 1, "xref": "x", "x0": x, "x1": x, "line": style}
 
 
+def _trace(points, name: str, *, mode: str, line: dict) -> dict:
+    """A line through (date, value) points."""
+    return {
+        "type": "scatter",
+        "x": [d.isoformat() for d, _v in points],
+        "y": [float(v) for _d, v in points],
+        "mode": mode,
+        "name": name,
+        "line": {"color": "#0b5f73", **line},
+    }
+
+
 def indicator_figure(progress: Progress, course: Projection | None = None) -> str:
     """Actual over time, every stage's target, and (dotted) where the current pace leads."""
     indicator = progress.indicator
     data, shapes = [], []
     if progress.series:
-        data.append(
-            {
-                "type": "scatter",
-                "x": [d.isoformat() for d, _v in progress.series],
-                "y": [float(v) for _d, v in progress.series],
-                "mode": "lines+markers",
-                "name": _("Actual"),
-                "line": {"color": "#0b5f73", "width": 3},
-            }
-        )
+        data.append(_trace(progress.series, _("Actual"), mode="lines+markers", line={"width": 3}))
     if course is not None and len(course.line) > 1:
-        data.append(
-            {
-                "type": "scatter",
-                "x": [d.isoformat() for d, _v in course.line],
-                "y": [float(v) for _d, v in course.line],
-                "mode": "lines",
-                "name": _("At this pace"),
-                "line": {"color": "#0b5f73", "width": 2, "dash": "dot"},
-            }
-        )
+        data.append(_trace(course.line, _("At this pace"), mode="lines", line={"width": 2, "dash": "dot"}))
     for target in sorted(indicator.targets.all(), key=lambda t: t.due_date):
         current = progress.target is not None and target.pk == progress.target.pk
         data.append(

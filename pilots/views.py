@@ -443,7 +443,9 @@ def _report_context(request, innovation: Innovation, year: int, semester: int, f
         "innovation": innovation,
         "period": period,
         "report": report,
-        "figures": [p for p in progress_as_of(innovation, period.ends_on) if p.target is not None or p.actual],
+        "figures": [
+            p for p in progress_as_of(innovation, period.ends_on) if p.target is not None or p.actual is not None
+        ],
         "due": [m for m in milestones if period.starts_on <= m.planned_date <= period.ends_on],
         "done": [m for m in milestones if m.actual_date and period.starts_on <= m.actual_date <= period.ends_on],
         "is_staff": is_staff,
