@@ -6,7 +6,9 @@ from decimal import Decimal
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import negative_data_rejection, positive_data_acceptance
 
@@ -25,7 +27,19 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", get_wsgi_
 
 
 @pytest.fixture
-def innovations(db):
+def keep_the_test_connection():
+    """Schemathesis calls the WSGI application directly, and Django closes the database connection
+    at the start and end of each request — the test's own, inside its transaction (PostgreSQL). As
+    Django's test client does, leave the connection alone during the test."""
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def innovations(db, keep_the_test_connection):
     innovation = InnovationFactory(slug="rfr", started_on=datetime.date(2008, 9, 1))
     indicator = IndicatorFactory(innovation=innovation)
     TargetFactory(indicator=indicator, value=Decimal(58500), due_date=datetime.date(2010, 12, 31))
