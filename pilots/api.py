@@ -8,6 +8,7 @@ pages, from the same code: visibility from `Innovation.objects.visible_to`, filt
 """
 
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
@@ -242,7 +243,7 @@ class InnovationViewSet(viewsets.ReadOnlyModelViewSet):
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         response["Content-Language"] = translation.get_language()
-        response.setdefault("Vary", "Accept-Language")
+        patch_vary_headers(response, ["Accept-Language"])
         return response
 
     def get_queryset(self):
