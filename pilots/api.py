@@ -135,6 +135,12 @@ class FundingSerializer(serializers.Serializer):
     stage = serializers.CharField()
     amount = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
     currency = serializers.CharField()
+    share = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=1,
+        allow_null=True,
+        help_text="Percent of the stage's disclosed total in this currency; null when the amount is not disclosed.",
+    )
 
 
 class InnovationDetailSerializer(InnovationSerializer):
@@ -170,9 +176,15 @@ class InnovationDetailSerializer(InnovationSerializer):
     @extend_schema_field(FundingSerializer(many=True))
     def get_funding(self, innovation) -> list[dict]:
         return [
-            {"funder": c.funder.name, "stage": row["stage"].value, "amount": c.amount, "currency": c.currency}
+            {
+                "funder": part["contribution"].funder.name,
+                "stage": row["stage"].value,
+                "amount": part["contribution"].amount,
+                "currency": part["contribution"].currency,
+                "share": part["share"],
+            }
             for row in funding_by_stage(innovation)
-            for c in row["contributions"]
+            for part in row["parts"]
         ]
 
 

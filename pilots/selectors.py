@@ -442,8 +442,16 @@ def with_page_data(queryset: QuerySet[Innovation]) -> QuerySet[Innovation]:
     )
 
 
+def share_percent(amount: Decimal | None, total: Decimal | None) -> Decimal | None:
+    """A party's share of what was disclosed for the same stage and currency, in %."""
+    if amount is None or not total:
+        return None
+    return _quantize(amount / total * 100)
+
+
 def funding_by_stage(innovation: Innovation) -> list[dict]:
-    """Contributions grouped by stage, in cycle order, with per-currency totals."""
+    """Contributions grouped by stage, in cycle order, with per-currency totals and each
+    contribution's share of its stage's disclosed total in its currency (cost sharing)."""
     rows = []
     for stage in Stage:
         contributions = [c for c in innovation.contributions.all() if c.stage == stage]
@@ -453,7 +461,8 @@ def funding_by_stage(innovation: Innovation) -> list[dict]:
         for c in contributions:
             if c.amount is not None:
                 totals[c.currency] += c.amount
-        rows.append({"stage": stage, "contributions": contributions, "totals": dict(totals)})
+        parts = [{"contribution": c, "share": share_percent(c.amount, totals.get(c.currency))} for c in contributions]
+        rows.append({"stage": stage, "parts": parts, "totals": dict(totals)})
     return rows
 
 
@@ -507,7 +516,27 @@ def portfolio_summary(visible: QuerySet[Innovation]) -> dict:
     for value in innovations.values_list("countries", flat=True):
         for code in filter(None, (value or "").split(",")):
             by_country[code] += 1
+    staged = list(
+        Contribution.objects.filter(innovation__in=innovations, amount__isnull=False)
+        .order_by()
+        .values("stage", "funder__name", "currency")
+        .annotate(total=Sum("amount"))
+    )
+    stage_totals: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for row in staged:
+        stage_totals[(row["stage"], row["currency"])] += row["total"]
     return {
+        "funding_by_stage": [
+            {
+                "stage": row["stage"],
+                "label": str(Stage(row["stage"]).label),
+                "funder": row["funder__name"],
+                "currency": row["currency"],
+                "amount": row["total"],
+                "share": share_percent(row["total"], stage_totals[(row["stage"], row["currency"])]),
+            }
+            for row in sorted(staged, key=lambda r: (stage_number(r["stage"]), r["currency"], -r["total"]))
+        ],
         "by_product_line": sorted(
             (
                 {

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from pilots.models import Measurement, Visibility
 from pilots.progress import ensure_current
 from pilots.views import DASHBOARD_PAGE_SIZE
+from tests.factories import FunderFactory
 from tests.pilots.factories import (
     ContributionFactory,
     IndicatorFactory,
@@ -79,7 +80,8 @@ def test_dashboard_csv_has_the_table_numbers(client):
 def test_dashboard_query_count_is_flat(client, django_assert_max_num_queries):
     with_target("First")
     ensure_current()
-    with django_assert_max_num_queries(13) as few:  # stages, health, lines, countries, funding, targets, late
+    # stages, health, product lines, countries, funding (by funder, by stage), targets, late milestones
+    with django_assert_max_num_queries(14) as few:
         client.get(URL)
     for n in range(10):
         with_target(f"More {n}")
@@ -310,3 +312,36 @@ def test_staff_filter_the_dashboard_by_visibility_and_others_are_not_offered_it(
     public = staff_client.get(URL, {"visibility": "staff"})
     assert "visibility" not in public.context["filter"].form.fields
     assert [r["innovation"].title for r in targets(public)] == ["Public"]
+
+
+def test_cost_sharing_each_partys_share_of_its_stages_disclosed_funding(client):
+    """REDCAMIF-like pilot: the IDB 60,000, Luxembourg 30,000, REDCAMIF 10,000 (USD) — 60/30/10 %;
+    the MFIs' contribution is not disclosed, so it has no share and does not dilute the others."""
+    from pilots.cycle import Stage
+
+    pensions = with_target("Micropensiones")
+    for name, amount in (("BID", 60000), ("Luxemburgo", 30000), ("REDCAMIF", 10000), ("IMF", None)):
+        ContributionFactory(
+            innovation=pensions,
+            funder=FunderFactory(name=name),
+            stage=Stage.PILOT,
+            amount=None if amount is None else Decimal(amount),
+            currency="USD",
+        )
+    rows = client.get(URL).context["summary"]["funding_by_stage"]
+    assert [(r["funder"], r["amount"], r["share"]) for r in rows] == [
+        ("BID", Decimal(60000), Decimal("60.0")),
+        ("Luxemburgo", Decimal(30000), Decimal("30.0")),
+        ("REDCAMIF", Decimal(10000), Decimal("10.0")),
+    ]
+    page = client.get(f"/en/pilots/{pensions.slug}/")
+    parts = [(p["contribution"].funder.name, p["share"]) for row in page.context["funding"] for p in row["parts"]]
+    assert sorted(parts, key=lambda part: part[0]) == [
+        ("BID", Decimal("60.0")),
+        ("IMF", None),
+        ("Luxemburgo", Decimal("30.0")),
+        ("REDCAMIF", Decimal("10.0")),
+    ]
+    api = client.get(f"/api/v1/innovations/{pensions.slug}/").json()["funding"]
+    shares = {f["funder"]: f["share"] for f in api}
+    assert shares["IMF"] is None and Decimal(str(shares["BID"])) == Decimal("60.0")
