@@ -21,7 +21,6 @@ from .selectors import (
     funding_by_stage,
     innovation_progress,
     overall_status,
-    projection,
     with_page_data,
     with_stored_progress,
 )
@@ -114,6 +113,9 @@ class IndicatorSerializer(serializers.Serializer):
     direction = serializers.CharField()
     aggregation = serializers.CharField()
     currency = serializers.CharField(allow_blank=True)
+    counted = serializers.CharField(
+        allow_blank=True, help_text="For counts: what is counted (clients, institutions, people, other)."
+    )
     targets = TargetSerializer(many=True)
     actual = serializers.DecimalField(max_digits=20, decimal_places=2, allow_null=True)
     actual_date = serializers.DateField(allow_null=True)
@@ -197,13 +199,14 @@ def _progress(innovation: Innovation) -> list[Progress]:
 
 def _indicator(p: Progress, innovation: Innovation) -> dict:
     indicator = p.indicator
-    course = projection(p.series, indicator=indicator, target=p.target, started_on=innovation.started_on)
+    course = p.projection
     return {
         "name": indicator.display_name,
         "unit": code_label(indicator.unit, indicator.get_unit_display()),
         "direction": indicator.direction,
         "aggregation": indicator.aggregation,
         "currency": indicator.currency,
+        "counted": indicator.counted,
         "targets": [
             {
                 "stage": code_label(t.stage, t.get_stage_display()),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from portal.charts import figure_json as portal_figure_json
 from portal.charts import look
 
-from .selectors import Progress, Projection
+from .selectors import Progress
 
 # The parts of Plotly's "plotly_white" template these charts rely on.
 LOOK = look(grid_colour="#EBF0F8", font={"color": "#2a3f5f"})
@@ -42,9 +42,9 @@ def _trace(points, name: str, *, mode: str, line: dict) -> dict:
     }
 
 
-def indicator_figure(progress: Progress, course: Projection | None = None) -> str:
+def indicator_figure(progress: Progress) -> str:
     """Actual over time, every stage's target, and (dotted) where the current pace leads."""
-    indicator = progress.indicator
+    indicator, course = progress.indicator, progress.projection
     data, shapes = [], []
     if progress.series:
         data.append(_trace(progress.series, _("Actual"), mode="lines+markers", line={"width": 3}))

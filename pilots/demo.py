@@ -20,7 +20,7 @@ from portal.demo import funder, institution, product_line
 
 from . import services
 from .cycle import EvaluationQuestion, Stage
-from .models import Innovation, InnovationStatus, LessonKind, SelectionCriterion, Visibility
+from .models import Counted, Innovation, InnovationStatus, LessonKind, SelectionCriterion, Visibility
 
 D = datetime.date
 SEEP = "SEEP Network, Promoting innovation in microfinance (2011)"
@@ -138,6 +138,7 @@ def redcamif(user):
         user,
         "Clientes con micropensión",
         "count",
+        counted=Counted.CLIENTS,
         name_en="Clients with a micro-pension",
         targets=[(Stage.PILOT, 25_000, D(2012, 12, 31)), (Stage.SCALE, 400_000, D(2016, 12, 31))],
         order=1,
@@ -147,6 +148,7 @@ def redcamif(user):
         user,
         "IMF participantes",
         "count",
+        counted=Counted.INSTITUTIONS,
         name_en="Participating MFIs",
         targets=[(Stage.PILOT, 10, D(2011, 6, 30))],
         measurements=[(D(2011, 1, 15), 10, SEEP)],
@@ -276,6 +278,7 @@ def rfr(user):
         user,
         "Clientes asegurados",
         "count",
+        counted=Counted.CLIENTS,
         name_en="Insured clients",
         targets=[(Stage.PILOT, 58_500, D(2010, 12, 31)), (Stage.SCALE, 80_000, D(2011, 12, 31))],
         measurements=[(D(2011, 3, 31), 51_000, SEEP)],
@@ -307,6 +310,7 @@ def rfr(user):
         user,
         "IMF que ofrecen el microseguro",
         "count",
+        counted=Counted.INSTITUTIONS,
         name_en="MFIs offering the micro-insurance",
         targets=[(Stage.PILOT, 13, D(2011, 12, 31)), (Stage.SCALE, 12, D(2011, 12, 31))],
         measurements=[(D(2010, 1, 4), 4, SEEP), (D(2011, 3, 31), 10, SEEP)],
@@ -519,6 +523,7 @@ def finca(user):
         user,
         "Mujeres capacitadas en grupo",
         "count",
+        counted=Counted.CLIENTS,
         name_en="Women trained in groups",
         aggregation="cumulative",
         measurements=[(D(2015, 4, 30), 1_001, FINCA)],
@@ -529,6 +534,7 @@ def finca(user):
         user,
         "Mujeres con 4 o más de las 7 sesiones",
         "count",
+        counted=Counted.OTHER,
         name_en="Women attending 4 or more of the 7 sessions",
         aggregation="cumulative",
         measurements=[(D(2015, 4, 30), 705, FINCA)],
@@ -539,6 +545,7 @@ def finca(user):
         user,
         "Líderes formadas (6 talleres de 4 días)",
         "count",
+        counted=Counted.PEOPLE,
         name_en="Leaders trained (6 four-day workshops)",
         aggregation="cumulative",
         measurements=[(D(2015, 6, 30), 145, FINCA)],
@@ -549,6 +556,7 @@ def finca(user):
         user,
         "Actividades de movilización comunitaria",
         "count",
+        counted=Counted.OTHER,
         name_en="Community mobilisation activities",
         aggregation="cumulative",
         measurements=[(D(2016, 2, 29), 398, FINCA)],
@@ -559,6 +567,7 @@ def finca(user):
         user,
         "Personas alcanzadas por la movilización",
         "count",
+        counted=Counted.PEOPLE,
         name_en="People reached by mobilisation",
         aggregation="cumulative",
         measurements=[(D(2016, 2, 29), 10_875, FINCA)],
@@ -632,10 +641,24 @@ def kgfs(user):
         user=user,
     )
     _indicator(
-        inn, user, "Clientes", "count", name_en="Clients", measurements=[(D(2011, 12, 31), 200_000, CGAP)], order=1
+        inn,
+        user,
+        "Clientes",
+        "count",
+        counted=Counted.CLIENTS,
+        name_en="Clients",
+        measurements=[(D(2011, 12, 31), 200_000, CGAP)],
+        order=1,
     )
     _indicator(
-        inn, user, "Sucursales", "count", name_en="Branches", measurements=[(D(2011, 12, 31), 110, CGAP)], order=2
+        inn,
+        user,
+        "Sucursales",
+        "count",
+        counted=Counted.OTHER,
+        name_en="Branches",
+        measurements=[(D(2011, 12, 31), 110, CGAP)],
+        order=2,
     )
     _indicator(
         inn,

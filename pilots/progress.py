@@ -44,7 +44,7 @@ from .models import (
     Measurement,
     Target,
 )
-from .selectors import innovation_progress, innovations_with_progress_data, overall_status
+from .selectors import innovation_progress, innovations_with_progress_data, measurement_rows, overall_status
 
 BATCH = 200
 
@@ -68,9 +68,10 @@ def recompute(innovation_ids, *, today: datetime.date) -> None:
     with transaction.atomic():
         locked = Innovation.objects.select_for_update(of=("self",)).filter(pk__in=innovation_ids).order_by("pk")
         innovations = list(innovations_with_progress_data(locked))
+        rows = measurement_rows([i.pk for innovation in innovations for i in innovation.indicators.all()])
         indicator_rows, innovation_rows = [], []
         for innovation in innovations:
-            progress = innovation_progress(innovation, today=today)
+            progress = innovation_progress(innovation, today=today, rows=rows)
             innovation_rows.append(
                 InnovationProgress(innovation=innovation, status=overall_status(progress), computed_on=today)
             )
@@ -83,6 +84,8 @@ def recompute(innovation_ids, *, today: datetime.date) -> None:
                     actual_date=p.actual_date,
                     percent=p.percent,
                     status=p.status,
+                    projected=p.projection.at_due if p.projection else None,
+                    reached_on=p.projection.reached_on if p.projection else None,
                 )
                 for p in progress
             )

@@ -20,15 +20,16 @@ higher is better, target ÷ actual when lower is better (5 days against a
 
 - **achieved** — the target is met (progress ≥ 100 %), before or after its due date;
 - **missed** — the due date has passed and the target is not met;
-- otherwise progress is compared with where it should be by now. For counts and
-  money that build up over time (higher is better), the expected share is the
-  share of time elapsed from the innovation's start to the target's due date
-  (1 once the due date has passed); for percentages, days and lower-is-better
-  indicators it is always 1 (the level should hold at every reading).
-  With ratio = progress ÷ (100 % × expected share):
-- **on track** — ratio ≥ 0.90;
-- **at risk** — 0.75 ≤ ratio < 0.90;
-- **off track** — ratio < 0.75;
+- otherwise it is judged by the **projection**: at the current pace — the slope of
+  a least-squares line through the last six actuals (`projection`; a single count or
+  sum is taken to have grown from zero since the innovation started, a single level
+  to hold) — what the indicator will be on the due date, as a percentage of the
+  target:
+- **on track** — the pace meets the target by its due date (projected ≥ 100 %);
+- **at risk** — it falls short, but by less than a quarter (75 % ≤ projected < 100 %);
+- **off track** — projected < 75 % (a flat series projects its last value; one
+  moving away from the target, less). A first count taken on the very day the work
+  began sets no pace: on track until the next one.
 - **no data** — no measurement yet; **no target** — nothing to compare with.
 
 *Overall* (an innovation's health): its worst measured status (missed, off track,
@@ -37,15 +38,12 @@ are all achieved but which has an indicator with a target and no data yet is **n
 data**, not achieved (REDCAMIF: 10 of 10 MFIs taking part, 0 of 25,000 clients
 known); with nothing measured, no data if some target waits for data, else no target.
 
-Two ways to the actual, one rule. `innovations_with_progress_data` has the
-database compute each indicator's actual (`actual_annotations`: sums, the latest
-network-wide reading, each MFI's latest reading), never loading measurements;
-`pilots.progress` runs the rule over it and stores the result, one row per
-indicator and per innovation, which lists, the dashboard, its CSV and the
-progress filter read (`with_stored_progress`, `portfolio_summary`,
-`portfolio_targets`). An innovation's own page loads its measurements
-(`innovation_for_page`) to draw the series; `actual_series` follows the same
-rule point by point.
+One rule, two ways to read the measurements. `pilots.progress` stores the rule's
+result, one row per indicator and per innovation, reading the measurements as plain
+tuples (`measurement_rows`); lists, the dashboard, its CSV and the progress filter
+read those rows (`with_stored_progress`, `portfolio_summary`, `portfolio_targets`).
+An innovation's own page loads its measurements (`innovation_for_page`) to draw the
+series; both go through `series_from` and `indicator_progress`.
 """
 
 import datetime
@@ -56,18 +54,10 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
-    Case,
     Count,
-    DecimalField,
-    IntegerField,
-    Max,
-    OuterRef,
     Prefetch,
-    Q,
     QuerySet,
-    Subquery,
     Sum,
-    When,
 )
 from django.utils import timezone
 from django_countries import countries
@@ -76,6 +66,7 @@ from .cycle import Stage, stage_number
 from .models import (
     Aggregation,
     Contribution,
+    Counted,
     Direction,
     Indicator,
     IndicatorProgress,
@@ -89,7 +80,6 @@ from .models import (
 )
 from .models.innovation import in_reader_language
 
-ON_TRACK_RATIO = Decimal("0.90")
 AT_RISK_RATIO = Decimal("0.75")
 
 
@@ -102,6 +92,7 @@ class Progress:
     percent: Decimal | None
     status: str
     series: list[tuple[datetime.date, Decimal]] = field(default_factory=list)
+    projection: "Projection | None" = None
 
     @property
     def status_label(self) -> str:
@@ -126,33 +117,42 @@ def _mean(values: list[Decimal]) -> Decimal:
     return sum(values, Decimal(0)) / len(values)
 
 
-def actual_series(indicator: Indicator) -> list[tuple[datetime.date, Decimal]]:
-    """The indicator's actual value over time, one point per measurement date."""
-    measurements = sorted(indicator.measurements.all(), key=lambda m: (m.measured_on, m.created_at or 0, m.pk))
-    network = [m for m in measurements if m.participation_id is None]
+Row = tuple[datetime.date, int | None, Decimal]  # a measurement as the rule reads it: date, MFI, value
+
+
+def series_from(indicator: Indicator, rows: list[Row]) -> list[tuple[datetime.date, Decimal]]:
+    """The indicator's actual value over time, one point per measurement date, from its
+    measurements in the order they were taken (date, then when they were logged)."""
+    network = [(on, value) for on, mfi, value in rows if mfi is None]
     if network:
         if indicator.aggregation == Aggregation.CUMULATIVE:
             total, points = Decimal(0), {}
-            for m in network:
-                total += m.value
-                points[m.measured_on] = total
+            for on, value in network:
+                total += value
+                points[on] = total
             return list(points.items())
-        return list({m.measured_on: m.value for m in network}.items())
+        return list(dict(network).items())
 
     # Only per-MFI values: combine them date by date.
     latest_by_mfi: dict[int, Decimal] = {}
     totals: dict[int, Decimal] = defaultdict(Decimal)
     points = {}
-    for m in measurements:
+    summed = indicator.unit in (Unit.COUNT, Unit.MONEY)
+    for on, mfi, value in rows:
         if indicator.aggregation == Aggregation.CUMULATIVE:
-            totals[m.participation_id] += m.value
-            points[m.measured_on] = sum(totals.values(), Decimal(0))
+            totals[mfi] += value
+            points[on] = sum(totals.values(), Decimal(0))
         else:
-            latest_by_mfi[m.participation_id] = m.value
+            latest_by_mfi[mfi] = value
             values = list(latest_by_mfi.values())
-            summed = indicator.unit in (Unit.COUNT, Unit.MONEY)
-            points[m.measured_on] = sum(values, Decimal(0)) if summed else _mean(values)
+            points[on] = sum(values, Decimal(0)) if summed else _mean(values)
     return list(points.items())
+
+
+def actual_series(indicator: Indicator) -> list[tuple[datetime.date, Decimal]]:
+    """The indicator's actual value over time, from its (prefetched) measurements."""
+    measurements = sorted(indicator.measurements.all(), key=lambda m: (m.measured_on, m.created_at or 0, m.pk))
+    return series_from(indicator, [(m.measured_on, m.participation_id, m.value) for m in measurements])
 
 
 def latest_by_participant(indicator: Indicator) -> list[tuple[str, datetime.date, Decimal]]:
@@ -175,18 +175,8 @@ def _quantize(value: Decimal) -> Decimal:
 
 
 def _grows(indicator: Indicator) -> bool:
-    """Counts and money that build up over time (higher is better): judged against time elapsed."""
+    """Counts and money that build up over time (higher is better): they start from zero."""
     return indicator.unit in (Unit.COUNT, Unit.MONEY) and indicator.direction == Direction.HIGHER
-
-
-def expected_share(indicator: Indicator, target: Target, started_on: datetime.date, today: datetime.date) -> Decimal:
-    if not _grows(indicator) or today >= target.due_date:
-        return Decimal(1)
-    span = (target.due_date - started_on).days
-    if span <= 0:
-        return Decimal(1)
-    elapsed = max((today - started_on).days, 0)
-    return Decimal(elapsed) / Decimal(span)
 
 
 RECENT_POINTS = 6  # the pace is the trend of the last six actuals
@@ -197,7 +187,7 @@ HORIZON_DAYS = 10 * 366  # a pace that meets the target later than this does not
 class Projection:
     """Where an indicator is heading at its recent pace (see `projection`)."""
 
-    pace_per_day: float
+    pace_per_day: float | None  # None when read from the stored progress, which keeps only the outcome
     line: list[tuple[datetime.date, Decimal]]  # from the last actual to the due date (the dotted line)
     at_due: Decimal | None  # the value the pace gives on the due date, when that is after the last actual
     reached_on: datetime.date | None  # when the pace meets the target; None: not within HORIZON_DAYS
@@ -207,7 +197,8 @@ def projection(
     series: list[tuple[datetime.date, Decimal]], *, indicator: Indicator, target: Target | None, started_on
 ) -> Projection | None:
     """The indicator's course at the current pace, or None when there is nothing to project
-    (no actual, no target, or the target already met).
+    (no actual, no target, the target already met, or a first count taken on the day the
+    work began, which sets no pace).
 
     The pace is the slope of a least-squares line through the last `RECENT_POINTS` actuals.
     With a single actual, an indicator that builds up (counts, money; higher is better) is
@@ -220,10 +211,12 @@ def projection(
         return None
     last_date, last_value = series[-1]
     lower = indicator.direction == Direction.LOWER
-    if (last_value <= target.value) if lower else (last_value >= target.value):
+    if _met(last_value, target, indicator):
         return None
     points = series[-RECENT_POINTS:]
-    if len(points) == 1 and _grows(indicator) and started_on < last_date:
+    if len(points) == 1 and _grows(indicator):
+        if started_on >= last_date:
+            return None
         points = [(started_on, Decimal(0)), *points]
     if len(points) > 1:
         slope, _intercept = statistics.linear_regression(
@@ -247,125 +240,61 @@ def projection(
     return Projection(slope, line, at_due, reached_on)
 
 
-def _measurements(**conditions) -> QuerySet[Measurement]:
-    """An indicator's measurements matching `conditions`, for a subquery on Indicator."""
-    return Measurement.objects.filter(indicator=OuterRef("pk"), **conditions).order_by()
+def _met(value: Decimal, target: Target, indicator: Indicator) -> bool:
+    return value <= target.value if indicator.direction == Direction.LOWER else value >= target.value
 
 
-def _aggregate(queryset: QuerySet[Measurement], expression) -> Subquery:
-    """One aggregate over an indicator's measurements, as a single-value subquery."""
-    return Subquery(queryset.values("indicator").annotate(result=expression).values("result")[:1])
-
-
-NEWEST_FIRST = ("-measured_on", "-created_at", "-pk")
-
-
-def actual_annotations() -> dict:
-    """What the database computes per indicator so the actual needs no measurement rows.
-
-    `actual_from_annotations` combines them with the progress rule: the network-wide
-    total, latest value and last date; the total and last date of all measurements;
-    and the sum and number of each MFI's latest reading. The index
-    `measurement_latest_reading` makes each "latest" a short index lookup.
-    """
-    network = _measurements(participation__isnull=True)
-    each_mfis_latest = Measurement.objects.filter(
-        indicator=OuterRef("indicator"), participation=OuterRef("participation")
-    ).order_by(*NEWEST_FIRST)
-    mfi_latest = _measurements(participation__isnull=False, pk=Subquery(each_mfis_latest.values("pk")[:1]))
-    return {
-        "network_sum": _aggregate(network, Sum("value")),
-        "network_latest": Subquery(network.order_by(*NEWEST_FIRST).values("value")[:1]),
-        "network_date": _aggregate(network, Max("measured_on")),
-        "all_sum": _aggregate(_measurements(), Sum("value")),
-        "all_date": _aggregate(_measurements(), Max("measured_on")),
-        # Per-MFI latest readings count only for latest-reading indicators (and their number
-        # only where they are averaged); CASE spares the database the lookups elsewhere.
-        "mfi_latest_sum": Case(
-            When(aggregation=Aggregation.LATEST, then=_aggregate(mfi_latest, Sum("value"))),
-            output_field=DecimalField(max_digits=20, decimal_places=2),
-        ),
-        "mfi_latest_count": Case(
-            When(
-                Q(aggregation=Aggregation.LATEST) & ~Q(unit__in=[Unit.COUNT, Unit.MONEY]),
-                then=_aggregate(mfi_latest, Count("pk")),
-            ),
-            output_field=IntegerField(),
-        ),
-    }
-
-
-_VALUE_EXPONENT = Decimal(1).scaleb(-Measurement._meta.get_field("value").decimal_places)
-
-
-def _as_stored(value) -> Decimal:
-    """A value computed by the database with the measurements' decimal places, as Python's own
-    sum of the stored values has it (SQLite hands back sums and subquery values unscaled)."""
-    return Decimal(value).quantize(_VALUE_EXPONENT)
-
-
-def actual_from_annotations(indicator: Indicator) -> tuple[Decimal | None, datetime.date | None]:
-    """The actual and its date from `actual_annotations` (the same rule as `actual_series`)."""
-    if indicator.network_date is not None:
-        if indicator.aggregation == Aggregation.CUMULATIVE:
-            return _as_stored(indicator.network_sum), indicator.network_date
-        return _as_stored(indicator.network_latest), indicator.network_date
-    if indicator.all_date is None:
-        return None, None
-    if indicator.aggregation == Aggregation.CUMULATIVE:
-        return _as_stored(indicator.all_sum), indicator.all_date
-    if indicator.unit in (Unit.COUNT, Unit.MONEY):
-        return _as_stored(indicator.mfi_latest_sum), indicator.all_date
-    return _as_stored(indicator.mfi_latest_sum) / indicator.mfi_latest_count, indicator.all_date
-
-
-def _has_actual_annotations(indicator: Indicator) -> bool:
-    return hasattr(indicator, "network_date")
+def percent_of(value: Decimal, target: Target, indicator: Indicator) -> Decimal:
+    """`value` as a percentage of the target (target ÷ value when lower is better)."""
+    if indicator.direction == Direction.LOWER:
+        return Decimal(100) if value == 0 else target.value / value * 100
+    return Decimal(100) if target.value == 0 else value / target.value * 100
 
 
 def indicator_progress(
-    indicator: Indicator, *, stage: str, started_on: datetime.date, today=None, as_of: datetime.date | None = None
+    indicator: Indicator,
+    *,
+    stage: str,
+    started_on: datetime.date,
+    today=None,
+    as_of: datetime.date | None = None,
+    series: list[tuple[datetime.date, Decimal]] | None = None,
 ) -> Progress:
-    """The indicator's progress against its current target.
+    """The indicator's progress against its current target, with its projection.
 
-    Uses the actual the database computed when the indicator comes from
-    `innovations_with_progress_data` (then `series` is empty); otherwise it
-    reads the indicator's measurements and also returns the series. With `as_of`,
-    as it stood on that day: measurements after it are left out and it is "today".
+    `series` is the indicator's actual over time (`series_from`); without it, it is read
+    from the indicator's prefetched measurements (`actual_series`). With `as_of`, as it
+    stood on that day: later points are left out and that day is "today".
     """
     today = as_of or today or timezone.localdate()
-    if _has_actual_annotations(indicator):
-        series = []
-        actual, actual_date = actual_from_annotations(indicator)
-    else:
-        series = [point for point in actual_series(indicator) if as_of is None or point[0] <= as_of]
-        actual, actual_date = (series[-1][1], series[-1][0]) if series else (None, None)
+    if series is None:
+        series = actual_series(indicator)
+    if as_of is not None:
+        series = [point for point in series if point[0] <= as_of]
+    actual, actual_date = (series[-1][1], series[-1][0]) if series else (None, None)
     target = current_target(indicator, stage)
     if target is None:
         return Progress(indicator, None, actual, actual_date, None, Status.NO_TARGET, series)
     if actual is None:
         return Progress(indicator, target, None, None, None, Status.NO_DATA, series)
 
-    if indicator.direction == Direction.LOWER:
-        percent = Decimal(100) if actual == 0 else target.value / actual * 100
-        achieved = actual <= target.value
-    else:
-        percent = Decimal(100) if target.value == 0 else actual / target.value * 100
-        achieved = actual >= target.value
-    if achieved:
+    percent = percent_of(actual, target, indicator)
+    course = projection(series, indicator=indicator, target=target, started_on=started_on)
+    if _met(actual, target, indicator):
         status = Status.ACHIEVED
     elif today > target.due_date:
         status = Status.MISSED
+    elif course is None:  # a first count on the day the work began sets no pace yet
+        status = Status.ON_TRACK
     else:
-        expected = expected_share(indicator, target, started_on, today)
-        ratio = Decimal("Infinity") if expected == 0 else percent / (100 * expected)
-        if ratio >= ON_TRACK_RATIO:
+        projected = percent_of(course.at_due if course.at_due is not None else actual, target, indicator)
+        if projected >= 100:
             status = Status.ON_TRACK
-        elif ratio >= AT_RISK_RATIO:
+        elif projected >= 100 * AT_RISK_RATIO:
             status = Status.AT_RISK
         else:
             status = Status.OFF_TRACK
-    return Progress(indicator, target, actual, actual_date, _quantize(percent), status, series)
+    return Progress(indicator, target, actual, actual_date, _quantize(percent), status, series, course)
 
 
 def stage_on(innovation: Innovation, day: datetime.date) -> str:
@@ -386,9 +315,19 @@ def progress_as_of(innovation: Innovation, day: datetime.date) -> list[Progress]
     ]
 
 
-def innovation_progress(innovation: Innovation, *, today=None) -> list[Progress]:
+def innovation_progress(
+    innovation: Innovation, *, today=None, rows: dict[int, list[Row]] | None = None
+) -> list[Progress]:
+    """Every indicator's progress, from its prefetched measurements or from `rows`
+    (`measurement_rows`)."""
     return [
-        indicator_progress(indicator, stage=innovation.stage, started_on=innovation.started_on, today=today)
+        indicator_progress(
+            indicator,
+            stage=innovation.stage,
+            started_on=innovation.started_on,
+            today=today,
+            series=None if rows is None else series_from(indicator, rows.get(indicator.pk, [])),
+        )
         for indicator in innovation.indicators.all()
     ]
 
@@ -405,12 +344,23 @@ def overall_status(progress: list[Progress]) -> str:
 
 
 def innovations_with_progress_data(queryset: QuerySet[Innovation]) -> QuerySet[Innovation]:
-    """Prefetch what is needed to show each innovation's progress, in a fixed number of
-    queries: its indicators with their targets and database-computed actuals, no measurements."""
-    return queryset.select_related("product_line").prefetch_related(
-        Prefetch("indicators", queryset=Indicator.objects.annotate(**actual_annotations()).prefetch_related("targets")),
-        Prefetch("contributions", queryset=Contribution.objects.select_related("funder")),
+    """Prefetch what the progress rule reads of each innovation besides its measurements
+    (see `measurement_rows`): its indicators and their targets."""
+    return queryset.prefetch_related(Prefetch("indicators", queryset=Indicator.objects.prefetch_related("targets")))
+
+
+def measurement_rows(indicator_ids) -> dict[int, list[Row]]:
+    """The measurements of these indicators as the rule reads them (date, MFI, value), in
+    the order they were taken, grouped by indicator: plain tuples, not model instances."""
+    rows: dict[int, list[Row]] = defaultdict(list)
+    measurements = (
+        Measurement.objects.filter(indicator_id__in=indicator_ids)
+        .order_by("indicator_id", "measured_on", "created_at", "pk")
+        .values_list("indicator_id", "measured_on", "participation_id", "value")
     )
+    for indicator_id, on, mfi, value in measurements.iterator(chunk_size=5000):
+        rows[indicator_id].append((on, mfi, value))
+    return rows
 
 
 def innovation_for_page(queryset: QuerySet[Innovation], slug: str) -> Innovation:
@@ -469,7 +419,10 @@ def funding_by_stage(innovation: Innovation) -> list[dict]:
 def _from_row(indicator: Indicator, row: IndicatorProgress | None) -> Progress:
     if row is None:  # written since the stored progress was brought up to date: not counted yet
         return Progress(indicator, None, None, None, None, Status.NO_DATA)
-    return Progress(indicator, row.target, row.actual, row.actual_date, row.percent, row.status)
+    course = None
+    if row.projected is not None or row.reached_on is not None:
+        course = Projection(pace_per_day=None, line=[], at_due=row.projected, reached_on=row.reached_on)
+    return Progress(indicator, row.target, row.actual, row.actual_date, row.percent, row.status, projection=course)
 
 
 def stored_progress(indicator: Indicator) -> Progress:
@@ -526,6 +479,7 @@ def portfolio_summary(visible: QuerySet[Innovation]) -> dict:
     for row in staged:
         stage_totals[(row["stage"], row["currency"])] += row["total"]
     return {
+        "reach": reach(innovations),
         "funding_by_stage": [
             {
                 "stage": row["stage"],
@@ -562,6 +516,51 @@ def portfolio_summary(visible: QuerySet[Innovation]) -> dict:
             {"funder": row["funder__name"], "currency": row["currency"], "amount": row["total"]} for row in funding
         ],
     }
+
+
+def _as_stored(value) -> Decimal:
+    """A sum computed by the database with two decimal places, as PostgreSQL returns it
+    (SQLite hands sums back unscaled)."""
+    return Decimal(value).quantize(Decimal("0.01"))
+
+
+SUMMED = (Counted.CLIENTS, Counted.INSTITUTIONS, Counted.PEOPLE)
+
+
+def reach(innovations: QuerySet[Innovation]) -> list[dict]:
+    """Actuals against current targets added up across innovations, only where they count the
+    same thing (clients with clients, MFIs with MFIs: `Indicator.counted`); percentages, days,
+    money and counts of anything else are not added up. Each targeted indicator counts once;
+    one without data yet adds its target but no actual (`reporting` says how many have data)."""
+    rows = (
+        IndicatorProgress.objects.filter(
+            innovation__in=innovations, target__isnull=False, indicator__unit=Unit.COUNT, indicator__counted__in=SUMMED
+        )
+        .order_by()
+        .values("indicator__counted")
+        .annotate(
+            actual_total=Sum("actual"),
+            target_total=Sum("target__value"),
+            indicators=Count("pk"),
+            reporting=Count("actual"),
+            innovations=Count("innovation", distinct=True),
+        )
+    )
+    found = {row["indicator__counted"]: row for row in rows}
+    return [
+        {
+            "counted": counted.value,
+            "label": str(counted.label),
+            "actual": _as_stored(row["actual_total"] or 0),
+            "target": _as_stored(row["target_total"]),
+            "percent": share_percent(_as_stored(row["actual_total"] or 0), row["target_total"]),
+            "indicators": row["indicators"],
+            "reporting": row["reporting"],
+            "innovations": row["innovations"],
+        }
+        for counted in SUMMED
+        if (row := found.get(counted.value))
+    ]
 
 
 def overdue_milestones(visible: QuerySet[Innovation], today: datetime.date) -> QuerySet[Milestone]:

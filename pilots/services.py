@@ -317,6 +317,7 @@ def indicator_define(
     currency: str = "",
     order: int = 0,
     name_en: str = "",
+    counted: str = "",
 ) -> Indicator:
     """Define an indicator, or update the one with the same name."""
     _require_staff(user)
@@ -329,8 +330,13 @@ def indicator_define(
     indicator.aggregation = aggregation
     indicator.currency = currency
     indicator.order = order
+    indicator.counted = counted or ""
     if unit == Unit.MONEY and not currency:
         raise ValidationError({"currency": _("Money indicators need a currency.")})
+    if indicator.counted and unit != Unit.COUNT:
+        raise ValidationError(
+            {"counted": _("Only counts say what they count: leave this empty for percentages, days and money.")}
+        )
     indicator.full_clean(validate_unique=False)
     indicator.save()
     return indicator

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from research.selectors import research_for_innovation
@@ -47,7 +48,6 @@ from .selectors import (
     portfolio_summary,
     portfolio_targets,
     progress_as_of,
-    projection,
     stored_progress,
     target_row,
     with_stored_progress,
@@ -56,6 +56,64 @@ from .selectors import (
 PAGE_SIZE = 20
 DASHBOARD_PAGE_SIZE = 30
 LATE_MILESTONES_SHOWN = 20
+
+# The dashboard's breakdowns as downloads (`?table=<name>&format=csv|xlsx`): each one's
+# title, its rows in `portfolio_summary`, and its columns (header, key).
+SUMMARY_TABLES = {
+    "stages": (
+        gettext_lazy("Innovations by stage"),
+        "by_stage",
+        [(gettext_lazy("Stage"), "label"), (gettext_lazy("Innovations"), "count")],
+    ),
+    "health": (
+        gettext_lazy("Health of the portfolio"),
+        "health",
+        [(gettext_lazy("Status"), "label"), (gettext_lazy("Innovations"), "count")],
+    ),
+    "reach": (
+        gettext_lazy("Reach against targets"),
+        "reach",
+        [
+            (gettext_lazy("What is counted"), "label"),
+            (gettext_lazy("Actual"), "actual"),
+            (gettext_lazy("Target"), "target"),
+            (gettext_lazy("Progress (%)"), "percent"),
+            (gettext_lazy("Indicators"), "indicators"),
+            (gettext_lazy("Indicators with data"), "reporting"),
+            (gettext_lazy("Innovations"), "innovations"),
+        ],
+    ),
+    "countries": (
+        gettext_lazy("Innovations by country"),
+        "by_country",
+        [(gettext_lazy("Country"), "label"), (gettext_lazy("Code"), "code"), (gettext_lazy("Innovations"), "count")],
+    ),
+    "product-lines": (
+        gettext_lazy("Innovations by product line"),
+        "by_product_line",
+        [(gettext_lazy("Product line"), "label"), (gettext_lazy("Innovations"), "count")],
+    ),
+    "funding": (
+        gettext_lazy("Disclosed funding"),
+        "funding",
+        [
+            (gettext_lazy("Funder"), "funder"),
+            (gettext_lazy("Currency"), "currency"),
+            (gettext_lazy("Amount"), "amount"),
+        ],
+    ),
+    "funding-by-stage": (
+        gettext_lazy("Disclosed funding by stage"),
+        "funding_by_stage",
+        [
+            (gettext_lazy("Stage"), "label"),
+            (gettext_lazy("Funder"), "funder"),
+            (gettext_lazy("Currency"), "currency"),
+            (gettext_lazy("Amount"), "amount"),
+            (gettext_lazy("Share (%)"), "share"),
+        ],
+    ),
+}
 
 
 def innovation_list(request):
@@ -101,13 +159,12 @@ def _detail_context(request, innovation: Innovation, **forms) -> dict:
     progress = innovation_progress(innovation, today=today)
     indicators = []
     for p in progress:
-        course = projection(p.series, indicator=p.indicator, target=p.target, started_on=innovation.started_on)
         indicators.append(
             {
                 "progress": p,
-                "projection": course,
+                "projection": p.projection,
                 "figure_id": f"figure-{p.indicator.pk}",
-                "figure": indicator_figure(p, course),
+                "figure": indicator_figure(p),
                 "by_participant": latest_by_participant(p.indicator),
             }
         )
@@ -292,11 +349,22 @@ def advance_stage(request, innovation: Innovation):
 
 
 def _progress_headers() -> list[str]:
-    return [_("Target"), _("Due date"), _("Actual"), _("Actual date"), _("Progress (%)"), _("Status")]
+    return [
+        _("Target"),
+        _("Due date"),
+        _("Actual"),
+        _("Actual date"),
+        _("Progress (%)"),
+        _("Status"),
+        _("At this pace, by the due date"),
+        _("At this pace, target reached on"),
+    ]
 
 
 def _progress_cells(p) -> list:
-    """The progress columns shared by both CSVs: target, due date, actual, its date, %, status."""
+    """The progress columns shared by both downloads: target, due date, actual, its date, %,
+    status, and the projection (the value on the due date, the day the target is met)."""
+    course = p.projection
     return [
         p.target.value if p.target else "",
         p.target.due_date.isoformat() if p.target else "",
@@ -304,6 +372,8 @@ def _progress_cells(p) -> list:
         p.actual_date.isoformat() if p.actual_date else "",
         "" if p.percent is None else p.percent,
         p.status_label,
+        "" if course is None or course.at_due is None else course.at_due,
+        course.reached_on.isoformat() if course and course.reached_on else "",
     ]
 
 
@@ -375,7 +445,7 @@ def dashboard(request):
     )
     selected = filterset.qs  # what the viewer may see, narrowed by the filters
     query = request.GET.copy()
-    for key in ("page", "format"):
+    for key in ("page", "format", "table"):
         query.pop(key, None)
 
     def summary_and_figure() -> dict:
@@ -388,8 +458,11 @@ def dashboard(request):
         params={"today": timezone.localdate(), "filters": sorted(query.lists())},
         compute=summary_and_figure,
     )
-    if request.GET.get("format") in DOWNLOAD_TYPES:
-        return _targets_download(portfolio_targets(selected), request.GET["format"])
+    fmt = request.GET.get("format")
+    if fmt in DOWNLOAD_TYPES and request.GET.get("table") in SUMMARY_TABLES:
+        return _summary_download(summary, request.GET["table"], fmt)
+    if fmt in DOWNLOAD_TYPES:
+        return _targets_download(portfolio_targets(selected), fmt)
     # The table (and its chart) show one page of targets; the CSV has them all.
     page = Paginator(portfolio_targets(selected), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = [target_row(row) for row in page.object_list]
@@ -408,6 +481,15 @@ def dashboard(request):
             "progress_figure": progress_figure(page.object_list),
         },
     )
+
+
+def _summary_download(summary: dict, table: str, fmt: str) -> HttpResponse:
+    """One of the dashboard's breakdowns, with the same filters, as CSV or XLSX."""
+    title, key, columns = SUMMARY_TABLES[table]
+    data = tablib.Dataset(headers=[str(header) for header, _key in columns], title=str(title)[:31])
+    for row in summary[key]:
+        data.append(["" if row[name] is None else row[name] for _header, name in columns])
+    return _download(data, f"portfolio-{table}", fmt)
 
 
 def _targets_download(targets, fmt: str) -> HttpResponse:

@@ -194,13 +194,23 @@ class IndicatorViewSet(ServiceViewSet):
     list_display = ["name", "innovation", "unit", "direction", "aggregation"]
     list_filter = ["unit", "innovation"]
     search_fields = ["name"]
-    form_fields = ["innovation", "name", "name_en", "unit", "direction", "aggregation", "currency", "order"]
+    form_fields = [
+        "innovation",
+        "name",
+        "name_en",
+        "unit",
+        "counted",
+        "direction",
+        "aggregation",
+        "currency",
+        "order",
+    ]
 
     def save(self, *, form, user, instance):
         if instance is None:
             return services.indicator_define(
                 user=user,
-                **_data(form, "innovation", "name", "name_en", "unit", "direction", "aggregation", "currency", "order"),
+                **_data(form, *IndicatorViewSet.form_fields),
             )
         form.save()
         return form.instance

@@ -7,7 +7,7 @@ can break them.
 """
 
 from .delivery import Contribution, Currency, Milestone, MilestoneStatus, Participation, SelectionCriterion
-from .indicators import Aggregation, Direction, Indicator, Measurement, Target, Unit
+from .indicators import Aggregation, Counted, Direction, Indicator, Measurement, Target, Unit
 from .innovation import (
     ChecklistItem,
     EvaluationAnswer,
@@ -41,6 +41,7 @@ __all__ = [
     "Unit",
     "Direction",
     "Aggregation",
+    "Counted",
     "Indicator",
     "Target",
     "Measurement",

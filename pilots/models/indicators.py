@@ -29,6 +29,15 @@ class Aggregation(models.TextChoices):
     LATEST = "latest", _("Latest reading")
 
 
+class Counted(models.TextChoices):
+    """What a count indicator counts: counts of the same thing add up across the portfolio."""
+
+    CLIENTS = "clients", _("Clients")
+    INSTITUTIONS = "institutions", _("Participating MFIs")
+    PEOPLE = "people", _("Other people (not clients)")
+    OTHER = "other", _("Something else (activities, branches...)")
+
+
 class Indicator(models.Model):
     """Something measured about an innovation: clients reached, satisfaction..."""
 
@@ -50,6 +59,16 @@ class Indicator(models.Model):
         ),
     )
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, blank=True)
+    counted = models.CharField(
+        _("what is counted"),
+        max_length=12,
+        choices=Counted.choices,
+        blank=True,
+        help_text=_(
+            "For counts only. The dashboard adds up counts of the same thing across innovations "
+            "(clients reached against client targets); counts of something else are not added up."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -59,6 +78,7 @@ class Indicator(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["innovation", "name"], name="indicator_name_unique_per_innovation"),
             models.CheckConstraint(name="indicator_money_has_currency", condition=~Q(unit="money") | ~Q(currency="")),
+            models.CheckConstraint(name="indicator_only_counts_count", condition=Q(unit="count") | Q(counted="")),
         ]
 
     def __str__(self) -> str:
@@ -118,12 +138,9 @@ class Measurement(models.Model):
         verbose_name_plural = _("measurements")
         constraints = [models.CheckConstraint(name="measurement_not_negative", condition=Q(value__gte=0))]
         indexes = [
-            # Each indicator's (and each MFI's) latest reading, found without a sort: see
-            # `pilots.selectors.actual_annotations`.
-            models.Index(
-                fields=["indicator", "participation", "measured_on", "created_at", "id"],
-                name="measurement_latest_reading",
-            )
+            # Each indicator's measurements in the order they were taken, read without a
+            # sort by `pilots.selectors.measurement_rows`.
+            models.Index(fields=["indicator", "measured_on", "created_at", "id"], name="measurement_in_order")
         ]
 
     def __str__(self) -> str:

@@ -70,6 +70,9 @@ class IndicatorProgress(models.Model):
     actual_date = models.DateField(null=True)
     percent = models.DecimalField(max_digits=20, decimal_places=1, null=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.CHOICES)
+    # The projection at the current pace (`pilots.selectors.projection`).
+    projected = models.DecimalField(max_digits=20, decimal_places=2, null=True)
+    reached_on = models.DateField(null=True)
 
     class Meta:
         verbose_name = _("indicator progress")

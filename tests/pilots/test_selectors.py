@@ -6,8 +6,14 @@ from decimal import Decimal
 import pytest
 
 from pilots.cycle import Stage
-from pilots.models import Indicator
-from pilots.selectors import Status, actual_annotations, current_target, indicator_progress, overall_status
+from pilots.selectors import (
+    Status,
+    current_target,
+    indicator_progress,
+    measurement_rows,
+    overall_status,
+    series_from,
+)
 from tests.pilots.factories import (
     IndicatorFactory,
     InnovationFactory,
@@ -21,15 +27,24 @@ START = datetime.date(2020, 1, 1)
 
 
 def progress_of(indicator, *, today, stage=Stage.PILOT):
-    """The progress from the indicator's measurements, checked against the progress the
-    lists and dashboard compute from database aggregates: both must agree to the digit."""
-    from_rows = indicator_progress(indicator, stage=stage, started_on=START, today=today)
-    annotated = Indicator.objects.annotate(**actual_annotations()).get(pk=indicator.pk)
-    from_database = indicator_progress(annotated, stage=stage, started_on=START, today=today)
-    seen = (from_database.actual, from_database.actual_date, from_database.percent, from_database.status)
-    assert seen == (from_rows.actual, from_rows.actual_date, from_rows.percent, from_rows.status)
-    assert str(from_database.actual) == str(from_rows.actual)
-    return from_rows
+    """The progress from the indicator's measurements as its page reads them, checked against
+    the stored progress's reading (plain rows from `measurement_rows`): both must agree."""
+    from_page = indicator_progress(indicator, stage=stage, started_on=START, today=today)
+    rows = measurement_rows([indicator.pk]).get(indicator.pk, [])
+    stored = indicator_progress(
+        indicator, stage=stage, started_on=START, today=today, series=series_from(indicator, rows)
+    )
+    seen = (stored.actual, stored.actual_date, stored.percent, stored.status, stored.series, stored.projection)
+    assert seen == (
+        from_page.actual,
+        from_page.actual_date,
+        from_page.percent,
+        from_page.status,
+        from_page.series,
+        from_page.projection,
+    )
+    assert str(stored.actual) == str(from_page.actual)
+    return from_page
 
 
 def make(unit="count", direction="higher", aggregation="latest", target=None, due=datetime.date(2021, 1, 1), values=()):
@@ -60,12 +75,20 @@ def test_rfr_clients_51000_against_58500_due_end_2010_is_87_percent_and_missed()
         )
 
 
-def test_satisfaction_87_against_90_is_on_track():
-    p = progress_of(
+def test_a_level_is_judged_by_its_trend_satisfaction_87_against_90():
+    # One reading of 87 % holds at 87 %: 96.7 % of the 90 % target by its due date -> at risk.
+    single = progress_of(
         make(unit="percent", target=90, values=[(datetime.date(2020, 6, 1), 87)]), today=datetime.date(2020, 7, 1)
     )
-    assert p.percent == Decimal("96.7")
-    assert p.status == Status.ON_TRACK
+    assert (single.percent, single.status) == (Decimal("96.7"), Status.AT_RISK)
+    # 80 % then 87 % a month later (7 points in 31 days) reaches 90 % by the end of the year -> on track.
+    rising = make(unit="percent", target=90, values=[(datetime.date(2020, 5, 1), 80), (datetime.date(2020, 6, 1), 87)])
+    p = progress_of(rising, today=datetime.date(2020, 7, 1))
+    assert (p.percent, p.status) == (Decimal("96.7"), Status.ON_TRACK)
+    assert p.projection.reached_on == datetime.date(2020, 6, 15)  # 3 points at 7/31 a day: 13.3 -> 14 days
+    # 87 % falling from 95 % heads away from the target: 32 % by the due date -> off track.
+    falling = make(unit="percent", target=90, values=[(datetime.date(2020, 5, 1), 95), (datetime.date(2020, 6, 1), 87)])
+    assert progress_of(falling, today=datetime.date(2020, 7, 1)).status == Status.OFF_TRACK
 
 
 def test_lower_is_better_days_meeting_target_is_achieved_and_twice_is_off_track():
@@ -81,24 +104,26 @@ def test_lower_is_better_days_meeting_target_is_achieved_and_twice_is_off_track(
     assert (slow.percent, slow.status) == (Decimal(50), Status.OFF_TRACK)
 
 
-def test_counts_are_judged_against_the_time_elapsed():
-    # Target 1,000 due 2021-01-01, started 2020-01-01. Half-way through the year (183/366 days),
-    # 400 is 40 % of target against an expected 50 %: ratio 0.8 -> at risk.
-    indicator = make(target=1000, values=[(datetime.date(2020, 6, 1), 400)])
-    mid_year = datetime.date(2020, 7, 2)
-    assert progress_of(indicator, today=mid_year).status == Status.AT_RISK
-    # 460 is 46 % against 50 %: ratio 0.92 -> on track.
-    assert (
-        progress_of(make(target=1000, values=[(datetime.date(2020, 6, 1), 460)]), today=mid_year).status
-        == Status.ON_TRACK
-    )
-    # Early on, even 100 is on track (expected ~8 % after a month).
-    assert (
-        progress_of(
-            make(target=1000, values=[(datetime.date(2020, 1, 20), 100)]), today=datetime.date(2020, 2, 1)
-        ).status
-        == Status.ON_TRACK
-    )
+def test_counts_are_judged_by_where_the_pace_leads_by_the_due_date():
+    # Target 1,000 due 2021-01-01; started 2020-01-01. One count of 400 on 2020-06-01 is
+    # 152 days of work: 2.63 a day. The 214 days left add 563: 963 by the due date, 96.3 %
+    # of the target -> at risk.
+    slow = progress_of(make(target=1000, values=[(datetime.date(2020, 6, 1), 400)]), today=datetime.date(2020, 7, 2))
+    assert slow.projection.at_due == Decimal(963)
+    assert slow.status == Status.AT_RISK
+    # 460 at the same date: 460 + 214 × 460/152 = 1,108 by the due date -> on track.
+    fast = progress_of(make(target=1000, values=[(datetime.date(2020, 6, 1), 460)]), today=datetime.date(2020, 7, 2))
+    assert (fast.projection.at_due, fast.status) == (Decimal(1108), Status.ON_TRACK)
+    # 200 at the same date: 200 + 214 × 200/152 = 482, under 75 % -> off track.
+    behind = progress_of(make(target=1000, values=[(datetime.date(2020, 6, 1), 200)]), today=datetime.date(2020, 7, 2))
+    assert (behind.projection.at_due, behind.status) == (Decimal(482), Status.OFF_TRACK)
+    # Two counts set the pace themselves: 300 then 500 a hundred days later (2 a day) -> 500 +
+    # 2 × 214 = 928 by the due date: at risk, whatever the start date.
+    paced = make(target=1000, values=[(datetime.date(2020, 2, 22), 300), (datetime.date(2020, 6, 1), 500)])
+    assert progress_of(paced, today=datetime.date(2020, 7, 2)).projection.at_due == Decimal(928)
+    # A first count on the day the work began sets no pace: on track until the next one.
+    first_day = progress_of(make(target=1000, values=[(START, 5)]), today=START)
+    assert (first_day.projection, first_day.status) == (None, Status.ON_TRACK)
     # After the due date, unmet is missed: 700 of 1,000; even 990 of 1,000.
     for value in (700, 990):
         assert (
@@ -227,9 +252,9 @@ def test_latest_by_participant_takes_each_mfis_latest_or_total():
         assert latest_by_participant(indicator) == [(f"Cooperativa {aggregation}", datetime.date(2020, 3, 1), expected)]
 
 
-def test_database_actuals_match_the_rule_for_fractions_ties_and_mixed_sources():
+def test_stored_and_page_readings_agree_for_fractions_ties_and_mixed_sources():
     """Sums of fractional values, averages that do not terminate, readings on the same day,
-    and network values next to per-MFI ones: the database aggregates give the same actual."""
+    and network values next to per-MFI ones: both readings of the measurements agree."""
     day = datetime.date(2020, 3, 1)
     for unit, aggregation in (("percent", "latest"), ("count", "latest"), ("count", "cumulative")):
         indicator = make(unit=unit, aggregation=aggregation, target=50)

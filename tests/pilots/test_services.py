@@ -447,3 +447,16 @@ def test_lesson_and_evaluation_answers(staff_user):
     services.evaluation_answer_record(innovation=innovation, question="costs", answer="USD 20,000", user=staff_user)
     services.evaluation_answer_record(innovation=innovation, question="costs", answer="USD 25,000", user=staff_user)
     assert list(innovation.evaluation_answers.values_list("answer", flat=True)) == ["USD 25,000"]
+
+
+def test_only_counts_say_what_they_count(staff_user):
+    innovation = InnovationFactory()
+    clients = services.indicator_define(
+        innovation=innovation, user=staff_user, name="Clientes", unit="count", counted="clients"
+    )
+    assert clients.counted == "clients"
+    with pytest.raises(ValidationError) as refused:
+        services.indicator_define(
+            innovation=innovation, user=staff_user, name="Satisfacción", unit="percent", counted="clients"
+        )
+    assert "Only counts say what they count" in str(refused.value.message_dict["counted"])
