@@ -83,6 +83,20 @@ def indicator_figure(progress: Progress) -> str:
     return figure_json(data, layout)
 
 
+def participants_figure(points: list[tuple]) -> str:
+    """Participating institutions over time: a step up on each date one joined."""
+    steps = _trace(points, _("Participating institutions"), mode="lines+markers", line={"width": 3, "shape": "hv"})
+    layout = {
+        "title": {"text": _("Participating institutions over time"), "font": {"size": 15}},
+        "margin": {"l": 40, "r": 20, "t": 50, "b": 40},
+        "height": 260,
+        "showlegend": False,
+        "yaxis": {"rangemode": "tozero", "dtick": max(1, points[-1][1] // 5) if points else 1},
+        "xaxis": {"type": "date"},
+    }
+    return figure_json([steps], layout)
+
+
 def stage_figure(by_stage: list[dict]) -> str:
     """How many innovations are in each stage of the cycle."""
     counts = [row["count"] for row in by_stage]

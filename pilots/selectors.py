@@ -392,6 +392,19 @@ def with_page_data(queryset: QuerySet[Innovation]) -> QuerySet[Innovation]:
     )
 
 
+def participants_over_time(innovation: Innovation) -> list[tuple[datetime.date, int]]:
+    """How many member institutions were taking part on each date one joined (prefetched
+    participations): the steps of the "participants joining over time" chart."""
+    joined: dict[datetime.date, int] = defaultdict(int)
+    for participation in innovation.participations.all():
+        joined[participation.since] += 1
+    total, points = 0, []
+    for day in sorted(joined):
+        total += joined[day]
+        points.append((day, total))
+    return points
+
+
 def share_percent(amount: Decimal | None, total: Decimal | None) -> Decimal | None:
     """A party's share of what was disclosed for the same stage and currency, in %."""
     if amount is None or not total:

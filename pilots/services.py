@@ -34,7 +34,7 @@ from .models import (
 )
 
 # Addresses under /pilots/ that are pages, not innovations.
-RESERVED_SLUGS = {"dashboard"}
+RESERVED_SLUGS = {"dashboard", "reports"}  # pages of /pilots/ (pilots/urls.py)
 
 
 def _require_staff(user) -> None:

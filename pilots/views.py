@@ -4,6 +4,8 @@ Views are thin: visibility comes from `Innovation.objects.visible_to`, numbers
 from `pilots.selectors`, writes from `pilots.services`.
 """
 
+import datetime
+import re
 from functools import wraps
 
 import tablib
@@ -23,7 +25,7 @@ from research.selectors import research_for_innovation
 
 from . import services
 from .cache import cached
-from .charts import indicator_figure, progress_figure, stage_figure
+from .charts import indicator_figure, participants_figure, progress_figure, stage_figure
 from .cycle import ACTIONS, Stage, stage_number
 from .filters import InnovationFilter
 from .forms import (
@@ -45,11 +47,14 @@ from .selectors import (
     latest_by_participant,
     overall_status,
     overdue_milestones,
+    participants_over_time,
     portfolio_summary,
     portfolio_targets,
     progress_as_of,
+    stage_on,
     stored_progress,
     target_row,
+    with_page_data,
     with_stored_progress,
 )
 
@@ -206,6 +211,7 @@ def _detail_context(request, innovation: Innovation, **forms) -> dict:
         "milestones": milestones,
         "late_count": sum(1 for m in milestones if m["late"] and m["milestone"].status != "done"),
         "participants": list(innovation.participations.all()),
+        "participants_figure": participants_figure(joined) if (joined := participants_over_time(innovation)) else None,
         "funding": funding_by_stage(innovation),
         "reports": list(innovation.period_reports.all()),
         "this_period": PeriodReport(year=today.year, semester=1 if today.month <= 6 else 2),
@@ -505,34 +511,39 @@ def _targets_download(targets, fmt: str) -> HttpResponse:
 
 
 def _period(year: int, semester: int) -> PeriodReport:
-    if semester not in (1, 2):
+    if semester not in (1, 2) or not datetime.MINYEAR < year < datetime.MAXYEAR:
         raise Http404(_("No such period."))
     return PeriodReport(year=year, semester=semester)
 
 
+def _report_section(innovation: Innovation, period: PeriodReport, report: PeriodReport | None) -> dict:
+    """One innovation's part of a semester's report: the figures as they stood at its end,
+    its milestones due and done in it, the narrative."""
+    milestones = list(innovation.milestones.all())
+    progress = progress_as_of(innovation, period.ends_on)
+    return {
+        "innovation": innovation,
+        "report": report,
+        "stage": Stage(stage_on(innovation, period.ends_on)),
+        "health": (health := overall_status(progress)),
+        "health_label": Status.LABELS[health],
+        "figures": [p for p in progress if p.target is not None or p.actual is not None],
+        "due": [m for m in milestones if period.starts_on <= m.planned_date <= period.ends_on],
+        "done": [m for m in milestones if m.actual_date and period.starts_on <= m.actual_date <= period.ends_on],
+    }
+
+
 def _report_context(request, innovation: Innovation, year: int, semester: int, form=None) -> dict:
-    """A semester's report: the figures as they stood at its end, its milestones, the narrative."""
+    """A semester's report of one innovation, and for staff the form to write its narrative."""
     period = _period(year, semester)
     report = innovation.period_reports.filter(year=year, semester=semester).first()
-    milestones = list(innovation.milestones.all())
     is_staff = getattr(request.user, "is_association_staff", False)
     if is_staff and form is None:
         initial = {"expected_updated_at": report.updated_at} if report else {}
         if report:
             initial |= {name: getattr(report, name) for name in services.REPORT_TEXTS}
         form = PeriodReportForm(initial=initial)
-    return {
-        "innovation": innovation,
-        "period": period,
-        "report": report,
-        "figures": [
-            p for p in progress_as_of(innovation, period.ends_on) if p.target is not None or p.actual is not None
-        ],
-        "due": [m for m in milestones if period.starts_on <= m.planned_date <= period.ends_on],
-        "done": [m for m in milestones if m.actual_date and period.starts_on <= m.actual_date <= period.ends_on],
-        "is_staff": is_staff,
-        "form": form,
-    }
+    return {**_report_section(innovation, period, report), "period": period, "is_staff": is_staff, "form": form}
 
 
 def period_report(request, slug: str, year: int, semester: int):
@@ -578,4 +589,83 @@ def period_report_pdf(request, slug: str, year: int, semester: int):
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{innovation.slug}-{year}-S{semester}.pdf"'
+    return response
+
+
+PORTFOLIO_REPORT_LIMIT = 50  # innovations in one portfolio report; the filters narrow it
+
+
+def _semesters(today) -> list[PeriodReport]:
+    """The semesters a report can be asked for, newest first: from the earliest start of an
+    innovation to the current one."""
+    first = Innovation.objects.order_by("started_on").values_list("started_on", flat=True).first() or today
+    return [
+        _period(year, semester)
+        for year in range(today.year, first.year - 1, -1)
+        for semester in (2, 1)
+        if datetime.date(year, 1 if semester == 1 else 7, 1) <= today
+    ]
+
+
+def last_complete_semester(today) -> PeriodReport:
+    return _period(today.year - 1, 2) if today.month <= 6 else _period(today.year, 1)
+
+
+def portfolio_report_choose(request):
+    """The period chooser: `?period=2011-S1` plus the dashboard's filters leads to that report."""
+    query = request.GET.copy()
+    chosen = query.pop("period", [""])[-1]
+    match = re.fullmatch(r"(\d{4})-S([12])", chosen)
+    period = _period(int(match[1]), int(match[2])) if match else last_complete_semester(timezone.localdate())
+    url = reverse("pilots:portfolio_report", kwargs={"year": period.year, "semester": period.semester})
+    return redirect(f"{url}?{query.urlencode()}" if query else url)
+
+
+def _portfolio_report_context(request, year: int, semester: int) -> dict:
+    """The report of a semester for the innovations the viewer may see that had begun by its
+    end, narrowed by the dashboard's filters: a summary row and a section per innovation (at most
+    `PORTFOLIO_REPORT_LIMIT`, by title)."""
+    period = _period(year, semester)
+    filterset = InnovationFilter(
+        request.GET or None, queryset=Innovation.objects.visible_to(request.user), request=request
+    )
+    selected = filterset.qs.filter(started_on__lte=period.ends_on)  # begun by the period's end
+    total = selected.count()
+    innovations = list(with_page_data(selected.order_by("title", "pk"))[:PORTFOLIO_REPORT_LIMIT])
+    reports = {
+        r.innovation_id: r
+        for r in PeriodReport.objects.filter(innovation__in=[i.pk for i in innovations], year=year, semester=semester)
+    }
+    query = request.GET.copy()
+    query.pop("period", None)
+    return {
+        "period": period,
+        "filter": filterset,
+        "query": query.urlencode(),
+        "sections": [_report_section(i, period, reports.get(i.pk)) for i in innovations],
+        "total": total,
+        "limit": PORTFOLIO_REPORT_LIMIT,
+        "semesters": _semesters(timezone.localdate()),
+        "is_staff": getattr(request.user, "is_association_staff", False),
+    }
+
+
+def portfolio_report(request, year: int, semester: int):
+    """A semester's report of the (filtered) portfolio, as a printable page."""
+    return render(request, "pilots/portfolio_report.html", _portfolio_report_context(request, year, semester))
+
+
+def portfolio_report_pdf(request, year: int, semester: int):
+    """The same report as a PDF, with the same visibility and filters as the page."""
+    from weasyprint import HTML  # imported here: it loads Pango, which only the PDFs need
+
+    context = _portfolio_report_context(request, year, semester)
+    if context["filter"].errors:  # the page explains what is wrong with the filters
+        return render(request, "pilots/portfolio_report.html", context)
+    page = reverse("pilots:portfolio_report", kwargs={"year": year, "semester": semester})
+    context["page_url"] = request.build_absolute_uri(f"{page}?{context['query']}" if context["query"] else page)
+    html = render(request, "pilots/portfolio_report_pdf.html", context).content.decode()
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="portfolio-{year}-S{semester}.pdf"'
     return response

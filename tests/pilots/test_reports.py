@@ -139,3 +139,103 @@ def test_only_staff_may_write_and_a_missing_period_is_a_404(rfr):
     assert donor.post(REPORT, {"progress": "x"}).status_code == 403
     assert "report-form" not in donor.get(REPORT).content.decode()
     assert donor.get("/en/pilots/rfr/reports/2011-S3/").status_code == 404
+
+
+PORTFOLIO = "/en/pilots/reports/2011-S1/"
+BEGUN = datetime.date(2010, 1, 1)
+
+
+def test_the_portfolio_report_has_every_innovation_the_viewer_may_see_as_it_stood(rfr):
+    innovation, hivos = rfr
+    write(innovation, StaffFactory())
+    InnovationFactory(title="Micropensiones", title_en="Micro-pensions", countries=["HN"], started_on=BEGUN)
+    InnovationFactory(title="Restringida", title_en="Someone else's", visibility=Visibility.DONORS, started_on=BEGUN)
+    InnovationFactory(title="Posterior", title_en="Begun later", started_on=datetime.date(2011, 7, 1))
+    donor = Client()
+    donor.force_login(DonorFactory(funder=hivos))
+    response = donor.get(PORTFOLIO)
+    assert [s["innovation"].title_en for s in response.context["sections"]] == [
+        "Micro-pensions",
+        "Simplified micro-insurance",
+    ]
+    html = " ".join(response.content.decode().split())
+    assert "Portfolio report 2011-S1" in html
+    assert "Ten MFIs, 51,000 insured." in html and "51,000" in html and "60,000" not in html
+    assert "Someone else" not in html and "Begun later" not in html
+    rfr_section = response.context["sections"][1]
+    assert (rfr_section["stage"], rfr_section["health"]) == (Stage.PILOT, "missed")
+    assert [m.title for m in rfr_section["due"]] == ["Three more MFIs"]
+    # The dashboard's filters narrow it: only Honduras.
+    honduras = donor.get(PORTFOLIO, {"country": "HN"})
+    assert [s["innovation"].title_en for s in honduras.context["sections"]] == ["Micro-pensions"]
+    # Anonymous readers get the public ones only.
+    assert [s["innovation"].title_en for s in Client().get(PORTFOLIO).context["sections"]] == ["Micro-pensions"]
+
+
+def test_the_portfolio_pdf_holds_the_same_report_and_visibility(rfr):
+    innovation, hivos = rfr
+    write(innovation, StaffFactory())
+    own = Client()
+    own.force_login(DonorFactory(funder=hivos))
+    pdf = own.get("/en/pilots/reports/2011-S1.pdf", {"country": ""})
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf["Content-Disposition"] == 'attachment; filename="portfolio-2011-S1.pdf"'
+    rendered = []
+
+    class Capture:
+        def __init__(self, *, string, base_url):
+            rendered.append(string)
+
+        def write_pdf(self):
+            return b"%PDF-captured"
+
+    other = Client()
+    other.force_login(DonorFactory(funder=FunderFactory(name="Another funder")))
+    with mock.patch("weasyprint.HTML", Capture):
+        own.get("/en/pilots/reports/2011-S1.pdf")
+        other.get("/en/pilots/reports/2011-S1.pdf")
+    assert "Ten MFIs, 51,000 insured." in rendered[0]
+    assert "Simplified micro-insurance" not in rendered[1] and "No innovation matches" in rendered[1]
+
+
+def test_the_period_chooser_keeps_the_filters_and_bad_periods_are_refused(rfr, client):
+    chosen = client.get("/en/pilots/reports/", {"period": "2011-S1", "country": "EC"})
+    assert chosen.status_code == 302 and chosen["Location"] == "/en/pilots/reports/2011-S1/?country=EC"
+    with mock.patch("pilots.views.timezone.localdate", return_value=datetime.date(2026, 3, 15)):
+        assert client.get("/en/pilots/reports/")["Location"] == "/en/pilots/reports/2025-S2/"
+        assert client.get("/en/pilots/reports/", {"period": "junk"})["Location"] == "/en/pilots/reports/2025-S2/"
+    for bad in ("2011-S3/", "0-S1/", "99999-S1/"):
+        assert client.get(f"/en/pilots/reports/{bad}").status_code == 404
+    page = client.get(PORTFOLIO, {"stage": "launch"})
+    assert page.status_code == 200 and "Select a valid choice" in page.content.decode()
+
+
+def test_a_long_portfolio_report_says_it_shows_the_first_ones_only(rfr, client):
+    for n in range(3):
+        InnovationFactory(title=f"Pública {n}", title_en=f"Public {n}", started_on=BEGUN)
+    with mock.patch("pilots.views.PORTFOLIO_REPORT_LIMIT", 2):
+        response = client.get(PORTFOLIO)
+    assert len(response.context["sections"]) == 2
+    assert "The first 2 of 3 innovations, by title" in " ".join(response.content.decode().split())
+
+
+def test_the_portfolio_report_takes_the_same_queries_for_few_or_many_innovations(
+    rfr, client, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def public_with_figures(n):
+        innovation = InnovationFactory(title=f"Pública {n}", started_on=BEGUN)
+        indicator = IndicatorFactory(innovation=innovation)
+        TargetFactory(indicator=indicator, value=Decimal(100), due_date=datetime.date(2011, 12, 31))
+        MeasurementFactory(indicator=indicator, measured_on=datetime.date(2011, 3, 1), value=Decimal(10))
+        MilestoneFactory(innovation=innovation, planned_date=datetime.date(2011, 5, 1))
+
+    public_with_figures(0)
+    with CaptureQueriesContext(connection) as few:
+        client.get(PORTFOLIO)
+    for n in range(1, 6):
+        public_with_figures(n)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(client.get(PORTFOLIO).context["sections"]) == 6
