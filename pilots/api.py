@@ -7,11 +7,11 @@ pages, from the same code: visibility from `Innovation.objects.visible_to`, filt
 `InnovationFilter`, numbers from `pilots.selectors`. Texts follow `Accept-Language`.
 """
 
-from django.utils import translation
-from django.utils.cache import patch_vary_headers
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
+
+from portal.api import CodeLabel, RequestLanguage, code_label
 
 from .filters import InnovationFilter
 from .models import Innovation, Status
@@ -24,15 +24,6 @@ from .selectors import (
     with_page_data,
     with_stored_progress,
 )
-
-
-class CodeLabel(serializers.Serializer):
-    code = serializers.CharField()
-    label = serializers.CharField(help_text="In the request's language (Accept-Language: es or en).")
-
-
-def code_label(code: str, label) -> dict:
-    return {"code": code, "label": str(label)}
 
 
 class InnovationSerializer(serializers.ModelSerializer):
@@ -241,25 +232,13 @@ def _indicator(p: Progress, innovation: Innovation) -> dict:
         }
     ),
 )
-class InnovationViewSet(viewsets.ReadOnlyModelViewSet):
+class InnovationViewSet(RequestLanguage, viewsets.ReadOnlyModelViewSet):
     """Innovations the caller may see — the public, a donor's funded ones, a member's own —
     filtered like the portal's list (`stage`, `product_line`, `country`, `funder`, `status`,
     `progress`, `q`). One innovation adds its indicators, milestones and funding."""
 
     lookup_field = "slug"
     filterset_class = InnovationFilter
-
-    def initial(self, request, *args, **kwargs):
-        # /api/ has no language prefix, where the portal's LocaleMiddleware always picks Spanish:
-        # the API answers in the language the client asks for.
-        translation.activate(translation.get_language_from_request(request))
-        super().initial(request, *args, **kwargs)
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        response["Content-Language"] = translation.get_language()
-        patch_vary_headers(response, ["Accept-Language"])
-        return response
 
     def get_queryset(self):
         visible = Innovation.objects.visible_to(self.request.user)

@@ -5,9 +5,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from pilots.api import InnovationViewSet
+from surveys.api import SurveyRoundViewSet
 
 router = DefaultRouter()
 router.register("innovations", InnovationViewSet, basename="innovation")
+router.register("survey-rounds", SurveyRoundViewSet, basename="survey-round")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -220,6 +220,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Innovation portal API",
     "DESCRIPTION": "Read-only: innovations, their indicators against targets, milestones and funding, "
+    "and the demand survey's aggregated results (never a member's answers), "
     "with the portal's visibility rules. Texts in Spanish or English by Accept-Language.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -164,7 +164,12 @@ def test_the_list_query_count_is_flat(client, django_assert_max_num_queries):
 def test_the_schema_is_a_valid_openapi_3_document_of_the_portal_api_only(client):
     schema = client.get("/api/v1/schema/", {"format": "json"}).json()
     assert schema["openapi"].startswith("3.")
-    assert set(schema["paths"]) == {"/api/v1/innovations/", "/api/v1/innovations/{slug}/"}
+    assert set(schema["paths"]) == {
+        "/api/v1/innovations/",
+        "/api/v1/innovations/{slug}/",
+        "/api/v1/survey-rounds/",
+        "/api/v1/survey-rounds/{code}/",
+    }
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
     docs = client.get("/api/v1/docs/")
     assert docs.status_code == 200 and b"swagger-ui" in docs.content

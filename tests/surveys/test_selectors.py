@@ -104,18 +104,42 @@ class TestRoundResults:
         numbers = results["clients"]["numbers"]
         assert (numbers["n"], numbers["q1"], numbers["median"], numbers["q3"]) == (4, 175, 250, 475)
 
-    def test_groups_of_fewer_than_three_are_hidden(self, results_round):
+    def test_groups_of_fewer_than_three_are_hidden_and_so_is_the_group_that_would_give_them_away(self, results_round):
         results = {
             item["question"].code: item for item in selectors.round_results(survey_round=results_round)["questions"]
         }
         by_country = {group["key"]: group for group in results["pick"]["by_country"]}
-        assert by_country["EC"]["n"] == 3 and not by_country["EC"]["suppressed"]
-        assert [(s["code"], s["share"]) for s in by_country["EC"]["shares"]] == [("A", 66.7), ("B", 33.3), ("C", 0.0)]
-        assert by_country["PE"]["suppressed"]
+        assert by_country["PE"]["suppressed"] and by_country["PE"]["small"]
         assert "shares" not in by_country["PE"]  # the single Peruvian answer never leaves the selector
+        # Ecuador's 3 answers shown next to the total of 4 would give Peru's away: hidden too.
+        assert by_country["EC"]["suppressed"] and not by_country["EC"]["small"] and "shares" not in by_country["EC"]
         by_type = {group["key"]: group for group in results["clients"]["by_type"]}
-        assert by_type["ngo"]["numbers"]["median"] == 200
-        assert by_type["bank"]["suppressed"] and "numbers" not in by_type["bank"]
+        assert by_type["bank"]["suppressed"] and by_type["ngo"]["suppressed"] and "numbers" not in by_type["ngo"]
+
+    def test_complementary_suppression_worked_example(self, db):
+        """Ecuador 4, Guatemala 3, Peru 1 answer "yes" or "no". Peru is hidden (1 < 3); total minus
+        Ecuador minus Guatemala would give Peru's answer, so Guatemala (the smallest shown group) is
+        hidden as well. Subtraction now gives Guatemala and Peru together: 4 respondents, never one."""
+        survey_round = RoundFactory()
+        question = QuestionFactory(round=survey_round, code="yes", kind=QuestionType.SINGLE, position=1)
+        for position, code in enumerate(["yes", "no"]):
+            OptionFactory(question=question, code=code, position=position)
+        answers = [("EC", "yes"), ("EC", "yes"), ("EC", "no"), ("EC", "no"), ("GT", "yes"), ("GT", "no")]
+        answers += [("GT", "no"), ("PE", "yes")]
+        for country, answer in answers:
+            submitted_response(survey_round, {"yes": answer}, MemberInstitutionFactory(country=country))
+        (result,) = selectors.round_results(survey_round=survey_round)["questions"]
+        groups = {group["key"]: group for group in result["by_country"]}
+        assert [(s["code"], s["count"]) for s in result["shares"]] == [("yes", 4), ("no", 4)]
+        assert [(s["code"], s["count"]) for s in groups["EC"]["shares"]] == [("yes", 2), ("no", 2)]
+        assert groups["GT"]["suppressed"] and groups["PE"]["suppressed"]
+        assert "shares" not in groups["GT"] and "shares" not in groups["PE"]
+        # What a reader can work out: Guatemala and Peru together said yes 4 - 2 = 2 times out of 4.
+        shown_yes = sum(
+            s["count"] for g in groups.values() if not g["suppressed"] for s in g["shares"] if s["code"] == "yes"
+        )
+        hidden_n = sum(g["n"] for g in groups.values() if g["suppressed"])
+        assert (4 - shown_yes, hidden_n) == (2, 4)
 
     def test_status_breakdown_by_country_and_type(self, results_round):
         breakdown = selectors.status_breakdown(survey_round=results_round)

@@ -1,0 +1,226 @@
+"""The demand survey in the JSON API (`/api/v1/survey-rounds/`): aggregates, never answers.
+
+Who reads what, as on the pages: association staff read every round that has opened,
+with the breakdowns by country and institution type of the results page; a member
+institution reads the network's aggregates of the closed rounds it answered (what its
+comparison page shows); donors and anonymous callers read nothing. The numbers come from
+`surveys.selectors.round_results`, with its suppression: a question answered by fewer than
+`MIN_GROUP_SIZE` members shows no aggregate, small groups (and the groups that would give
+them away by subtraction) are hidden, and free-text answers are never returned.
+"""
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import permissions, serializers, viewsets
+from rest_framework.response import Response
+
+from portal.api import CodeLabel, RequestLanguage, code_label
+
+from . import selectors
+from .models import QuestionType, ResponseStatus, Round
+
+
+class SurveyReaders(permissions.BasePermission):
+    """Association staff and member institutions' users; not donors, not anonymous callers."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if user.is_authenticated and not (user.is_association_staff or user.is_member):
+            self.message = _("Survey results are for association staff and for the member institutions that answered.")
+            return False
+        return user.is_authenticated
+
+
+class RankingRowSerializer(serializers.Serializer):
+    option = serializers.CharField()
+    label = serializers.CharField()
+    rank = serializers.IntegerField()
+    score = serializers.IntegerField(help_text="Borda count: K points for a first place, K-1 for a second...")
+    average = serializers.FloatField()
+    first_places = serializers.IntegerField()
+
+
+class ShareRowSerializer(serializers.Serializer):
+    option = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    share = serializers.FloatField(help_text="Percentage of the respondents who chose it.")
+
+
+class NumbersSerializer(serializers.Serializer):
+    n = serializers.IntegerField()
+    min = serializers.FloatField(allow_null=True)
+    q1 = serializers.FloatField(allow_null=True)
+    median = serializers.FloatField(allow_null=True)
+    q3 = serializers.FloatField(allow_null=True)
+    max = serializers.FloatField(allow_null=True)
+    mean = serializers.FloatField(allow_null=True)
+
+
+class AggregateSerializer(serializers.Serializer):
+    respondents = serializers.IntegerField(
+        allow_null=True, help_text="Null when fewer than 3 (the number itself is hidden)."
+    )
+    suppressed = serializers.BooleanField(
+        help_text="True: too few respondents here, or it would give a small group away."
+    )
+    ranking = RankingRowSerializer(many=True, allow_null=True)
+    shares = ShareRowSerializer(many=True, allow_null=True)
+    numbers = NumbersSerializer(allow_null=True)
+
+
+class GroupSerializer(AggregateSerializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+
+
+class QuestionResultSerializer(AggregateSerializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    kind = CodeLabel()
+    by_country = GroupSerializer(many=True, help_text="Staff only; empty for members.")
+    by_institution_type = GroupSerializer(many=True, help_text="Staff only; empty for members.")
+
+
+class ResponseSerializer(serializers.Serializer):
+    invited = serializers.IntegerField()
+    submitted = serializers.IntegerField()
+    rate = serializers.FloatField(help_text="Submitted as a percentage of invited.")
+
+
+class RoundSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Year and semester, e.g. 2026-S1.")
+    opens_on = serializers.DateField()
+    closes_on = serializers.DateField()
+    closed = serializers.BooleanField()
+
+
+class RoundResultsSerializer(RoundSerializer):
+    response = ResponseSerializer()
+    questions = QuestionResultSerializer(many=True)
+
+
+def _aggregate(question, entry: dict, *, respondents: int) -> dict:
+    """One aggregate (a question's, or one group's) as the API shows it: suppressed when
+    there are fewer than `MIN_GROUP_SIZE` respondents or the selector hid it."""
+    small = respondents < selectors.MIN_GROUP_SIZE
+    suppressed = small or entry.get("suppressed", False) or question.kind == QuestionType.TEXT
+    labels = {option.code: option.label for option in question.options.all()}
+    shown = not suppressed
+    return {
+        "respondents": None if small else respondents,
+        "suppressed": suppressed,
+        "ranking": [
+            {"option": row["code"], "label": labels.get(row["code"], row["code"]), **_without_code(row)}
+            for row in entry["ranking"]
+        ]
+        if shown and "ranking" in entry
+        else None,
+        "shares": [
+            {"option": row["code"], "label": labels.get(row["code"], row["code"]), **_without_code(row)}
+            for row in entry["shares"]
+        ]
+        if shown and "shares" in entry
+        else None,
+        "numbers": entry["numbers"] if shown and "numbers" in entry else None,
+    }
+
+
+def _without_code(row: dict) -> dict:
+    return {key: value for key, value in row.items() if key != "code"}
+
+
+def _groups(question, groups: list[dict]) -> list[dict]:
+    return [
+        {"key": group["key"], "label": str(group["label"]), **_aggregate(question, group, respondents=group["n"])}
+        for group in groups
+    ]
+
+
+def round_results_data(survey_round: Round, *, breakdowns: bool) -> dict:
+    results = selectors.round_results(survey_round=survey_round)
+    rate = results["rate"]
+    return {
+        **_round_data(survey_round),
+        "response": {"invited": rate["invited"], "submitted": rate["submitted"], "rate": rate["rate"]},
+        "questions": [
+            {
+                "code": item["question"].code,
+                "label": item["question"].label,
+                "kind": code_label(item["question"].kind, item["question"].get_kind_display()),
+                **_aggregate(item["question"], item, respondents=item["n"]),
+                "by_country": _groups(item["question"], item.get("by_country", [])) if breakdowns else [],
+                "by_institution_type": _groups(item["question"], item.get("by_type", [])) if breakdowns else [],
+            }
+            for item in results["questions"]
+        ],
+    }
+
+
+def _round_data(survey_round: Round) -> dict:
+    return {
+        "code": survey_round.code,
+        "opens_on": survey_round.opens_on,
+        "closes_on": survey_round.closes_on,
+        "closed": survey_round.is_closed(),
+    }
+
+
+@extend_schema_view(
+    list=extend_schema(
+        responses={
+            200: RoundSerializer(many=True),
+            401: OpenApiResponse(description="Not signed in: send a token or a session."),
+            403: OpenApiResponse(description="Donors and other callers do not read survey results."),
+            404: OpenApiResponse(description="No such page of results."),
+        }
+    ),
+    retrieve=extend_schema(
+        responses={
+            200: RoundResultsSerializer,
+            401: OpenApiResponse(description="Not signed in: send a token or a session."),
+            403: OpenApiResponse(description="Donors and other callers do not read survey results."),
+            404: OpenApiResponse(description="No such round that the caller may read."),
+        }
+    ),
+)
+class SurveyRoundViewSet(RequestLanguage, viewsets.GenericViewSet):
+    """Rounds of the semiannual demand survey and their aggregated results (never a member's
+    answers): staff read every round that has opened, a member the closed rounds it answered."""
+
+    permission_classes = [SurveyReaders]
+    lookup_field = "code"
+    lookup_value_regex = r"\d{4}-S[12]"
+    filter_backends = []
+
+    def get_queryset(self):
+        user = self.request.user
+        opened = Round.objects.filter(opens_on__lte=timezone.localdate())
+        if user.is_association_staff:
+            return opened
+        return opened.filter(
+            Q(closes_on__lt=timezone.localdate()),
+            invitations__institution_id=user.institution_id,
+            invitations__status=ResponseStatus.SUBMITTED,
+        ).distinct()
+
+    def get_serializer_class(self):
+        return RoundResultsSerializer if self.action == "retrieve" else RoundSerializer
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset().order_by("-year", "-semester"))
+        return self.get_paginated_response([_round_data(survey_round) for survey_round in page])
+
+    def retrieve(self, request, *args, **kwargs):
+        year, semester = kwargs["code"].split("-S")
+        survey_round = self._get(int(year), int(semester))
+        return Response(round_results_data(survey_round, breakdowns=request.user.is_association_staff))
+
+    def _get(self, year: int, semester: int) -> Round:
+        found = self.get_queryset().filter(year=year, semester=semester).first()
+        if found is None:
+            raise Http404(_("No survey round with this code that you may read."))
+        return found
