@@ -215,6 +215,8 @@ def _detail_context(request, innovation: Innovation, **forms) -> dict:
         "funding": funding_by_stage(innovation),
         "reports": list(innovation.period_reports.all()),
         "this_period": PeriodReport(year=today.year, semester=1 if today.month <= 6 else 2),
+        "semesters": _semesters(today, innovation.started_on),
+        "last_semester": last_complete_semester(today),
         "lessons": [lessons[s] for s in Stage.values if s in lessons],
         "evaluation": list(innovation.evaluation_answers.all()),
         "is_staff": is_staff,
@@ -595,28 +597,35 @@ def period_report_pdf(request, slug: str, year: int, semester: int):
 PORTFOLIO_REPORT_LIMIT = 50  # innovations in one portfolio report; the filters narrow it
 
 
-def _semesters(today) -> list[PeriodReport]:
-    """The semesters a report can be asked for, newest first: from the earliest start of an
-    innovation to the current one."""
-    first = Innovation.objects.order_by("started_on").values_list("started_on", flat=True).first() or today
-    return [
-        _period(year, semester)
-        for year in range(today.year, first.year - 1, -1)
-        for semester in (2, 1)
-        if datetime.date(year, 1 if semester == 1 else 7, 1) <= today
-    ]
+def _semesters(today, first: datetime.date | None = None) -> list[PeriodReport]:
+    """The semesters a report can be asked for, newest first: from `first` (by default the
+    earliest start of an innovation) to the current one."""
+    first = first or Innovation.objects.order_by("started_on").values_list("started_on", flat=True).first() or today
+    every = [_period(year, semester) for year in range(today.year, first.year - 1, -1) for semester in (2, 1)]
+    return [period for period in every if period.starts_on <= today and period.ends_on >= first]
 
 
 def last_complete_semester(today) -> PeriodReport:
     return _period(today.year - 1, 2) if today.month <= 6 else _period(today.year, 1)
 
 
+def _chosen_period(request) -> PeriodReport:
+    """The period of `?period=2011-S1`; the last complete semester when missing or not a period."""
+    match = re.fullmatch(r"(\d{4})-S([12])", request.GET.get("period", ""))
+    return _period(int(match[1]), int(match[2])) if match else last_complete_semester(timezone.localdate())
+
+
+def period_report_choose(request, slug: str):
+    """The innovation page's period chooser: `?period=2011-S1` leads to that semester's report."""
+    period = _chosen_period(request)
+    return redirect("pilots:period_report", slug=slug, year=period.year, semester=period.semester)
+
+
 def portfolio_report_choose(request):
     """The period chooser: `?period=2011-S1` plus the dashboard's filters leads to that report."""
+    period = _chosen_period(request)
     query = request.GET.copy()
-    chosen = query.pop("period", [""])[-1]
-    match = re.fullmatch(r"(\d{4})-S([12])", chosen)
-    period = _period(int(match[1]), int(match[2])) if match else last_complete_semester(timezone.localdate())
+    query.pop("period", None)
     url = reverse("pilots:portfolio_report", kwargs={"year": period.year, "semester": period.semester})
     return redirect(f"{url}?{query.urlencode()}" if query else url)
 

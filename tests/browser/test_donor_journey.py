@@ -9,7 +9,7 @@ import pytest
 
 from pilots.models import Visibility
 from tests.browser.conftest import login
-from tests.factories import DonorFactory, FunderFactory, ProductLineFactory
+from tests.factories import DonorFactory, FunderFactory, ProductLineFactory, StaffFactory
 from tests.pilots.factories import (
     ContributionFactory,
     IndicatorFactory,
@@ -35,11 +35,29 @@ def test_a_donor_filters_the_dashboard_and_reads_where_the_pilot_is_heading(page
     clients = IndicatorFactory(innovation=rfr, name="Clientes asegurados", name_en="Insured clients")
     TargetFactory(indicator=clients, value=Decimal(58500), due_date=datetime.date(2010, 12, 31))
     MeasurementFactory(indicator=clients, value=Decimal(51000), measured_on=datetime.date(2011, 3, 31))
+    rfr.product_line = ProductLineFactory(code="insurance", name_en="Micro-insurance")
+    rfr.save()
+    InnovationFactory(title="Otro seguro", slug="other-insurance", countries=["EC"])
+    StaffFactory(username="ana")
     pensions = InnovationFactory(
         title="Micropensiones", slug="pensions", countries=["NI"], product_line=ProductLineFactory(code="pensions")
     )
     TargetFactory(indicator=IndicatorFactory(innovation=pensions, name="Afiliados"), value=Decimal(25000))
     InnovationFactory(title="Otra red", slug="other", visibility=Visibility.DONORS, countries=["EC"])
+
+    # Staff write RFR's narrative for 2011-S1, choosing the semester on the innovation's page.
+    login(page, "ana")
+    page.goto("/en/pilots/rfr/")
+    page.select_option("#id_report_period", "2011-S1")
+    page.click("#reports button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("/en/pilots/rfr/reports/2011-S1/")
+    page.fill("#id_progress", "Diez IMF; 51.000 asegurados en marzo.")
+    page.fill("#id_progress_en", "Ten MFIs; 51,000 insured in March.")
+    page.click("#report-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "Ten MFIs; 51,000 insured in March." in page.locator("article.report").inner_text()
+    page.context.clear_cookies()
 
     login(page, "carmen")
     page.goto("/en/pilots/dashboard/")
@@ -48,10 +66,14 @@ def test_a_donor_filters_the_dashboard_and_reads_where_the_pilot_is_heading(page
 
     page.locator("details.dashboard-filters summary").click()
     page.select_option("#id_country", "EC")
+    page.select_option("#id_product_line", label="Micro-insurance")
     page.click("details.dashboard-filters button[type=submit]")
     page.wait_for_load_state("networkidle")
     targets = page.locator("section[aria-labelledby='targets-h'] table").inner_text()
     assert "Simplified micro-insurance" in targets and "Micropensiones" not in targets
+    # Two public or funded innovations in Ecuador; one of them is micro-insurance.
+    countries = page.locator("section[aria-labelledby='countries-h'] tbody").inner_text().split()
+    assert countries == ["Ecuador", "1"]
     assert "Missed" in targets
 
     page.locator("section[aria-labelledby='targets-h'] table a", has_text="Simplified micro-insurance").click()
@@ -70,3 +92,16 @@ def test_a_donor_filters_the_dashboard_and_reads_where_the_pilot_is_heading(page
         rows = list(csv.reader(downloaded))
     assert rows[0][:4] == ["Indicator", "Row", "Date", "Value"]
     assert rows[2][:4] == ["Insured clients", "Actual", "2011-03-31", "51000.00"]
+
+    # The semester's report, as the staff wrote it, and its PDF.
+    page.select_option("#id_report_period", "2011-S1")
+    page.click("#reports button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    report = page.locator("article.report").inner_text()
+    assert "Ten MFIs; 51,000 insured in March." in report and "51,000" in report
+    assert "report-form" not in page.content()  # donors read, staff write
+    with page.expect_download() as download:
+        page.click("a[href$='2011-S1.pdf']")
+    assert download.value.suggested_filename == "rfr-2011-S1.pdf"
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"

@@ -239,3 +239,22 @@ def test_the_portfolio_report_takes_the_same_queries_for_few_or_many_innovations
         public_with_figures(n)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(client.get(PORTFOLIO).context["sections"]) == 6
+
+
+def test_the_innovation_page_offers_every_semester_since_it_began(rfr, client):
+    innovation, hivos = rfr
+    client.force_login(DonorFactory(funder=hivos))
+    with mock.patch("pilots.views.timezone.localdate", return_value=datetime.date(2011, 8, 1)):
+        page = client.get("/en/pilots/rfr/")
+    assert [s.period for s in page.context["semesters"]] == [
+        "2011-S2",
+        "2011-S1",
+        "2010-S2",
+        "2010-S1",
+        "2009-S2",
+        "2009-S1",
+        "2008-S2",
+    ]
+    assert page.context["last_semester"].period == "2011-S1"
+    chosen = client.get("/en/pilots/rfr/reports/", {"period": "2010-S2"})
+    assert chosen.status_code == 302 and chosen["Location"] == "/en/pilots/rfr/reports/2010-S2/"
