@@ -392,16 +392,22 @@ def with_page_data(queryset: QuerySet[Innovation]) -> QuerySet[Innovation]:
     )
 
 
-def participants_over_time(innovation: Innovation) -> list[tuple[datetime.date, int]]:
-    """How many member institutions were taking part on each date one joined (prefetched
-    participations): the steps of the "participants joining over time" chart."""
+def participants_over_time(innovation: Innovation, today: datetime.date) -> list[tuple[datetime.date, int]]:
+    """How many member institutions were taking part over time (prefetched participations):
+    none when the innovation started, one step up on each date some joined, level until today.
+    The steps of the "participants joining over time" chart; empty without participants."""
     joined: dict[datetime.date, int] = defaultdict(int)
     for participation in innovation.participations.all():
         joined[participation.since] += 1
-    total, points = 0, []
+    if not joined:
+        return []
+    first = min(joined)
+    total, points = 0, [] if innovation.started_on >= first else [(innovation.started_on, 0)]
     for day in sorted(joined):
         total += joined[day]
         points.append((day, total))
+    if today > points[-1][0]:
+        points.append((today, total))
     return points
 
 

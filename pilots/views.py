@@ -211,7 +211,9 @@ def _detail_context(request, innovation: Innovation, **forms) -> dict:
         "milestones": milestones,
         "late_count": sum(1 for m in milestones if m["late"] and m["milestone"].status != "done"),
         "participants": list(innovation.participations.all()),
-        "participants_figure": participants_figure(joined) if (joined := participants_over_time(innovation)) else None,
+        "participants_figure": participants_figure(joined)
+        if (joined := participants_over_time(innovation, today))
+        else None,
         "funding": funding_by_stage(innovation),
         "reports": list(innovation.period_reports.all()),
         "this_period": PeriodReport(year=today.year, semester=1 if today.month <= 6 else 2),

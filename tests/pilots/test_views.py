@@ -541,14 +541,16 @@ def test_a_restricted_innovations_series_is_a_404_for_others(client):
 
 
 def test_the_innovation_page_charts_participants_joining_over_time(client):
-    """REDCAMIF's MFIs joined in waves: two in March 2010, one in June, two more in January 2011."""
-    innovation = InnovationFactory()
+    """REDCAMIF's MFIs joined in waves: two in March 2010, one in June, two more in January 2011;
+    the work began in September 2009 with none."""
+    innovation = InnovationFactory(started_on=datetime.date(2009, 9, 1))
     for since in ("2010-03-01", "2010-03-01", "2010-06-15", "2011-01-10", "2011-01-10"):
         ParticipationFactory(innovation=innovation, since=datetime.date.fromisoformat(since))
     response = client.get(f"/en/pilots/{innovation.slug}/")
     figure = response.context["participants_figure"]
-    assert '"x":["2010-03-01","2010-06-15","2011-01-10"]' in figure
-    assert '"y":[2.0,3.0,5.0]' in figure
+    today = timezone.localdate().isoformat()
+    assert f'"x":["2009-09-01","2010-03-01","2010-06-15","2011-01-10","{today}"]' in figure
+    assert '"y":[0.0,2.0,3.0,5.0,5.0]' in figure
     assert 'data-figure="figure-participants"' in response.content.decode()
     empty = InnovationFactory()
     assert client.get(f"/en/pilots/{empty.slug}/").context["participants_figure"] is None
