@@ -235,50 +235,62 @@ def _median_ms(client, url: str, headers: dict) -> float:
     return statistics.median(times)
 
 
-def measure_inprocess(rows: list[dict]) -> None:
+def measure_inprocess(rows: list[dict], mode: str = "uncached") -> None:
     """Queries, peak Python memory and time of each page and role in one process (Django test
-    client, uncached), the time as a multiple of the login page's (the bare page in that process)."""
+    client), the time as a multiple of the login page's (the bare page in that process).
+
+    *uncached*: Django's dummy cache, nothing cached. *cached*: production's cache settings
+    (Redis), warmed by one request per page, as in a running worker; only the time is kept
+    (`cached_inprocess_ms`, `cached_ratio_to_login`)."""
     import django
 
     django.setup()
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
     from portal.accounts.models import User
+    from portal.settings import production
 
-    clients = {"anonymous": Client()}
-    for role in LOGINS:
-        clients[role] = Client()
-        clients[role].force_login(User.objects.get(username=role), backend="django.contrib.auth.backends.ModelBackend")
-    headers = {"host": HOST, "x-forwarded-proto": "https"}
-    login_ms = {}  # the login page as each role gets it: the same session and user lookups as its pages
-    for role, client in clients.items():
-        client.get(LOGIN, headers=headers, secure=True)
-        login_ms[role] = _median_ms(client, LOGIN, headers)
-        log(f"  login page as {role} (the in-process floor): {login_ms[role]:.1f} ms")
-    warmed = set()
-    for row in rows:
-        client = clients[row["role"]]
-        if row["url"] not in warmed:  # imports and templates loaded, as in a running worker
-            client.get(row["url"], headers=headers, secure=True)
-            warmed.add(row["url"])
-        tracemalloc.start()
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(row["url"], headers=headers, secure=True)
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()
-        _current, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        row["queries"] = len(queries)
-        row["peak_mib"] = peak / 1024 / 1024
-        row["inprocess_status"] = response.status_code
-        row["inprocess_ms"] = _median_ms(client, row["url"], headers)
-        row["ratio_to_login"] = row["inprocess_ms"] / login_ms[row["role"]]
-        log(
-            f"  {row['page']:<28} {row['role']:<9} {len(queries):4d} queries  {row['peak_mib']:6.2f} MiB  "
-            f"{row['inprocess_ms']:7.1f} ms ({row['ratio_to_login']:.1f}× login)"
-        )
+    cached = mode == "cached"
+    overrides = override_settings(CACHES=production.CACHES) if cached else override_settings()
+    prefix = "cached_" if cached else ""
+    with overrides:
+        clients = {"anonymous": Client()}
+        for role in LOGINS:
+            clients[role] = Client()
+            clients[role].force_login(
+                User.objects.get(username=role), backend="django.contrib.auth.backends.ModelBackend"
+            )
+        headers = {"host": HOST, "x-forwarded-proto": "https"}
+        login_ms = {}  # the login page as each role gets it: the same session and user lookups as its pages
+        for role, client in clients.items():
+            client.get(LOGIN, headers=headers, secure=True)
+            login_ms[role] = _median_ms(client, LOGIN, headers)
+            log(f"  {mode}: login page as {role} (the in-process floor): {login_ms[role]:.1f} ms")
+        warmed = set()
+        for row in rows:
+            client = clients[row["role"]]
+            if (row["url"], row["role"]) not in warmed:  # imports, templates (and the cache) warm
+                client.get(row["url"], headers=headers, secure=True)
+                warmed.add((row["url"], row["role"]))
+            if not cached:
+                tracemalloc.start()
+                with CaptureQueriesContext(connection) as queries:
+                    response = client.get(row["url"], headers=headers, secure=True)
+                    if hasattr(response, "render") and not response.is_rendered:
+                        response.render()
+                _current, peak = tracemalloc.get_traced_memory()
+                tracemalloc.stop()
+                row["queries"] = len(queries)
+                row["peak_mib"] = peak / 1024 / 1024
+                row["inprocess_status"] = response.status_code
+            row[f"{prefix}inprocess_ms"] = _median_ms(client, row["url"], headers)
+            row[f"{prefix}ratio_to_login"] = row[f"{prefix}inprocess_ms"] / login_ms[row["role"]]
+            log(
+                f"  {mode}: {row['page']:<28} {row['role']:<9} {row.get('queries', 0):4d} queries  "
+                f"{row[f'{prefix}inprocess_ms']:7.1f} ms ({row[f'{prefix}ratio_to_login']:.1f}× login)"
+            )
 
 
 def pick_urls() -> dict[str, str]:
@@ -381,6 +393,8 @@ COLUMNS = [
     "peak_mib",
     "inprocess_ms",
     "ratio_to_login",
+    "cached_inprocess_ms",
+    "cached_ratio_to_login",
 ]
 LOGIN = "/accounts/login/"
 INPROCESS_RUNS = 7
@@ -400,8 +414,10 @@ def write_results(rows: list[dict], info: dict, data: dict, timings: dict, facto
         for key in ("ratio_to_floor", "cached_ratio_to_floor"):
             formatted[key] = f"{row[key]:.5f}"
         formatted["peak_mib"] = f"{row['peak_mib']:.2f}"
-        formatted["inprocess_ms"] = f"{row['inprocess_ms']:.1f}"
-        formatted["ratio_to_login"] = f"{row['ratio_to_login']:.2f}"
+        for key in ("inprocess_ms", "cached_inprocess_ms"):
+            formatted[key] = f"{row[key]:.1f}"
+        for key in ("ratio_to_login", "cached_ratio_to_login"):
+            formatted[key] = f"{row[key]:.2f}"
         writer.writerow(formatted)
     lines = [
         f"# Benchmark, factor {factor}",
@@ -415,13 +431,13 @@ def write_results(rows: list[dict], info: dict, data: dict, timings: dict, facto
         "*Cached*: production's Redis cache, warmed by two requests. Queries and peak Python memory (tracemalloc): "
         "one uncached request in process with Django's test client; *in-process ms*: the median of "
         f"{INPROCESS_RUNS} such requests, and *× login* that time over the login page's, for the same role, in "
-        "the same process.",
+        "the same process; *cached*: the same with production's Redis cache, warm, as in a running worker.",
         "- Data: " + ", ".join(f"{value:,} {name}" for name, value in data.items()),
         "- Setup: " + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in timings.items()),
         "",
         "| page | role | req/s | p50 ms | p95 ms | × floor | cached req/s | cached × floor | KiB | queries "
-        "| peak MiB | in-process ms | × login |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| peak MiB | in-process ms | × login | cached in-process ms | cached × login |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in rows:
         flag = "" if row["status"] == "200" else f" (HTTP {row['status']})"
@@ -429,7 +445,8 @@ def write_results(rows: list[dict], info: dict, data: dict, timings: dict, facto
             f"| {row['page']}{flag} | {row['role']} | {row['rps']:.3g} | {row['p50_ms']:.0f} | {row['p95_ms']:.0f} "
             f"| {row['ratio_to_floor']:.3g} | {row['cached_rps']:.3g} | {row['cached_ratio_to_floor']:.3g} "
             f"| {row['bytes'] / 1024:.1f} | {row['queries']} | {row['peak_mib']:.1f} "
-            f"| {row['inprocess_ms']:.1f} | {row['ratio_to_login']:.1f} |"
+            f"| {row['inprocess_ms']:.1f} | {row['ratio_to_login']:.1f} "
+            f"| {row['cached_inprocess_ms']:.1f} | {row['cached_ratio_to_login']:.1f} |"
         )
     pages_only = [row for row in rows if row["url"] != FLOOR]
     slow = [row for row in pages_only if row["ratio_to_floor"] < 0.1]
@@ -438,6 +455,7 @@ def write_results(rows: list[dict], info: dict, data: dict, timings: dict, facto
     ]
     heavy = [row for row in pages_only if row["peak_mib"] >= 20]
     above_login = [row for row in pages_only if row["ratio_to_login"] > 8]
+    above_login_cached = [row for row in pages_only if row["cached_ratio_to_login"] > 8]
     failed = [
         row
         for row in pages_only
@@ -457,7 +475,11 @@ def write_results(rows: list[dict], info: dict, data: dict, timings: dict, facto
         f"- Below 0.10 × floor uncached: {len(slow)} of {len(pages_only)} ({names(slow)}).",
         f"- Below 0.5 × floor cached (anonymous, donor): {len(slow_cached)} ({names(slow_cached)}).",
         *(
-            [f"- Above 8 × the login page in process: {len(above_login)} ({names(above_login)})."]
+            [
+                f"- Above 8 × the login page in process, uncached: {len(above_login)} ({names(above_login)}).",
+                f"- Above 8 × the login page in process, cached: {len(above_login_cached)} "
+                f"({names(above_login_cached)}).",
+            ]
             if factor == 1
             else []
         ),
@@ -596,8 +618,9 @@ def main() -> int:
         row["cached_p50_ms"] = warm["p50_ms"]
         row["cached_ratio_to_floor"] = warm["ratio_to_floor"]
 
-    log("Queries and peak memory, in process (uncached)")
-    measure_inprocess(rows)
+    log("Queries, peak memory and time, in process (uncached, then with production's cache, warm)")
+    measure_inprocess(rows, "uncached")
+    measure_inprocess(rows, "cached")
     markdown = write_results(rows, info, data, timings, factor, options)
     print()
     print(markdown)
