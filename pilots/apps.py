@@ -7,7 +7,6 @@ class PilotsConfig(AppConfig):
     verbose_name = _("Innovations")
 
     def ready(self) -> None:
-        from . import cache, progress
+        from . import progress
 
-        cache.connect()
         progress.connect()

@@ -6,6 +6,7 @@ from `pilots.selectors`, writes from `pilots.services`.
 
 import datetime
 import re
+import uuid
 from functools import wraps
 
 import tablib
@@ -14,6 +15,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,10 +23,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from portal.cache import CSRF_PLACEHOLDER, cached, render_cached
 from research.selectors import research_for_innovation
 
 from . import services
-from .cache import cached
 from .charts import indicator_figure, participants_figure, progress_figure, stage_figure
 from .cycle import ACTIONS, Stage, stage_number
 from .filters import InnovationFilter
@@ -121,8 +123,28 @@ SUMMARY_TABLES = {
 }
 
 
+def _is_staff(request) -> bool:
+    return getattr(request.user, "is_association_staff", False)
+
+
+def _query_key(request) -> list:
+    """The query string as part of a cache key (order of parameters kept out of it)."""
+    return sorted(request.GET.lists())
+
+
 def innovation_list(request):
     ensure_current()
+    return render_cached(
+        request,
+        name="innovation-list",
+        page_template="pilots/innovation_list.html",
+        body_template="pilots/includes/list_body.html",
+        params=_query_key(request),
+        context=lambda: _list_context(request),
+    )
+
+
+def _list_context(request) -> dict:
     visible = Innovation.objects.visible_to(request.user)
     filterset = InnovationFilter(request.GET or None, queryset=visible, request=request)
     page = Paginator(with_stored_progress(filterset.qs), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -140,16 +162,7 @@ def innovation_list(request):
         )
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "pilots/innovation_list.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "rows": rows,
-            "query": query.urlencode(),
-        },
-    )
+    return {"filter": filterset, "page": page, "rows": rows, "query": query.urlencode()}
 
 
 def _get_visible(request, slug: str) -> Innovation:
@@ -236,9 +249,42 @@ def _research_for(innovation: Innovation, request) -> list:
     return research_for_innovation(innovation=innovation, language_code=request.LANGUAGE_CODE)
 
 
+# Stands for the measurement form's one-time submission key in a cached staff page.
+SUBMISSION_PLACEHOLDER = uuid.UUID("00000000-0000-4000-8000-00000000cafe")
+
+
 def innovation_detail(request, slug: str):
-    innovation = _get_visible(request, slug)
-    return render(request, "pilots/innovation_detail.html", _detail_context(request, innovation))
+    """The innovation's page. Its body is cached per viewer scope (see `render_cached`); staff
+    pages carry forms, whose CSRF token and one-time submission key are filled in per request."""
+    staff = _is_staff(request)
+
+    def context() -> dict:
+        innovation = _get_visible(request, slug)  # a 404 is raised, not cached
+        forms = {}
+        if staff:
+            forms["measurement_form"] = MeasurementForm(
+                innovation=innovation, initial={"submission_key": SUBMISSION_PLACEHOLDER}
+            )
+        return {
+            **_detail_context(request, innovation, **forms),
+            "title": innovation.display_title,
+            **({"csrf_token": CSRF_PLACEHOLDER} if staff else {}),
+        }
+
+    fill = {
+        CSRF_PLACEHOLDER: lambda: get_token(request),
+        str(SUBMISSION_PLACEHOLDER): lambda: str(uuid.uuid4()),
+    }
+    return render_cached(
+        request,
+        name="innovation-page",
+        page_template="pilots/innovation_detail.html",
+        body_template="pilots/includes/innovation_body.html",
+        params={"slug": slug},
+        context=context,
+        keep=("title",),
+        fill=fill if staff else None,
+    )
 
 
 def staff_action(view):
@@ -448,8 +494,47 @@ def dashboard(request):
 
     Everything comes from the stored progress (`pilots.progress`): the aggregates are
     computed by the database and cached per viewer scope; the table reads one page of
-    stored rows; the CSV streams them all."""
+    stored rows; the CSV streams them all. The rendered page is cached per viewer scope and
+    query: it holds no form of the viewer's own (the filters are a GET form), staff's too."""
     ensure_current()
+    fmt = request.GET.get("format")
+    if fmt in DOWNLOAD_TYPES:
+        filterset, query, summary = _dashboard_selection(request)
+        if request.GET.get("table") in SUMMARY_TABLES:
+            return _summary_download(summary, request.GET["table"], fmt)
+        return _targets_download(portfolio_targets(filterset.qs), fmt)
+
+    def context() -> dict:
+        filterset, query, summary = _dashboard_selection(request)
+        selected = filterset.qs
+        # The table (and its chart) show one page of targets; the CSV has them all.
+        page = Paginator(portfolio_targets(selected), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = [target_row(row) for row in page.object_list]
+        overdue = overdue_milestones(selected, timezone.localdate())
+        return {
+            "filter": filterset,
+            "summary": summary,
+            "page": page,
+            "query": query.urlencode(),
+            "stage_figure": summary["stage_figure"],
+            "overdue": overdue[:LATE_MILESTONES_SHOWN],
+            "overdue_count": overdue.count(),
+            "progress_figure": progress_figure(page.object_list),
+        }
+
+    return render_cached(
+        request,
+        name="dashboard",
+        page_template="pilots/dashboard.html",
+        body_template="pilots/includes/dashboard_body.html",
+        params=_query_key(request),
+        context=context,
+    )
+
+
+def _dashboard_selection(request):
+    """The viewer's innovations narrowed by the filters, the query string without paging or
+    format, and the portfolio's aggregates over them (cached per scope and filters)."""
     filterset = InnovationFilter(
         request.GET or None, queryset=Innovation.objects.visible_to(request.user), request=request
     )
@@ -468,29 +553,7 @@ def dashboard(request):
         params={"today": timezone.localdate(), "filters": sorted(query.lists())},
         compute=summary_and_figure,
     )
-    fmt = request.GET.get("format")
-    if fmt in DOWNLOAD_TYPES and request.GET.get("table") in SUMMARY_TABLES:
-        return _summary_download(summary, request.GET["table"], fmt)
-    if fmt in DOWNLOAD_TYPES:
-        return _targets_download(portfolio_targets(selected), fmt)
-    # The table (and its chart) show one page of targets; the CSV has them all.
-    page = Paginator(portfolio_targets(selected), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = [target_row(row) for row in page.object_list]
-    overdue = overdue_milestones(selected, timezone.localdate())
-    return render(
-        request,
-        "pilots/dashboard.html",
-        {
-            "filter": filterset,
-            "summary": summary,
-            "page": page,
-            "query": query.urlencode(),
-            "stage_figure": summary["stage_figure"],
-            "overdue": overdue[:LATE_MILESTONES_SHOWN],
-            "overdue_count": overdue.count(),
-            "progress_figure": progress_figure(page.object_list),
-        },
-    )
+    return filterset, query, summary
 
 
 def _summary_download(summary: dict, table: str, fmt: str) -> HttpResponse:

@@ -5,6 +5,24 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from .cache import render_cached
+
+
+def render_cached_page(page: Page, request, *, body_template: str):
+    """Serve a Wagtail page whose body is cached per viewer scope, language and query
+    (`portal.cache.render_cached`); previews are always rendered afresh."""
+    if getattr(request, "is_preview", False):
+        return Page.serve(page, request)
+    return render_cached(
+        request,
+        name=f"page-{page.pk}",
+        page_template=page.get_template(request),
+        body_template=body_template,
+        params=sorted(request.GET.lists()),
+        context=lambda: page.get_context(request),
+        frame={"page": page, "self": page},
+    )
+
 
 class HomePage(Page):
     """The site's root page: what the portal is, with links to its four parts."""
@@ -32,6 +50,9 @@ class HomePage(Page):
 
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
+
+    def serve(self, request, *args, **kwargs):
+        return render_cached_page(self, request, body_template="portal/includes/home_body.html")
 
     class Meta:
         verbose_name = _("home page")

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pilots.models import Innovation
+from portal.cache import CSRF_PLACEHOLDER, data_version, render_cached
 
 from . import charts, selectors, services
 from .answers import visible_question_ids
@@ -423,17 +425,37 @@ def round_results(request, pk: int):
         else:
             messages.success(request, _("The innovation is now linked to the question that revealed it."))
             return redirect("surveys:results", pk=pk)
-    results = selectors.round_results(survey_round=survey_round)
     if request.GET.get("format") == "csv":
+        results = selectors.round_results(survey_round=survey_round)
         return _csv(results_dataset(results=results), f"demand-survey-{survey_round.code}-results.csv")
-    context = _with_figures(results)
-    context["form"] = form
-    context["find"] = find
-    context["has_innovations"] = Innovation.objects.exists()
-    context["opportunities"] = Opportunity.objects.filter(question__round=survey_round).select_related(
-        "innovation", "question"
+
+    def context() -> dict:
+        results = _with_figures(selectors.round_results(survey_round=survey_round))
+        return {
+            **results,
+            "form": form,
+            "find": find,
+            "has_innovations": Innovation.objects.exists(),
+            "opportunities": Opportunity.objects.filter(question__round=survey_round).select_related(
+                "innovation", "question"
+            ),
+        }
+
+    if form.is_bound:  # a refused link: the form shows what is wrong, with what was typed
+        return render(request, "surveys/results.html", context())
+    # Results change when a member submits or is reopened, or the round or network changes (the
+    # "surveys" namespace); linked innovations with the tracker ("portal"): both are in the key.
+    return render_cached(
+        request,
+        name="survey-results",
+        page_template="surveys/results.html",
+        body_template="surveys/includes/results_body.html",
+        params={"round": pk, "find": find, "portal": data_version("portal")},
+        context=lambda: {**context(), "csrf_token": CSRF_PLACEHOLDER, "round_code": survey_round.code},
+        keep=("round_code",),
+        fill={CSRF_PLACEHOLDER: lambda: get_token(request)},
+        namespace="surveys",
     )
-    return render(request, "surveys/results.html", context)
 
 
 @staff_required

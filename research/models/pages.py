@@ -43,6 +43,11 @@ class ResearchIndexPage(Page):
         verbose_name = _("research index")
         verbose_name_plural = _("research indexes")
 
+    def serve(self, request, *args, **kwargs):
+        from portal.models import render_cached_page
+
+        return render_cached_page(self, request, body_template="research/includes/index_body.html")
+
     def get_context(self, request, *args, **kwargs):
         from ..selectors import research_list
 
