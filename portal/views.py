@@ -1,8 +1,10 @@
-"""Site-wide views of the shell: the 500 page."""
+"""Site-wide views of the shell: the 500 page and the icon."""
 
 import logging
 
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpResponseServerError
+from django.shortcuts import redirect
 from django.template import loader
 
 logger = logging.getLogger(__name__)
@@ -20,3 +22,8 @@ def server_error(request):
     except Exception:  # noqa: BLE001 - an error page must never fail
         logger.exception("The 500 page itself failed; serving the plain one")
         return HttpResponseServerError(loader.render_to_string("errors/500_plain.html"))
+
+
+def favicon(request):
+    """`/favicon.ico`: the portal's icon (the pages name it in a `<link>`)."""
+    return redirect(staticfiles_storage.url("favicon.svg"), permanent=True)

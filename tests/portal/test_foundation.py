@@ -119,3 +119,13 @@ def test_absolute_links_use_the_site_url(settings):
     assert absolute_url("/surveys/respond/abc/") == "https://portal.example.org/surveys/respond/abc/"
     assert absolute_url("en/research/") == "https://portal.example.org/en/research/"
     assert absolute_url("https://other.example.org/x/") == "https://other.example.org/x/"
+
+
+@pytest.mark.django_db
+def test_the_pages_name_their_icon_and_favicon_ico_leads_to_it(client):
+    from django.test import Client
+
+    html = client.get("/pilots/").content.decode()
+    assert 'rel="icon"' in html and "favicon" in html
+    response = Client().get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith(".svg")
