@@ -22,6 +22,7 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 	@scripts/install-browser
+	@scripts/install-axe
 
 setup: install
 	$(MANAGE) migrate --no-input -v0

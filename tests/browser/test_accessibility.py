@@ -1,0 +1,68 @@
+"""axe-core on the main pages, as each role, in both languages: no critical or serious violation
+(WCAG 2.1 A and AA rules and axe's best practices)."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from tests.browser.conftest import login
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+PAGES = {
+    "anonymous": [
+        "/",
+        "/pilots/",
+        "/pilots/rfr-microseguros/",
+        "/pilots/dashboard/",
+        "/pilots/reports/2011-S1/",
+        "/research/",
+        "/search/?q=microseguros",
+        "/surveys/",
+    ],
+    "member": ["/pilots/", "/surveys/"],
+    "donor": ["/pilots/rfr-microseguros/", "/pilots/dashboard/"],
+    "staff": ["/pilots/rfr-microseguros/", "/pilots/dashboard/", "/surveys/rounds/LATEST/results/"],
+}
+PASSWORDS = {"member": "demo-member-2026", "donor": "demo-donor-2026", "staff": "demo-staff-2026"}
+
+
+def serious_violations(page) -> list[str]:
+    # Evaluated rather than added as a <script>: the portal's Content-Security-Policy allows no
+    # inline script, and the test must not weaken it.
+    page.evaluate(AXE.read_text())
+    result = page.evaluate(
+        "rules => axe.run(document, {runOnly: {type: 'tag', values: rules}})",
+        RULES,
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {', '.join(str(node['target']) for node in v['nodes'][:3])}"
+        for v in result["violations"]
+        if v["impact"] in ("critical", "serious")
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_critical_or_serious_accessibility_violation_on_the_main_pages(browser, live_server):
+    if not AXE.exists():
+        pytest.skip(f"axe-core not installed ({AXE}): `make test` installs it with npm")
+    call_command("load_demo", verbosity=0)
+    from surveys.models import Round
+
+    latest = Round.objects.order_by("-year", "-semester").first()
+    found = []
+    for role, paths in PAGES.items():
+        context = browser.new_context(base_url=live_server.url, locale="es-EC")
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        if role != "anonymous":
+            login(page, role, PASSWORDS[role])
+        for path in paths:
+            path = path.replace("LATEST", str(latest.pk))
+            for prefix in ("", "/en"):
+                assert page.goto(prefix + path).status == 200, (role, prefix + path)
+                page.wait_for_load_state("networkidle")  # the charts drawn
+                found += [f"{role} {prefix + path}: {v}" for v in serious_violations(page)]
+        context.close()
+    assert not found, "axe-core found:\n" + "\n".join(found)
