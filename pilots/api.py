@@ -76,7 +76,7 @@ class InnovationSerializer(serializers.ModelSerializer):
         return [country.code for country in innovation.countries]
 
     def get_funders(self, innovation) -> list[str]:
-        return sorted({c.funder.name for c in innovation.contributions.all()})
+        return sorted({c.funder.display_name for c in innovation.contributions.all()})
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_page(self, innovation) -> str:
@@ -157,7 +157,7 @@ class InnovationDetailSerializer(InnovationSerializer):
     def get_milestones(self, innovation) -> list[dict]:
         return [
             {
-                "title": m.title,
+                "title": m.display_title,
                 "stage": m.stage,
                 "planned_date": m.planned_date,
                 "actual_date": m.actual_date,
@@ -170,7 +170,7 @@ class InnovationDetailSerializer(InnovationSerializer):
     def get_funding(self, innovation) -> list[dict]:
         return [
             {
-                "funder": part["contribution"].funder.name,
+                "funder": part["contribution"].funder.display_name,
                 "stage": row["stage"].value,
                 "amount": part["contribution"].amount,
                 "currency": part["contribution"].currency,

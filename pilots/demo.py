@@ -297,12 +297,12 @@ def rfr(user):
     _indicator(
         inn,
         user,
-        "Días para procesar un reclamo",
+        "Días para procesar un reclamo en la provincia de la aseguradora (8 fuera de ella)",
         "days",
-        name_en="Days to process a claim",
+        name_en="Days to process a claim in the insurer's province (8 outside it)",
         direction="lower",
         targets=[(Stage.PILOT, 5, D(2010, 12, 31))],
-        measurements=[(D(2011, 3, 31), 5, SEEP + " — 8 días fuera de la provincia de la aseguradora")],
+        measurements=[(D(2011, 3, 31), 5, SEEP)],
         order=3,
     )
     _indicator(
@@ -690,11 +690,37 @@ def kgfs(user):
 
 
 @transaction.atomic
+def _in_english() -> None:
+    """Give the demo's Spanish texts their English versions (`demo_english.ENGLISH`) where
+    none is set yet: on a fresh load and on a re-run over an older demo."""
+    from portal.accounts.models import Funder
+    from portal.cache import bump_version
+
+    from .demo_english import ENGLISH
+    from .models import Contribution, EvaluationAnswer, Lesson, Milestone, StageChange
+
+    for model, field in (
+        (Milestone, "title"),
+        (Lesson, "text"),
+        (StageChange, "rationale"),
+        (Contribution, "description"),
+        (EvaluationAnswer, "answer"),
+        (Funder, "name"),
+    ):
+        english = f"{field}_en"
+        rows = [row for row in model.objects.filter(**{english: ""}) if getattr(row, field) in ENGLISH]
+        for row in rows:
+            setattr(row, english, ENGLISH[getattr(row, field)])
+        model.objects.bulk_update(rows, [english])
+    bump_version()  # bulk updates send no signal: retire the cached pages that showed them
+
+
 def load(stdout=None) -> None:
     for code, es, en in CRITERIA:
         SelectionCriterion.objects.update_or_create(code=code, defaults={"name_es": es, "name_en": en})
     staff = User.objects.get(username="staff")
     for case in (redcamif, rfr, rmc, finca, kgfs):
         case(staff)
+    _in_english()
     if stdout:
         stdout.write(f"Innovations: {Innovation.objects.count()} loaded.")

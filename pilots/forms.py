@@ -57,6 +57,9 @@ class MilestoneForm(forms.Form):
     prefix = "milestone"
 
     title = forms.CharField(label=_("Title"), max_length=200)
+    title_en = forms.CharField(
+        label=_("Title (English)"), max_length=200, required=False, help_text=_("Leave empty to show the Spanish text.")
+    )
     stage = forms.ChoiceField(label=_("Stage"), choices=Stage.choices)
     planned_start = forms.DateField(label=_("Planned start"), required=False, widget=DateInput())
     planned_date = forms.DateField(label=_("Planned date"), widget=DateInput())
@@ -87,6 +90,12 @@ class AdvanceStageForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Why this decision. Required when a stage is skipped."),
+    )
+    rationale_en = forms.CharField(
+        label=_("Rationale (English)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Leave empty to show the Spanish text."),
     )
     expected_stage = forms.CharField(widget=forms.HiddenInput)
 

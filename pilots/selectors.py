@@ -476,7 +476,7 @@ def portfolio_summary(visible: QuerySet[Innovation]) -> dict:
     funding = (
         Contribution.objects.filter(innovation__in=innovations, amount__isnull=False)
         .order_by("funder__name", "currency")
-        .values("funder__name", "currency")
+        .values("funder__name", "funder__name_en", "currency")
         .annotate(total=Sum("amount"))
     )
     lines = (
@@ -491,7 +491,7 @@ def portfolio_summary(visible: QuerySet[Innovation]) -> dict:
     staged = list(
         Contribution.objects.filter(innovation__in=innovations, amount__isnull=False)
         .order_by()
-        .values("stage", "funder__name", "currency")
+        .values("stage", "funder__name", "funder__name_en", "currency")
         .annotate(total=Sum("amount"))
     )
     stage_totals: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
@@ -503,7 +503,7 @@ def portfolio_summary(visible: QuerySet[Innovation]) -> dict:
             {
                 "stage": row["stage"],
                 "label": str(Stage(row["stage"]).label),
-                "funder": row["funder__name"],
+                "funder": in_reader_language(row["funder__name"], row["funder__name_en"]),
                 "currency": row["currency"],
                 "amount": row["total"],
                 "share": share_percent(row["total"], stage_totals[(row["stage"], row["currency"])]),
@@ -532,7 +532,12 @@ def portfolio_summary(visible: QuerySet[Innovation]) -> dict:
             {"status": key, "label": str(Status.LABELS[key]), "count": health.get(key, 0)} for key in Status.ORDER
         ],
         "funding": [
-            {"funder": row["funder__name"], "currency": row["currency"], "amount": row["total"]} for row in funding
+            {
+                "funder": in_reader_language(row["funder__name"], row["funder__name_en"]),
+                "currency": row["currency"],
+                "amount": row["total"],
+            }
+            for row in funding
         ],
     }
 

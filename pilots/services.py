@@ -12,7 +12,8 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
 
 from .cycle import ACTION_STAGE, Stage, stage_number
@@ -103,7 +104,7 @@ def innovation_create(
         to_stage=stage,
         decided_on=started_on,
         decided_by=user,
-        rationale=_("Innovation registered."),
+        **_in_both_languages("rationale", gettext_noop("Innovation registered.")),
     )
     return innovation
 
@@ -117,6 +118,7 @@ def innovation_advance_stage(
     rationale: str = "",
     decided_on: datetime.date | None = None,
     expected_stage: str | None = None,
+    rationale_en: str = "",
 ) -> StageChange:
     """Record a stage decision.
 
@@ -174,6 +176,7 @@ def innovation_advance_stage(
         decided_on=decided_on,
         decided_by=user,
         rationale=rationale,
+        rationale_en=(rationale_en or "").strip(),
     )
     change.full_clean()
     change.save()
@@ -235,12 +238,14 @@ def milestone_record(
     actual_date: datetime.date | None = None,
     status: str = MilestoneStatus.PLANNED,
     notes: str = "",
+    title_en: str = "",
 ) -> Milestone:
     """Add a milestone; giving an actual date records it as done."""
     _require_staff(user)
     milestone = Milestone(
         innovation=innovation,
         title=title,
+        title_en=(title_en or "").strip(),
         stage=stage,
         planned_start=planned_start,
         planned_date=planned_date,
@@ -293,12 +298,19 @@ def contribution_record(
     amount: Decimal | None = None,
     currency: str = "USD",
     description: str = "",
+    description_en: str = "",
 ) -> Contribution:
     _require_staff(user)
     if amount is not None and amount < 0:
         raise ValidationError({"amount": _("A contribution cannot be negative.")})
     contribution = Contribution(
-        innovation=innovation, funder=funder, stage=stage, amount=amount, currency=currency, description=description
+        innovation=innovation,
+        funder=funder,
+        stage=stage,
+        amount=amount,
+        currency=currency,
+        description=description,
+        description_en=description_en or "",
     )
     contribution.full_clean()
     contribution.save()
@@ -410,13 +422,25 @@ def measurement_record(
 
 @transaction.atomic
 def lesson_record(
-    *, innovation: Innovation, stage: str, kind: str, text: str, user, recorded_on: datetime.date | None = None
+    *,
+    innovation: Innovation,
+    stage: str,
+    kind: str,
+    text: str,
+    user,
+    recorded_on: datetime.date | None = None,
+    text_en: str = "",
 ) -> Lesson:
     _require_staff(user)
     if not (text or "").strip():
         raise ValidationError({"text": _("Write the lesson.")})
     lesson = Lesson(
-        innovation=innovation, stage=stage, kind=kind, text=text.strip(), recorded_on=recorded_on or _today()
+        innovation=innovation,
+        stage=stage,
+        kind=kind,
+        text=text.strip(),
+        text_en=(text_en or "").strip(),
+        recorded_on=recorded_on or _today(),
     )
     if lesson.recorded_on > _today():
         raise ValidationError({"recorded_on": _("A lesson cannot be dated in the future.")})
@@ -426,7 +450,9 @@ def lesson_record(
 
 
 @transaction.atomic
-def evaluation_answer_record(*, innovation: Innovation, question: str, answer: str, user) -> EvaluationAnswer:
+def evaluation_answer_record(
+    *, innovation: Innovation, question: str, answer: str, user, answer_en: str = ""
+) -> EvaluationAnswer:
     """Answer (or revise the answer to) one of stage 4's evaluation questions."""
     _require_staff(user)
     if not (answer or "").strip():
@@ -435,9 +461,20 @@ def evaluation_answer_record(*, innovation: Innovation, question: str, answer: s
         innovation=innovation, question=question
     )
     record.answer = answer.strip()
+    record.answer_en = (answer_en or "").strip()
     record.full_clean(validate_unique=False)
     record.save()
     return record
+
+
+def _in_both_languages(field: str, message: str) -> dict:
+    """A text the portal itself writes (a translatable message), stored as its Spanish text
+    with its English one beside it, as staff's texts are."""
+    with translation.override("es"):
+        spanish = gettext(message)
+    with translation.override("en"):
+        english = gettext(message)
+    return {field: spanish, f"{field}_en": english}
 
 
 def _check_measurement(measurement: Measurement) -> None:

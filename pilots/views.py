@@ -157,7 +157,7 @@ def _list_context(request) -> dict:
                 "innovation": innovation,
                 "stage_number": stage_number(innovation.stage),
                 "headline": headline,
-                "funders": sorted({c.funder.name for c in innovation.contributions.all()}),
+                "funders": sorted({c.funder.display_name for c in innovation.contributions.all()}),
             }
         )
     query = request.GET.copy()
@@ -349,7 +349,7 @@ def record_milestone(request, innovation: Innovation):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Milestone recorded: %(title)s.") % {"title": milestone.title})
+            messages.success(request, _("Milestone recorded: %(title)s.") % {"title": milestone.display_title})
             return redirect(innovation.get_absolute_url() + "#milestones")
     return _rerender(request, innovation, "milestone_form", form)
 
@@ -369,7 +369,7 @@ def complete_milestone(request, innovation: Innovation):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("Milestone marked as done: %(title)s.") % {"title": milestone.title})
+            messages.success(request, _("Milestone marked as done: %(title)s.") % {"title": milestone.display_title})
     else:
         messages.error(request, _("Give the date the milestone was completed."))
     return redirect(innovation.get_absolute_url() + "#milestones")

@@ -178,10 +178,22 @@ class MilestoneViewSet(ServiceViewSet):
     list_display = ["title", "innovation", "stage", "planned_date", "actual_date", "status"]
     list_filter = ["stage", "status", "innovation"]
     search_fields = ["title", "notes"]
-    form_fields = ["innovation", "title", "stage", "planned_start", "planned_date", "actual_date", "status", "notes"]
+    form_fields = [
+        "innovation",
+        "title",
+        "title_en",
+        "stage",
+        "planned_start",
+        "planned_date",
+        "actual_date",
+        "status",
+        "notes",
+    ]
 
     def save(self, *, form, user, instance):
-        fields = _data(form, "title", "stage", "planned_start", "planned_date", "actual_date", "status", "notes")
+        fields = _data(
+            form, "title", "title_en", "stage", "planned_start", "planned_date", "actual_date", "status", "notes"
+        )
         if instance is None:
             return services.milestone_record(innovation=form.cleaned_data["innovation"], user=user, **fields)
         return services.milestone_update(milestone=instance, user=user, **fields)
@@ -271,12 +283,13 @@ class ContributionViewSet(ServiceViewSet):
     list_display = ["funder", "innovation", "stage", "amount", "currency"]
     list_filter = ["stage", "funder", "currency"]
     search_fields = ["funder__name", "description"]
-    form_fields = ["innovation", "funder", "stage", "amount", "currency", "description"]
+    form_fields = ["innovation", "funder", "stage", "amount", "currency", "description", "description_en"]
 
     def save(self, *, form, user, instance):
         if instance is None:
             return services.contribution_record(
-                user=user, **_data(form, "innovation", "funder", "stage", "amount", "currency", "description")
+                user=user,
+                **_data(form, "innovation", "funder", "stage", "amount", "currency", "description", "description_en"),
             )
         form.save()
         return form.instance
@@ -289,10 +302,10 @@ class LessonViewSet(ServiceViewSet):
     list_display = ["text", "innovation", "stage", "kind", "recorded_on"]
     list_filter = ["stage", "kind", "innovation"]
     search_fields = ["text"]
-    form_fields = ["innovation", "stage", "kind", "text", "recorded_on"]
+    form_fields = ["innovation", "stage", "kind", "text", "text_en", "recorded_on"]
 
     def save(self, *, form, user, instance):
-        fields = _data(form, "stage", "kind", "text", "recorded_on")
+        fields = _data(form, "stage", "kind", "text", "text_en", "recorded_on")
         if instance is None:
             return services.lesson_record(innovation=form.cleaned_data["innovation"], user=user, **fields)
         return services.lesson_update(lesson=instance, user=user, **fields)
@@ -320,12 +333,12 @@ class EvaluationAnswerViewSet(ServiceViewSet):
     list_display = ["question", "innovation"]
     list_filter = ["question", "innovation"]
     search_fields = ["answer"]
-    form_fields = ["innovation", "question", "answer"]
+    form_fields = ["innovation", "question", "answer", "answer_en"]
     key_fields = ("innovation", "question")
 
     def save(self, *, form, user, instance):
         return services.evaluation_answer_record(
-            user=user, **self.values(form, instance, "innovation", "question", "answer")
+            user=user, **self.values(form, instance, "innovation", "question", "answer", "answer_en")
         )
 
 

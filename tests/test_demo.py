@@ -1,5 +1,7 @@
 """The one test that loads the full demo data: what a newcomer sees after `make run`."""
 
+import html
+import re
 from unittest import mock
 
 import pytest
@@ -39,6 +41,14 @@ def test_load_demo_is_idempotent_and_shows_the_five_cases():
     assert "90 %" in rfr
     # The research behind it is listed on the innovation's page (and the page on the research).
     assert "Research that informs this innovation" in rfr and 'href="/en/research/' in rfr
+    # Nothing in Spanish on the English page: milestones, stage decisions, lessons, funders,
+    # contributions all have their English text (names of institutions are names).
+    text = html.unescape(re.sub(r"<[^>]+>", "\n", re.sub(r"<script.*?</script>", "", rfr, flags=re.S)))
+    spanish = re.compile(r"\b(de|la|el|los|las|con|para|por|que|del|una|clientes|días|aseguradora)\b")
+    assert [line.strip() for line in text.splitlines() if spanish.search(line)] == []
+    assert "Tender and choice of the insurer" in rfr and "International Labour Organization (ILO)" in rfr
+    spanish_page = Client().get("/pilots/rfr-microseguros/").content.decode()
+    assert "Concurso y selección de la aseguradora" in spanish_page
 
     redcamif = Innovation.objects.get(slug="redcamif-micropensiones")
     by_country = {}

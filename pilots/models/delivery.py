@@ -5,7 +5,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from ..cycle import Stage
-from .innovation import Innovation
+from .innovation import Innovation, in_reader_language
 
 
 class MilestoneStatus(models.TextChoices):
@@ -29,6 +29,9 @@ class Milestone(models.Model):
 
     innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(
+        _("title (English)"), max_length=200, blank=True, help_text=_("Leave empty to show the Spanish text.")
+    )
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
     planned_start = models.DateField(_("planned start"), null=True, blank=True)
     planned_date = models.DateField(_("planned date"), help_text=_("When it should be done."))
@@ -57,6 +60,10 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def display_title(self) -> str:
+        return in_reader_language(self.title, self.title_en)
 
     def is_late(self, today) -> bool:
         """Late: still open after its planned date, or done after it."""
@@ -137,6 +144,9 @@ class Contribution(models.Model):
     )
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.USD)
     description = models.CharField(_("description"), max_length=200, blank=True)
+    description_en = models.CharField(
+        _("description (English)"), max_length=200, blank=True, help_text=_("Leave empty to show the Spanish text.")
+    )
 
     class Meta:
         ordering = ["stage", "funder__name"]
@@ -150,3 +160,7 @@ class Contribution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.funder} — {self.get_stage_display()}"
+
+    @property
+    def display_description(self) -> str:
+        return in_reader_language(self.description, self.description_en)

@@ -133,6 +133,9 @@ class StageChange(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, null=True, blank=True
     )
     rationale = models.TextField(_("rationale"), blank=True)
+    rationale_en = models.TextField(
+        _("rationale (English)"), blank=True, help_text=_("Leave empty to show the Spanish text.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -145,6 +148,10 @@ class StageChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.innovation}: {self.from_stage or '—'} → {self.to_stage}"
+
+    @property
+    def display_rationale(self) -> str:
+        return in_reader_language(self.rationale, self.rationale_en)
 
 
 class ChecklistItem(models.Model):
@@ -178,10 +185,12 @@ class Lesson(index.Indexed, models.Model):
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
     kind = models.CharField(_("kind"), max_length=15, choices=LessonKind.choices)
     text = models.TextField(_("lesson"))
+    text_en = models.TextField(_("lesson (English)"), blank=True, help_text=_("Leave empty to show the Spanish text."))
     recorded_on = models.DateField(_("recorded on"))
 
     search_fields = [
         index.SearchField("text"),
+        index.SearchField("text_en"),
         index.FilterField("stage"),
         index.FilterField("innovation"),
         index.RelatedFields("innovation", [index.SearchField("title"), index.FilterField("visibility")]),
@@ -195,6 +204,10 @@ class Lesson(index.Indexed, models.Model):
     def __str__(self) -> str:
         return self.text[:60]
 
+    @property
+    def display_text(self) -> str:
+        return in_reader_language(self.text, self.text_en)
+
 
 class EvaluationAnswer(models.Model):
     """The answer to one of stage 4's evaluation questions."""
@@ -202,6 +215,9 @@ class EvaluationAnswer(models.Model):
     innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="evaluation_answers")
     question = models.CharField(_("question"), max_length=20, choices=EvaluationQuestion.choices)
     answer = models.TextField(_("answer"))
+    answer_en = models.TextField(
+        _("answer (English)"), blank=True, help_text=_("Leave empty to show the Spanish text.")
+    )
 
     class Meta:
         ordering = ["id"]
@@ -211,3 +227,7 @@ class EvaluationAnswer(models.Model):
 
     def __str__(self) -> str:
         return self.get_question_display()
+
+    @property
+    def display_answer(self) -> str:
+        return in_reader_language(self.answer, self.answer_en)

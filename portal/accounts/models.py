@@ -8,6 +8,7 @@ lines, and research is tagged with product lines and countries.
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -109,6 +110,9 @@ class Funder(models.Model):
     """A donor, lender or the association itself paying for part of an innovation."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
+    name_en = models.CharField(
+        _("name (English)"), max_length=200, blank=True, help_text=_("Leave empty to show the Spanish name.")
+    )
     website = models.URLField(_("website"), blank=True)
 
     class Meta:
@@ -118,6 +122,12 @@ class Funder(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The English name on English pages, when there is one."""
+        english = (translation.get_language() or "es").startswith("en")
+        return self.name_en if english and self.name_en else self.name
 
 
 class ProductLine(models.Model):

@@ -24,7 +24,7 @@ class FunderViewSet(ModelViewSet):
     menu_label = _("Funders")
     list_display = ["name", "website"]
     search_fields = ["name"]
-    form_fields = ["name", "website"]
+    form_fields = ["name", "name_en", "website"]
 
 
 class ProductLineViewSet(ModelViewSet):

@@ -460,3 +460,52 @@ def test_only_counts_say_what_they_count(staff_user):
             innovation=innovation, user=staff_user, name="Satisfacción", unit="percent", counted="clients"
         )
     assert "Only counts say what they count" in str(refused.value.message_dict["counted"])
+
+
+def test_texts_staff_write_have_an_english_version_shown_on_english_pages(client, staff_user):
+    innovation = InnovationFactory(slug="rfr")
+    services.milestone_record(
+        innovation=innovation,
+        user=staff_user,
+        title="Concurso y selección de la aseguradora",
+        title_en="Tender and choice of the insurer",
+        stage=Stage.DESIGN,
+        planned_date=datetime.date(2009, 6, 30),
+    )
+    services.milestone_record(
+        innovation=innovation,
+        user=staff_user,
+        title="Solo en español",
+        stage=Stage.PILOT,
+        planned_date=datetime.date(2010, 1, 1),
+    )
+    services.lesson_record(
+        innovation=innovation,
+        stage=Stage.PILOT,
+        kind="worked",
+        text="Los reclamos en 5 días posicionaron a la RFR.",
+        text_en="Claims settled in 5 days positioned RFR.",
+        user=staff_user,
+        recorded_on=datetime.date(2011, 3, 31),
+    )
+    english = client.get("/en/pilots/rfr/").content.decode()
+    assert "Tender and choice of the insurer" in english and "Claims settled in 5 days positioned RFR." in english
+    assert "Solo en español" in english  # no English version: the Spanish one, rather than nothing
+    spanish = client.get("/pilots/rfr/").content.decode()
+    assert "Concurso y selección de la aseguradora" in spanish and "Tender and choice" not in spanish
+
+
+def test_the_portal_writes_its_own_texts_in_both_languages(staff_user):
+    from tests.factories import ProductLineFactory
+
+    innovation = services.innovation_create(
+        user=staff_user,
+        slug="nueva",
+        title="Nueva",
+        summary="Resumen",
+        product_line=ProductLineFactory(),
+        started_on=datetime.date(2020, 1, 1),
+        visibility="public",
+    )
+    registered = innovation.stage_changes.get()
+    assert (registered.rationale, registered.rationale_en) == ("Innovación registrada.", "Innovation registered.")
