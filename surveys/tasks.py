@@ -5,7 +5,6 @@ tests, through the database-backed worker in production. Arguments are ids, so
 that a task queued in a transaction reads the committed rows.
 """
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.tasks import task
 from django.template.loader import render_to_string
@@ -32,7 +31,7 @@ def send_invitation_email(invitation_id: int, reminder: bool = False) -> int:
     invitation = Invitation.objects.select_related("round", "institution").get(pk=invitation_id)
     if not invitation.institution.contact_email:
         return 0
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(invitation.institution.email_language):  # its pages in that language too
         context = _context(invitation) | {"reminder": reminder}
         subject = render_to_string("surveys/email/invitation_subject.txt", context).strip()
         body = render_to_string("surveys/email/invitation.txt", context)
@@ -48,7 +47,7 @@ def send_receipt_email(invitation_id: int, user_email: str = "") -> int:
     recipients = [email for email in {invitation.institution.contact_email, user_email} if email]
     if not recipients:
         return 0
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(invitation.institution.email_language):
         context = _context(invitation) | {"answers": answers_for_display(invitation=invitation)}
         subject = render_to_string("surveys/email/receipt_subject.txt", context).strip()
         body = render_to_string("surveys/email/receipt.txt", context)

@@ -81,6 +81,34 @@ class InstitutionType(models.TextChoices):
     NBFC = "nbfc", _("Non-bank financial company")
 
 
+# Where Spanish is the (or an) official language: their institutions get Spanish e-mails.
+SPANISH_SPEAKING = frozenset(
+    [
+        "AR",
+        "BO",
+        "CL",
+        "CO",
+        "CR",
+        "CU",
+        "DO",
+        "EC",
+        "ES",
+        "GQ",
+        "GT",
+        "HN",
+        "MX",
+        "NI",
+        "PA",
+        "PE",
+        "PR",
+        "PY",
+        "SV",
+        "UY",
+        "VE",
+    ]
+)
+
+
 class MemberInstitution(models.Model):
     """A microfinance institution affiliated to the association."""
 
@@ -88,6 +116,13 @@ class MemberInstitution(models.Model):
     country = CountryField(_("country"))
     institution_type = models.CharField(_("institution type"), max_length=20, choices=InstitutionType.choices)
     clients_served = models.PositiveIntegerField(_("clients served"), null=True, blank=True)
+    language = models.CharField(
+        _("language of its e-mails"),
+        max_length=2,
+        choices=[("es", "Español"), ("en", "English")],
+        blank=True,
+        help_text=_("Empty: Spanish for institutions in Spanish-speaking countries, English elsewhere."),
+    )
     contact_email = models.EmailField(
         _("contact e-mail"), blank=True, help_text=_("Where survey invitations and reminders are sent.")
     )
@@ -104,6 +139,11 @@ class MemberInstitution(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def email_language(self) -> str:
+        """The language of the e-mails it receives: its own choice, else by its country."""
+        return self.language or ("es" if self.country.code in SPANISH_SPEAKING else "en")
 
 
 class Funder(models.Model):

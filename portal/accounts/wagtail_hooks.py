@@ -15,7 +15,7 @@ class MemberInstitutionViewSet(ModelViewSet):
     list_display = ["name", "country", "institution_type", "clients_served", "illustrative"]
     list_filter = ["country", "institution_type", "illustrative"]
     search_fields = ["name"]
-    form_fields = ["name", "country", "institution_type", "clients_served", "contact_email", "illustrative"]
+    form_fields = ["name", "country", "institution_type", "clients_served", "contact_email", "language", "illustrative"]
 
 
 class FunderViewSet(ModelViewSet):

@@ -98,6 +98,19 @@ class TestInvitationsAndReminders:
         assert f"/surveys/respond/{invitation.token}/" in mail.outbox[0].body
         assert invitation.events.get().kind == EventKind.INVITED
 
+    def test_each_institution_is_written_to_in_its_language_with_links_in_that_language(self, survey_round, staff_user):
+        """Spanish for Ecuador; English for India (by country) and for a Guatemalan MFI that chose English."""
+        MemberInstitutionFactory(name="Ecuador", country="EC", contact_email="ec@example.org")
+        MemberInstitutionFactory(name="India", country="IN", contact_email="in@example.org")
+        MemberInstitutionFactory(name="Guatemala", country="GT", language="en", contact_email="gt@example.org")
+        services.invitations_send(survey_round=survey_round, user=staff_user)
+        by_address = {message.to[0]: message for message in mail.outbox}
+        spanish, india, chose_english = (by_address[a] for a in ("ec@", "in@", "gt@") for a in [a + "example.org"])
+        assert "/surveys/respond/" in spanish.body and "/en/surveys/respond/" not in spanish.body
+        for english in (india, chose_english):
+            assert "/en/surveys/respond/" in english.body
+            assert "survey" in english.subject.lower() and "encuesta" not in english.body.lower()
+
     def test_tokens_are_long_random_and_distinct(self, survey_round, staff_user):
         for _index in range(5):
             MemberInstitutionFactory()
