@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from portal.charts import figure_json as portal_figure_json
 from portal.charts import look
 
+from .models import Unit
 from .selectors import Progress
 
 # The parts of Plotly's "plotly_white" template these charts rely on.
@@ -61,6 +62,7 @@ def indicator_figure(progress: Progress) -> str:
                 "name": _("Target (%(stage)s)") % {"stage": target.get_stage_display()},
                 "text": [_("Target")],
                 "textposition": "top center",
+                "cliponaxis": False,
                 "marker": {
                     "symbol": "star" if current else "diamond",
                     "size": 14 if current else 10,
@@ -75,7 +77,12 @@ def indicator_figure(progress: Progress) -> str:
         "margin": {"l": 50, "r": 20, "t": 50, "b": 40},
         "height": 320,
         "legend": {"orientation": "h", "y": -0.2},
-        "yaxis": {"title": {"text": str(indicator.get_unit_display())}, "rangemode": "tozero"},
+        "yaxis": {
+            "title": {"text": str(indicator.get_unit_display())},
+            "rangemode": "tozero",
+            # Whole numbers with the page's thousands separator (58 500 / 58,500), not "58.5k".
+            **({"tickformat": ",d"} if indicator.unit in (Unit.COUNT, Unit.MONEY) else {}),
+        },
         "xaxis": {"type": "date"},
     }
     if shapes:
