@@ -31,7 +31,9 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
 class MeasurementForm(forms.Form):
     prefix = "measurement"
 
-    indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.none())
+    indicator = forms.ModelChoiceField(
+        label=_("Indicator"), queryset=Indicator.objects.none(), empty_label=_("Choose an indicator")
+    )
     measured_on = forms.DateField(label=_("Date"), widget=DateInput())
     value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2)
     source = forms.CharField(label=_("Source"), max_length=300, help_text=_("A report, a dataset, a field visit."))

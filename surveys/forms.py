@@ -114,8 +114,12 @@ class OpportunityForm(forms.Form):
 
     PICKER_SIZE = 20
 
-    innovation = forms.ModelChoiceField(label=_("Innovation"), queryset=Innovation.objects.none())
-    question = forms.ModelChoiceField(label=_("Question that revealed it"), queryset=Question.objects.none())
+    innovation = forms.ModelChoiceField(
+        label=_("Innovation"), queryset=Innovation.objects.none(), empty_label=_("Choose an innovation")
+    )
+    question = forms.ModelChoiceField(
+        label=_("Question that revealed it"), queryset=Question.objects.none(), empty_label=_("Choose a question")
+    )
     note = forms.CharField(label=_("What the answers showed"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, survey_round, find: str = "", **kwargs):

@@ -132,6 +132,9 @@ TIME_ZONE = env("TIME_ZONE", default="America/Guayaquil")
 USE_I18N = True
 USE_TZ = True
 
+# django-filter: a menu that filters nothing says so in the reader's language (not "---------").
+FILTERS_EMPTY_CHOICE_LABEL = _("Any")
+
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
