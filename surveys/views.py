@@ -85,6 +85,7 @@ def _member_invitation(request, pk: int) -> Invitation:
 def _form_items(questions, values: dict, errors: dict) -> list[dict]:
     shown = visible_question_ids(questions, values)
     items = []
+    number = 0  # questions are numbered as the member sees them: a hidden one takes no number
     for question in questions:
         value = values.get(question.pk)
         item = {
@@ -94,6 +95,9 @@ def _form_items(questions, values: dict, errors: dict) -> list[dict]:
             "hidden": question.pk not in shown,
             "options": list(question.options.all()),
         }
+        if not item["hidden"]:
+            number += 1
+            item["number"] = number
         if question.kind == QuestionType.RANKING:
             ranked = value if isinstance(value, list) else []
             item["places"] = [

@@ -34,6 +34,12 @@
       var parentShown = parent && !parent.hidden;
       fieldset.hidden = !(parentShown && valuesOf(fieldset.dataset.showIf).indexOf(fieldset.dataset.showOption) !== -1);
     });
+    // Numbered as the member sees them: a hidden question takes no number.
+    var number = 0;
+    form.querySelectorAll("fieldset.survey-q").forEach(function (fieldset) {
+      var label = fieldset.querySelector(".survey-qnumber");
+      if (!fieldset.hidden && label) label.textContent = ++number + ".";
+    });
   }
 
   function save() {

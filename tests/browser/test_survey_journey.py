@@ -91,8 +91,16 @@ def member_journey(member, survey):
     places.nth(1).select_option("savings")
     places.nth(2).select_option("credit")
     assert page.is_hidden(f"#wrap-{field(q['which'])}")
+
+    def numbers() -> list[str]:
+        """The numbers the member sees before each visible question."""
+        return page.locator(".survey-q:not([hidden]) .survey-qnumber").all_text_contents()
+
+    assert numbers() == ["1.", "2.", "3."]  # the hidden question takes no number: 1, 2, 3
+    assert "demand-ranking" not in page.locator("#survey-form").inner_text()  # no technical codes shown
     page.check(f"input[name='{field(q['plans'])}'][value='yes']")
     assert page.is_visible(f"#wrap-{field(q['which'])}")  # the conditional question appears
+    assert numbers() == ["1.", "2.", "3.", "4."]
     expect(page.locator("#survey-version")).not_to_have_value("0")  # no string eval: the CSP forbids it
     page.wait_for_selector("#autosave-status:has-text('Draft saved at')")
     page.close()
