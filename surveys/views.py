@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from pilots.models import Innovation
@@ -329,6 +330,25 @@ def round_invite(request, pk: int):
         messages.error(request, error.messages[0])
     else:
         messages.success(request, _("%(count)s member institutions invited.") % {"count": count})
+        unmailed = list(
+            survey_round.invitations.filter(institution__contact_email="")
+            .order_by("institution__name")
+            .values_list("institution__name", flat=True)
+        )
+        if unmailed:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(count)s institution has no contact e-mail and got no e-mail: %(names)s. "
+                    "Add its e-mail in the admin and send a reminder, or give it its personal link "
+                    "from its invitation page.",
+                    "%(count)s institutions have no contact e-mail and got no e-mail: %(names)s. "
+                    "Add their e-mails in the admin and send a reminder, or give them their personal "
+                    "links from their invitation pages.",
+                    len(unmailed),
+                )
+                % {"count": len(unmailed), "names": ", ".join(unmailed)},
+            )
     return redirect("surveys:status", pk=pk)
 
 

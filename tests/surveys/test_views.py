@@ -268,6 +268,21 @@ class TestStaffActions:
         staff_client.post(reverse("surveys:remind", kwargs={"pk": survey_round.pk}))
         assert [message.to for message in mail.outbox] == [["x@example.org"], ["x@example.org"]]
 
+    def test_invite_all_says_who_got_no_e_mail_and_what_to_do(self, staff_client, survey_round):
+        MemberInstitutionFactory(name="Con correo", contact_email="x@example.org")
+        MemberInstitutionFactory(name="Cooperativa Sin Correo", contact_email="")
+        MemberInstitutionFactory(name="ONG Sin Correo", contact_email="")
+        from django.utils import translation
+
+        with translation.override("en"):
+            url = reverse("surveys:invite", kwargs={"pk": survey_round.pk})
+        response = staff_client.post(url, follow=True)
+        page = text(response)
+        assert (
+            "2 institutions have no contact e-mail and got no e-mail: Cooperativa Sin Correo, ONG Sin Correo." in page
+        )
+        assert [message.to for message in mail.outbox] == [["x@example.org"]]
+
     def test_reopen_with_a_reason(self, staff_client, staff_user, invitation, questionnaire):
         version = services.answers_save_draft(invitation=invitation, values=full_answers(questionnaire), version=0)
         services.response_submit(invitation=invitation, version=version)
