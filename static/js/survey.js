@@ -103,7 +103,21 @@
     }
     stopped = true;
   });
-  form.addEventListener("input", function () { updateConditions(); schedule(); });
+  // A number out of its range is flagged as the member types; the value stays (it is saved in
+  // the draft as typed) and submitting checks it again on the server.
+  function checkRange(input) {
+    if (!input.dataset || (input.dataset.min === undefined && input.dataset.max === undefined)) return;
+    var message = document.getElementById("range-" + input.name);
+    var text = input.value.trim().replace(/\s/g, "").replace(",", ".");
+    var value = Number(text);
+    var out = text !== "" && !isNaN(value) && (
+      (input.dataset.min !== undefined && value < Number(input.dataset.min)) ||
+      (input.dataset.max !== undefined && value > Number(input.dataset.max)));
+    if (message) message.hidden = !out;
+    if (out) input.setAttribute("aria-invalid", "true"); else input.removeAttribute("aria-invalid");
+  }
+  form.querySelectorAll("input[data-min], input[data-max]").forEach(checkRange);
+  form.addEventListener("input", function (event) { checkRange(event.target); updateConditions(); schedule(); });
   form.addEventListener("change", function () { updateConditions(); schedule(); });
   // Leaving the page: send what is pending right away.
   window.addEventListener("pagehide", function () { if (timer && !stopped) { clearTimeout(timer); save(); } });

@@ -101,6 +101,13 @@ def member_journey(member, survey):
     page.check(f"input[name='{field(q['plans'])}'][value='yes']")
     assert page.is_visible(f"#wrap-{field(q['which'])}")  # the conditional question appears
     assert numbers() == ["1.", "2.", "3.", "4."]
+    # A share of 150 % is flagged as it is typed (and kept); 60 % clears the flag.
+    share = page.locator(f"input[name='{field(q['women'])}']")
+    share.fill("150")
+    expect(page.locator(f"#range-{field(q['women'])}")).to_be_visible()
+    assert share.get_attribute("aria-invalid") == "true"
+    share.fill("60")
+    expect(page.locator(f"#range-{field(q['women'])}")).to_be_hidden()
     expect(page.locator("#survey-version")).not_to_have_value("0")  # no string eval: the CSP forbids it
     page.wait_for_selector("#autosave-status:has-text('Draft saved at')")
     page.close()
