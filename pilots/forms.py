@@ -50,6 +50,7 @@ class MeasurementForm(forms.Form):
         kwargs["initial"].setdefault("submission_key", uuid.uuid4())
         kwargs["initial"].setdefault("measured_on", timezone.localdate())
         super().__init__(*args, **kwargs)
+        self.fields["indicator"].label_from_instance = lambda indicator: indicator.display_name
         self.fields["indicator"].queryset = innovation.indicators.all()
         self.fields["participation"].queryset = innovation.participations.select_related("institution")
         self.fields["participation"].label_from_instance = lambda p: p.institution.name

@@ -137,8 +137,8 @@ class OpportunityForm(forms.Form):
             field.help_text = _("The %(count)s most recently updated innovations; find another with the box above.") % {
                 "count": self.PICKER_SIZE
             }
-        field.choices = [("", "---------")] + [
-            (innovation.pk, str(innovation)) for innovation in shortlist[: self.PICKER_SIZE]
+        field.choices = [("", field.empty_label)] + [
+            (innovation.pk, innovation.display_title) for innovation in shortlist[: self.PICKER_SIZE]
         ]
         self.fields["question"].queryset = survey_round.questions.order_by("position", "pk")
         self.fields["question"].label_from_instance = lambda question: f"{question.code} · {question.label}"
