@@ -3,16 +3,60 @@
 The anonymised export leaves out the institution's name, the person who
 submitted and the exact time, and numbers respondents in an order derived from
 their secret token (not from their name), so a row cannot be traced back
-through its position. Country and institution type stay, because breakdowns
-need them.
+through its position. It is also **3-anonymous on country × institution type**
+(`MIN_GROUP_SIZE`): a respondent whose country and type are shared by fewer than 3
+others-or-itself loses its type (shown as "*"); if its country then still holds fewer
+than 3 such respondents, it loses its country too; if fewer than 3 are left with
+neither, they are left out. Exact figures that could single a member out are given
+in bands (clients served 10 000–49 999; a share 60–69 %), and free-text answers are
+left out unless staff ask for them.
 """
 
 import hashlib
 
 import tablib
 
-from .models import Answer, ResponseStatus, Round
-from .selectors import round_questions
+from .models import Answer, QuestionType, ResponseStatus, Round
+from .selectors import MIN_GROUP_SIZE, round_questions
+
+HIDDEN = "*"  # a generalised country or institution type in the anonymised export
+BOUNDS = [0, 100, 500, 1_000, 5_000, 10_000, 50_000, 100_000, 500_000, 1_000_000]
+
+
+def band(value, kind: str) -> str:
+    """An exact figure as a band: tens for a share (60–69 %), else the `BOUNDS` it falls between."""
+    if value in (None, ""):
+        return ""
+    number = float(value)
+    if kind == QuestionType.PERCENTAGE:
+        low = min(int(number // 10) * 10, 100)
+        return "100" if low >= 100 else f"{low}–{low + 9}"
+    for low, high in zip(BOUNDS, BOUNDS[1:], strict=False):
+        if number < high:
+            return f"{low}–{high - 1}"
+    return f"{BOUNDS[-1]}+"
+
+
+def k_anonymous(rows: list[list], *, country: int, kind: int) -> list[list]:
+    """Generalise (then drop) rows so that every country × type pair is shared by at least
+    `MIN_GROUP_SIZE` rows (see the module's docstring); `country`, `kind`: column positions."""
+
+    def counts(key):
+        tally: dict = {}
+        for row in rows:
+            tally[key(row)] = tally.get(key(row), 0) + 1
+        return tally
+
+    pairs = counts(lambda row: (row[country], row[kind]))
+    for row in rows:
+        if pairs[(row[country], row[kind])] < MIN_GROUP_SIZE:
+            row[kind] = HIDDEN
+    pairs = counts(lambda row: (row[country], row[kind]))
+    for row in rows:
+        if row[kind] == HIDDEN and pairs[(row[country], HIDDEN)] < MIN_GROUP_SIZE:
+            row[country] = HIDDEN
+    pairs = counts(lambda row: (row[country], row[kind]))
+    return [row for row in rows if pairs[(row[country], row[kind])] >= MIN_GROUP_SIZE]
 
 
 def _cell(value):
@@ -23,9 +67,12 @@ def _cell(value):
     return value
 
 
-def round_dataset(*, survey_round: Round, anonymised: bool = False) -> tablib.Dataset:
-    """Submitted answers of a round. Ranking cells list option codes in order of preference."""
+def round_dataset(*, survey_round: Round, anonymised: bool = False, free_text: bool = False) -> tablib.Dataset:
+    """Submitted answers of a round. Ranking cells list option codes in order of preference.
+    Anonymised: see the module's docstring (`free_text` keeps the free-text answers)."""
     questions = round_questions(survey_round=survey_round)
+    if anonymised and not free_text:
+        questions = [question for question in questions if question.kind != QuestionType.TEXT]
     invitations = list(
         survey_round.invitations.filter(status=ResponseStatus.SUBMITTED).select_related("institution", "submitted_by")
     )
@@ -43,23 +90,25 @@ def round_dataset(*, survey_round: Round, anonymised: bool = False) -> tablib.Da
         headers = ["institution", "country", "institution_type", "submitted_at", *codes]
         invitations.sort(key=lambda invitation: invitation.institution.name)
     data = tablib.Dataset(headers=headers, title=survey_round.code)
-    for number, invitation in enumerate(invitations, start=1):
+    if anonymised:
+        rows = []
+        for invitation in invitations:
+            institution = invitation.institution
+            answers = [
+                band(values.get((invitation.pk, question.pk)), question.kind)
+                if question.kind in (QuestionType.NUMBER, QuestionType.PERCENTAGE)
+                else _cell(values.get((invitation.pk, question.pk)))
+                for question in questions
+            ]
+            rows.append([str(institution.country), institution.institution_type, *answers])
+        for number, row in enumerate(k_anonymous(rows, country=0, kind=1), start=1):
+            data.append([f"R{number:03d}", *row])
+        return data
+    for invitation in invitations:
         institution = invitation.institution
         answers = [_cell(values.get((invitation.pk, question.pk))) for question in questions]
-        if anonymised:
-            row = [
-                f"R{number:03d}",
-                str(institution.country),
-                institution.institution_type,
-            ]
-        else:
-            row = [
-                institution.name,
-                str(institution.country),
-                institution.institution_type,
-                invitation.submitted_at.isoformat(),
-            ]
-        data.append([*row, *answers])
+        row = [institution.name, str(institution.country), institution.institution_type]
+        data.append([*row, invitation.submitted_at.isoformat(), *answers])
     return data
 
 

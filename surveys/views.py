@@ -508,7 +508,8 @@ def _csv(data, filename: str) -> HttpResponse:
 def round_export(request, pk: int, fmt: str):
     survey_round = get_object_or_404(Round, pk=pk)
     anonymised = request.GET.get("anonymised") in {"1", "true", "on"}
-    data = round_dataset(survey_round=survey_round, anonymised=anonymised)
+    free_text = request.GET.get("free_text") in {"1", "true", "on"}
+    data = round_dataset(survey_round=survey_round, anonymised=anonymised, free_text=free_text)
     suffix = "-anonymised" if anonymised else ""
     filename = f"demand-survey-{survey_round.code}{suffix}.{fmt}"
     if fmt == "csv":

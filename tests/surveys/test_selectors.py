@@ -194,3 +194,17 @@ def test_trend_of_ranks_across_rounds(db):
     assert [item["round"].code for item in trend["rounds"]] == ["2025-S1", "2025-S2"]
     ranks = {line["code"]: [point["rank"] for point in line["points"]] for line in trend["lines"]}
     assert ranks == {"A": [1, 2], "B": [2, 3], "C": [3, 1]}
+
+
+def test_exact_figures_become_bands_in_the_anonymised_export():
+    from surveys.exports import band
+
+    assert [band(v, QuestionType.NUMBER) for v in (0, 99, 100, 27_973, 1_000_000, None)] == [
+        "0–99",
+        "0–99",
+        "100–499",
+        "10000–49999",
+        "1000000+",
+        "",
+    ]
+    assert [band(v, QuestionType.PERCENTAGE) for v in (0, 65.5, 99.9, 100)] == ["0–9", "60–69", "90–99", "100"]

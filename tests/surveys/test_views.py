@@ -358,14 +358,34 @@ class TestExport:
         assert lines[1].startswith("Banco Uno,PE,bank,")
         assert lines[1].endswith(",credit; savings; insurance,savings; credit,,,120,65.5,,")
 
-    def test_anonymised_csv_has_no_names(self, staff_client, exported_round):
+    def test_anonymised_csv_has_no_names_and_no_member_stands_alone(self, staff_client, exported_round):
+        """Worked example: 3 Ecuadorian NGOs, 2 Ecuadorian banks and the Peruvian bank. The NGOs
+        share their country and type: kept. The 2 Ecuadorian banks lose their type, and then
+        their country (2 < 3), as does the Peruvian bank: those 3 rows read "*", "*"."""
+        for n in range(3):
+            submitted_response(
+                exported_round, {"clients": 20_000 + n, "comments": f"Nota {n}"}, MemberInstitutionFactory(country="EC")
+            )
+        for n in range(2):
+            submitted_response(
+                exported_round,
+                {"clients": 60_000},
+                MemberInstitutionFactory(country="EC", institution_type="bank"),
+            )
         url = reverse("surveys:export", kwargs={"pk": exported_round.pk, "fmt": "csv"})
         content = staff_client.get(url, {"anonymised": "1"}).content.decode()
         lines = content.splitlines()
         assert lines[0].startswith("respondent,country,institution_type,demand-ranking,")
-        assert "submitted_at" not in lines[0]
-        assert lines[1].startswith("R001,PE,bank,credit; savings; insurance")
-        assert "Banco Uno" not in content
+        assert "submitted_at" not in lines[0] and "comments" not in lines[0]  # free text left out
+        groups = sorted(tuple(line.split(",")[1:3]) for line in lines[1:])
+        assert groups == [("*", "*")] * 3 + [("EC", "ngo")] * 3
+        assert "Banco Uno" not in content and "PE" not in content
+        # Exact figures in bands: 120 clients, a share of 65.5 %.
+        peruvian = next(line for line in lines[1:] if "credit; savings; insurance" in line)
+        assert peruvian.endswith(",100–499,60–69,")
+        assert "20000" not in content and "10000–49999" in content
+        with_text = staff_client.get(url, {"anonymised": "1", "free_text": "1"}).content.decode()
+        assert "comments" in with_text.splitlines()[0] and "Nota 1" in with_text
 
     def test_xlsx_has_the_same_columns_and_values(self, staff_client, exported_round):
         response = staff_client.get(reverse("surveys:export", kwargs={"pk": exported_round.pk, "fmt": "xlsx"}))
