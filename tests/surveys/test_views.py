@@ -366,7 +366,7 @@ class TestExport:
             submitted_response(
                 exported_round, {"clients": 20_000 + n, "comments": f"Nota {n}"}, MemberInstitutionFactory(country="EC")
             )
-        for n in range(2):
+        for _ in range(2):
             submitted_response(
                 exported_round,
                 {"clients": 60_000},
