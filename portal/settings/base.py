@@ -127,7 +127,11 @@ AUTH_PASSWORD_VALIDATORS = [
 # Spanish first: most users of the portal work in Spanish.
 LANGUAGE_CODE = "es"
 LANGUAGES = [("es", _("Spanish")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "portal" / "locale"]
+LOCALE_PATHS = [
+    BASE_DIR / "portal" / "locale",
+    # Spanish for what third-party packages leave untranslated (kept by hand, not extracted).
+    BASE_DIR / "portal" / "locale_thirdparty",
+]
 TIME_ZONE = env("TIME_ZONE", default="America/Guayaquil")
 USE_I18N = True
 USE_TZ = True

@@ -129,3 +129,13 @@ def test_the_pages_name_their_icon_and_favicon_ico_leads_to_it(client):
     assert 'rel="icon"' in html and "favicon" in html
     response = Client().get("/favicon.ico")
     assert response.status_code == 301 and response["Location"].endswith(".svg")
+
+
+def test_strings_third_party_packages_leave_untranslated_have_the_portals_spanish():
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override("es"):
+        assert gettext("- Select an option -") == "- Elija una opción -"  # Django's form widgets
+        assert gettext("Taggit") == "Etiquetas"  # django-taggit, in Wagtail's admin
+        assert gettext("Return to ordered tree") == "Volver al árbol ordenado"  # django-treebeard
