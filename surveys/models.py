@@ -17,14 +17,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-
-def _localised(es: str, en: str) -> str:
-    return en if (get_language() or "es").startswith("en") and en else es
+from portal.i18n import in_reader_language
 
 
 def new_token() -> str:
@@ -80,7 +77,7 @@ class Round(models.Model):
 
     @property
     def intro(self) -> str:
-        return _localised(self.intro_es, self.intro_en)
+        return in_reader_language(self.intro_es, self.intro_en)
 
     def has_opened(self, today=None) -> bool:
         return (today or timezone.localdate()) >= self.opens_on
@@ -194,11 +191,11 @@ class Question(ClusterableModel):
 
     @property
     def label(self) -> str:
-        return _localised(self.label_es, self.label_en)
+        return in_reader_language(self.label_es, self.label_en)
 
     @property
     def help_text(self) -> str:
-        return _localised(self.help_es, self.help_en)
+        return in_reader_language(self.help_es, self.help_en)
 
     @property
     def field_name(self) -> str:
@@ -243,7 +240,7 @@ class Option(models.Model):
 
     @property
     def label(self) -> str:
-        return _localised(self.label_es, self.label_en)
+        return in_reader_language(self.label_es, self.label_en)
 
 
 class ResponseStatus(models.TextChoices):

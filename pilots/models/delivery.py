@@ -87,9 +87,7 @@ class SelectionCriterion(models.Model):
         verbose_name_plural = _("selection criteria")
 
     def __str__(self) -> str:
-        from django.utils.translation import get_language
-
-        return self.name_en if (get_language() or "es").startswith("en") else self.name_es
+        return in_reader_language(self.name_es, self.name_en)
 
 
 class Participation(models.Model):

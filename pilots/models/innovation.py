@@ -4,19 +4,15 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from wagtail.search import index
 
+from portal.i18n import in_reader_language
+
 from ..cycle import ACTION_CHOICES, EvaluationQuestion, Stage
 
 STAGE_VALUES = [stage.value for stage in Stage]
-
-
-def in_reader_language(spanish: str, english: str) -> str:
-    """Content is written in Spanish; an English version, when given, is shown on English pages."""
-    return english if english and (get_language() or "es").startswith("en") else spanish
 
 
 class Visibility(models.TextChoices):

@@ -8,9 +8,10 @@ lines, and research is tagged with product lines and countries.
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+from portal.i18n import in_reader_language
 
 
 class Role(models.TextChoices):
@@ -165,9 +166,7 @@ class Funder(models.Model):
 
     @property
     def display_name(self) -> str:
-        """The English name on English pages, when there is one."""
-        english = (translation.get_language() or "es").startswith("en")
-        return self.name_en if english and self.name_en else self.name
+        return in_reader_language(self.name, self.name_en)
 
 
 class ProductLine(models.Model):
@@ -183,6 +182,4 @@ class ProductLine(models.Model):
         verbose_name_plural = _("product lines")
 
     def __str__(self) -> str:
-        from django.utils.translation import get_language
-
-        return self.name_en if (get_language() or "es").startswith("en") else self.name_es
+        return in_reader_language(self.name_es, self.name_en)
