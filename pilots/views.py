@@ -124,7 +124,12 @@ SUMMARY_TABLES = {
 
 
 def _is_staff(request) -> bool:
-    return getattr(request.user, "is_association_staff", False)
+    return getattr(request.user, "is_association_staff", False)  # anonymous users have no role
+
+
+def _innovation_filter(request) -> InnovationFilter:
+    """The innovations the viewer may see, narrowed by the list's filters (list, dashboard, reports)."""
+    return InnovationFilter(request.GET or None, queryset=Innovation.objects.visible_to(request.user), request=request)
 
 
 def _query_key(request) -> list:
@@ -145,8 +150,7 @@ def innovation_list(request):
 
 
 def _list_context(request) -> dict:
-    visible = Innovation.objects.visible_to(request.user)
-    filterset = InnovationFilter(request.GET or None, queryset=visible, request=request)
+    filterset = _innovation_filter(request)
     page = Paginator(with_stored_progress(filterset.qs), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
     for innovation in page.object_list:
@@ -175,17 +179,15 @@ def _get_visible(request, slug: str) -> Innovation:
 def _detail_context(request, innovation: Innovation, **forms) -> dict:
     today = timezone.localdate()
     progress = innovation_progress(innovation, today=today)
-    indicators = []
-    for p in progress:
-        indicators.append(
-            {
-                "progress": p,
-                "projection": p.projection,
-                "figure_id": f"figure-{p.indicator.pk}",
-                "figure": indicator_figure(p),
-                "by_participant": latest_by_participant(p.indicator),
-            }
-        )
+    indicators = [
+        {
+            "progress": p,
+            "figure_id": f"figure-{p.indicator.pk}",
+            "figure": indicator_figure(p),
+            "by_participant": latest_by_participant(p.indicator),
+        }
+        for p in progress
+    ]
     changes = list(innovation.stage_changes.all())
     reached = {c.to_stage: c.decided_on for c in changes}
     current = stage_number(innovation.stage)
@@ -212,7 +214,7 @@ def _detail_context(request, innovation: Innovation, **forms) -> dict:
         lessons.setdefault(lesson.stage, {"stage": Stage(lesson.stage), "worked": [], "did_not_work": []})
         key = "worked" if lesson.kind == LessonKind.WORKED else "did_not_work"
         lessons[lesson.stage][key].append(lesson)
-    is_staff = getattr(request.user, "is_association_staff", False)
+    is_staff = _is_staff(request)
     context = {
         "innovation": innovation,
         "indicators": indicators,
@@ -465,7 +467,7 @@ def series_download(request, slug: str, fmt: str):
     """Every measurement (date, value, source, participant MFI; for staff, who logged it) and
     every target of every indicator, one row each, as CSV or XLSX."""
     innovation = _get_visible(request, slug)
-    staff = getattr(request.user, "is_association_staff", False)
+    staff = _is_staff(request)
     headers = [_("Indicator"), _("Row"), _("Date"), _("Value"), _("Unit"), _("Stage"), _("Source"), _("Institution")]
     data = tablib.Dataset(headers=[*headers, _("Logged by")] if staff else headers)
     for indicator in innovation.indicators.all():
@@ -535,9 +537,7 @@ def dashboard(request):
 def _dashboard_selection(request):
     """The viewer's innovations narrowed by the filters, the query string without paging or
     format, and the portfolio's aggregates over them (cached per scope and filters)."""
-    filterset = InnovationFilter(
-        request.GET or None, queryset=Innovation.objects.visible_to(request.user), request=request
-    )
+    filterset = _innovation_filter(request)
     selected = filterset.qs  # what the viewer may see, narrowed by the filters
     query = request.GET.copy()
     for key in ("page", "format", "table"):
@@ -604,7 +604,7 @@ def _report_context(request, innovation: Innovation, year: int, semester: int, f
     """A semester's report of one innovation, and for staff the form to write its narrative."""
     period = _period(year, semester)
     report = innovation.period_reports.filter(year=year, semester=semester).first()
-    is_staff = getattr(request.user, "is_association_staff", False)
+    is_staff = _is_staff(request)
     if is_staff and form is None:
         initial = {"expected_updated_at": report.updated_at} if report else {}
         if report:
@@ -618,7 +618,7 @@ def period_report(request, slug: str, year: int, semester: int):
     innovation = _get_visible(request, slug)
     form = None
     if request.method == "POST":
-        if not getattr(request.user, "is_association_staff", False):
+        if not _is_staff(request):
             raise PermissionDenied
         form = PeriodReportForm(request.POST)
         if form.is_valid():
@@ -642,21 +642,26 @@ def period_report(request, slug: str, year: int, semester: int):
     return render(request, "pilots/period_report.html", context, status=status)
 
 
+def _pdf(request, template: str, context: dict, filename: str) -> HttpResponse:
+    """`template` rendered with `context` as a PDF download (WeasyPrint)."""
+    from weasyprint import HTML  # imported here: it loads Pango, which only the PDFs need
+
+    html = render(request, template, context).content.decode()
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
+    return response
+
+
 def period_report_pdf(request, slug: str, year: int, semester: int):
     """The same report as a PDF (WeasyPrint), with the same visibility as the page."""
-    from weasyprint import HTML  # imported here: it loads Pango, which only this view needs
-
     innovation = _get_visible(request, slug)
     page = reverse("pilots:period_report", kwargs={"slug": slug, "year": year, "semester": semester})
     context = _report_context(request, innovation, year, semester) | {
         "form": None,
         "page_url": request.build_absolute_uri(page),
     }
-    html = render(request, "pilots/period_report_pdf.html", context).content.decode()
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{innovation.slug}-{year}-S{semester}.pdf"'
-    return response
+    return _pdf(request, "pilots/period_report_pdf.html", context, f"{innovation.slug}-{year}-S{semester}")
 
 
 PORTFOLIO_REPORT_LIMIT = 50  # innovations in one portfolio report; the filters narrow it
@@ -700,9 +705,7 @@ def _portfolio_report_context(request, year: int, semester: int) -> dict:
     end, narrowed by the dashboard's filters: a summary row and a section per innovation (at most
     `PORTFOLIO_REPORT_LIMIT`, by title)."""
     period = _period(year, semester)
-    filterset = InnovationFilter(
-        request.GET or None, queryset=Innovation.objects.visible_to(request.user), request=request
-    )
+    filterset = _innovation_filter(request)
     selected = filterset.qs.filter(started_on__lte=period.ends_on)  # begun by the period's end
     total = selected.count()
     innovations = list(with_page_data(selected.order_by("title", "pk"))[:PORTFOLIO_REPORT_LIMIT])
@@ -720,7 +723,7 @@ def _portfolio_report_context(request, year: int, semester: int) -> dict:
         "total": total,
         "limit": PORTFOLIO_REPORT_LIMIT,
         "semesters": _semesters(timezone.localdate()),
-        "is_staff": getattr(request.user, "is_association_staff", False),
+        "is_staff": _is_staff(request),
     }
 
 
@@ -731,15 +734,9 @@ def portfolio_report(request, year: int, semester: int):
 
 def portfolio_report_pdf(request, year: int, semester: int):
     """The same report as a PDF, with the same visibility and filters as the page."""
-    from weasyprint import HTML  # imported here: it loads Pango, which only the PDFs need
-
     context = _portfolio_report_context(request, year, semester)
     if context["filter"].errors:  # the page explains what is wrong with the filters
         return render(request, "pilots/portfolio_report.html", context)
     page = reverse("pilots:portfolio_report", kwargs={"year": year, "semester": semester})
     context["page_url"] = request.build_absolute_uri(f"{page}?{context['query']}" if context["query"] else page)
-    html = render(request, "pilots/portfolio_report_pdf.html", context).content.decode()
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="portfolio-{year}-S{semester}.pdf"'
-    return response
+    return _pdf(request, "pilots/portfolio_report_pdf.html", context, f"portfolio-{year}-S{semester}")
