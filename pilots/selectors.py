@@ -202,9 +202,8 @@ def projection(
 
     The pace is the slope of a least-squares line through the last `RECENT_POINTS` actuals.
     With a single actual, an indicator that builds up (counts, money; higher is better) is
-    taken to have started from zero when the innovation started — the same assumption as the
-    status rule's expected share; a level (percentages, days, lower-is-better) is taken to
-    hold. From the last actual, the pace gives the value on the target's due date and the day
+    taken to have started from zero when the innovation started; a level (percentages, days,
+    lower-is-better) is taken to hold. From the last actual, the pace gives the value on the target's due date and the day
     the target is met; a flat pace, or one moving away from the target, never meets it.
     """
     if not series or target is None:

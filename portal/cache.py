@@ -171,12 +171,11 @@ def connect() -> None:
                     watching.setdefault(model, []).append(namespace)
     for model, namespaces in watching.items():
         receiver = _on_write(tuple(namespaces))
-        _receivers.append(receiver)  # signals keep weak references
         uid = f"portal-cache-{model._meta.label_lower}"
-        post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}-save")
-        post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}-delete")
+        # weak=False: the receiver is a closure that nothing else keeps alive
+        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}-save")
+        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
         for field in model._meta.local_many_to_many:
-            m2m_changed.connect(receiver, sender=field.remote_field.through, dispatch_uid=f"{uid}-{field.name}")
-
-
-_receivers: list = []
+            m2m_changed.connect(
+                receiver, sender=field.remote_field.through, weak=False, dispatch_uid=f"{uid}-{field.name}"
+            )

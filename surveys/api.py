@@ -109,28 +109,26 @@ def _aggregate(question, entry: dict, *, respondents: int) -> dict:
     small = respondents < selectors.MIN_GROUP_SIZE
     suppressed = small or entry.get("suppressed", False) or question.kind == QuestionType.TEXT
     labels = {option.code: option.label for option in question.options.all()}
-    shown = not suppressed
+
+    def shown(key: str):
+        return None if suppressed or key not in entry else entry[key]
+
+    def labelled(rows):  # each option's code as `option`, with its label in the request's language
+        if rows is None:
+            return None
+        return [
+            {"option": row["code"], "label": labels.get(row["code"], row["code"])}
+            | {key: value for key, value in row.items() if key != "code"}
+            for row in rows
+        ]
+
     return {
         "respondents": None if small else respondents,
         "suppressed": suppressed,
-        "ranking": [
-            {"option": row["code"], "label": labels.get(row["code"], row["code"]), **_without_code(row)}
-            for row in entry["ranking"]
-        ]
-        if shown and "ranking" in entry
-        else None,
-        "shares": [
-            {"option": row["code"], "label": labels.get(row["code"], row["code"]), **_without_code(row)}
-            for row in entry["shares"]
-        ]
-        if shown and "shares" in entry
-        else None,
-        "numbers": entry["numbers"] if shown and "numbers" in entry else None,
+        "ranking": labelled(shown("ranking")),
+        "shares": labelled(shown("shares")),
+        "numbers": shown("numbers"),
     }
-
-
-def _without_code(row: dict) -> dict:
-    return {key: value for key, value in row.items() if key != "code"}
 
 
 def _groups(question, groups: list[dict]) -> list[dict]:
