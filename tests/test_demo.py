@@ -50,6 +50,16 @@ def test_load_demo_is_idempotent_and_shows_the_five_cases():
     spanish_page = Client().get("/pilots/rfr-microseguros/").content.decode()
     assert "Concurso y selección de la aseguradora" in spanish_page
 
+    # The English search finds the innovation and its lessons in English.
+    found = client.get("/en/search/json/", {"q": "micro-insurance"}).json()["hits"]
+    rfr_hits = {(hit["kind"], hit["title"]) for hit in found if "RFR" in hit["title"]}
+    assert rfr_hits == {
+        ("innovation", "Simplified micro-insurance (RFR, Ecuador)"),
+        ("lesson", "Simplified micro-insurance (RFR, Ecuador)"),
+    }
+    lessons = [hit["snippet_html"] for hit in found if hit["kind"] == "lesson"]
+    assert any("regulatory framework" in snippet for snippet in lessons)
+
     redcamif = Innovation.objects.get(slug="redcamif-micropensiones")
     by_country = {}
     for participation in redcamif.participations.select_related("institution"):

@@ -81,15 +81,20 @@ class SearchEngine:
     name = "base"
 
     def index_object(self, obj) -> None:
-        from .documents import document_for, key_for
+        """Index the object's documents and remove any of its keys it no longer has."""
+        from .documents import documents_for, keys_for
 
-        document = document_for(obj)
-        if document is None:
-            key = key_for(obj)
-            if key:
-                self.remove_key(key)
-        else:
+        documents = documents_for(obj)
+        for document in documents:
             self.index_document(document)
+        for key in set(keys_for(obj)) - {document["key"] for document in documents}:
+            self.remove_key(key)
+
+    def remove_object(self, obj) -> None:
+        from .documents import keys_for
+
+        for key in keys_for(obj):
+            self.remove_key(key)
 
     def index_document(self, document: dict) -> None:
         raise NotImplementedError

@@ -50,7 +50,7 @@ class DatabaseEngine(SearchEngine):
     def rebuild(self, *, progress: bool = False) -> int:
         from research.models import KnowledgeEntry
 
-        from .documents import all_objects, count_objects, document_for
+        from .documents import all_objects, count_objects, documents_for
 
         KnowledgeEntry.objects.all().delete()
         objects = all_objects()
@@ -60,8 +60,7 @@ class DatabaseEngine(SearchEngine):
             objects = tqdm(objects, total=count_objects(), desc="knowledge index", unit="doc")
         entries = []
         for obj in objects:
-            document = document_for(obj)
-            if document is not None:
+            for document in documents_for(obj):
                 entries.append(KnowledgeEntry(key=document["key"], **self._entry_fields(document)))
         KnowledgeEntry.objects.bulk_create(entries)
         get_search_backend(self.backend_alias).add_bulk(KnowledgeEntry, list(KnowledgeEntry.objects.all()))

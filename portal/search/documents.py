@@ -3,11 +3,18 @@
 Both engines index exactly these dicts, so they agree on what is findable:
 research pages only while live and public, every innovation and lesson (their
 visibility is checked at query time against `Innovation.objects.visible_to`).
+
+A research page is one document in its locale's language (its translation is
+another page). An innovation and a lesson are one document per portal language,
+in that language's text (English fields, or the Spanish text where the English
+one is empty), so `/en/search/` finds "micro-insurance" in the RFR innovation.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+
+from django.conf import settings
 
 RESEARCH = "research"
 INNOVATION = "innovation"
@@ -15,17 +22,30 @@ LESSON = "lesson"
 KINDS = (RESEARCH, INNOVATION, LESSON)
 
 
-def key_for(obj) -> str | None:
+def languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def research_key(page_id: int) -> str:
+    return f"{RESEARCH}:{page_id}"
+
+
+def keys_for(obj) -> list[str]:
+    """Every key the object's documents may have, indexed or not."""
     from pilots.models import Innovation, Lesson
     from research.models import ResearchReportPage
 
     if isinstance(obj, ResearchReportPage):
-        return f"{RESEARCH}:{obj.pk}"
+        return [research_key(obj.pk)]
     if isinstance(obj, Innovation):
-        return f"{INNOVATION}:{obj.pk}"
+        return [f"{INNOVATION}:{obj.pk}:{language}" for language in languages()]
     if isinstance(obj, Lesson):
-        return f"{LESSON}:{obj.pk}"
-    return None
+        return [f"{LESSON}:{obj.pk}:{language}" for language in languages()]
+    return []
+
+
+def _in(language: str, spanish: str, english: str) -> str:
+    return english if language == "en" and english else spanish
 
 
 def is_public_live(page) -> bool:
@@ -36,7 +56,7 @@ def research_document(page) -> dict | None:
     if not is_public_live(page):
         return None
     return {
-        "key": f"{RESEARCH}:{page.pk}",
+        "key": research_key(page.pk),
         "kind": RESEARCH,
         "object_id": page.pk,
         "language": page.locale.language_code,
@@ -56,14 +76,14 @@ def research_document(page) -> dict | None:
     }
 
 
-def innovation_document(innovation) -> dict:
+def innovation_document(innovation, language: str) -> dict:
     return {
-        "key": f"{INNOVATION}:{innovation.pk}",
+        "key": f"{INNOVATION}:{innovation.pk}:{language}",
         "kind": INNOVATION,
         "object_id": innovation.pk,
-        "language": "",
-        "title": innovation.title,
-        "body": innovation.summary,
+        "language": language,
+        "title": _in(language, innovation.title, innovation.title_en),
+        "body": _in(language, innovation.summary, innovation.summary_en),
         "url": "",
         "innovation_slug": innovation.slug,
         "innovation_id": innovation.pk,
@@ -76,15 +96,15 @@ def innovation_document(innovation) -> dict:
     }
 
 
-def lesson_document(lesson) -> dict:
+def lesson_document(lesson, language: str) -> dict:
     innovation = lesson.innovation
     return {
-        "key": f"{LESSON}:{lesson.pk}",
+        "key": f"{LESSON}:{lesson.pk}:{language}",
         "kind": LESSON,
         "object_id": lesson.pk,
-        "language": "",
-        "title": innovation.title,
-        "body": lesson.text,
+        "language": language,
+        "title": _in(language, innovation.title, innovation.title_en),
+        "body": _in(language, lesson.text, lesson.text_en),
         "url": "",
         "innovation_slug": innovation.slug,
         "innovation_id": innovation.pk,
@@ -97,18 +117,19 @@ def lesson_document(lesson) -> dict:
     }
 
 
-def document_for(obj) -> dict | None:
-    """The knowledge document of an object, or None when it must not be findable."""
+def documents_for(obj) -> list[dict]:
+    """The knowledge documents of an object; none when it must not be findable."""
     from pilots.models import Innovation, Lesson
     from research.models import ResearchReportPage
 
     if isinstance(obj, ResearchReportPage):
-        return research_document(obj)
+        document = research_document(obj)
+        return [document] if document else []
     if isinstance(obj, Innovation):
-        return innovation_document(obj)
+        return [innovation_document(obj, language) for language in languages()]
     if isinstance(obj, Lesson):
-        return lesson_document(obj)
-    return None
+        return [lesson_document(obj, language) for language in languages()]
+    return []
 
 
 def all_objects() -> Iterator:

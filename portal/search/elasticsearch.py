@@ -116,7 +116,7 @@ class ElasticsearchEngine(SearchEngine):
             self.client.options(ignore_status=404).delete(index=self.index, id=key, refresh=True)
 
     def rebuild(self, *, progress: bool = False) -> int:
-        from .documents import all_objects, count_objects, document_for
+        from .documents import all_objects, count_objects, documents_for
 
         if self.client.indices.exists(index=self.index):
             self.client.indices.delete(index=self.index)
@@ -128,8 +128,7 @@ class ElasticsearchEngine(SearchEngine):
             objects = tqdm(objects, total=count_objects(), desc="knowledge index", unit="doc")
         actions = []
         for obj in objects:
-            document = document_for(obj)
-            if document is not None:
+            for document in documents_for(obj):
                 actions.append({"_index": self.index, "_id": document["key"], "_source": self._source(document)})
         if actions:
             helpers.bulk(self.client, actions)

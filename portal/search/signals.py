@@ -20,6 +20,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
 from . import get_engine
+from .documents import research_key
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ def on_page_unpublished(sender, instance, **kwargs):
     from research.models import ResearchReportPage
 
     if isinstance(instance.specific, ResearchReportPage):
-        _safely(get_engine().remove_key, f"research:{instance.pk}")
+        _safely(get_engine().remove_key, research_key(instance.pk))
 
 
 def on_page_deleted(sender, instance, **kwargs):
@@ -54,7 +55,7 @@ def on_page_deleted(sender, instance, **kwargs):
         from research.models import ResearchReportPage
 
         if isinstance(instance, ResearchReportPage) or instance.specific_class is ResearchReportPage:
-            _safely(get_engine().remove_key, f"research:{instance.pk}")
+            _safely(get_engine().remove_key, research_key(instance.pk))
 
 
 def reindex_research_under(page_id: int) -> None:
@@ -109,7 +110,7 @@ def on_innovation_saved(sender, instance, **kwargs):
 
 
 def on_innovation_deleted(sender, instance, **kwargs):
-    _safely(get_engine().remove_key, f"innovation:{instance.pk}")
+    _safely(get_engine().remove_object, instance)
 
 
 def on_lesson_saved(sender, instance, **kwargs):
@@ -117,7 +118,7 @@ def on_lesson_saved(sender, instance, **kwargs):
 
 
 def on_lesson_deleted(sender, instance, **kwargs):
-    _safely(get_engine().remove_key, f"lesson:{instance.pk}")
+    _safely(get_engine().remove_object, instance)
 
 
 def connect() -> None:

@@ -189,8 +189,31 @@ def test_pagination(engine, knowledge):
 def test_research_is_found_in_the_reader_language(engine, knowledge):
     assert found(run(engine, "cover", language="en")) == {"research:Demand for micro-insurance"}
     assert found(run(engine, "cover", language="es")) == set()
-    # innovations and lessons have one language and are found from both
+    # without an English text, innovations and lessons are found in Spanish from English pages too
     assert "innovation:Microseguro simplificado" in found(run(engine, "microseguro", language="en"))
+    assert "innovation:Micropensiones" in found(run(engine, "micropensiones", language="en"))
+
+
+def test_innovations_and_lessons_are_found_in_english_on_english_pages(engine, knowledge):
+    innovation = knowledge["public"]
+    innovation.title_en = "Simplified micro-insurance"
+    innovation.summary_en = "Life cover sold through the MFIs."
+    innovation.save()  # indexes its lessons again too
+    lesson = innovation.lessons.get()
+    lesson.text_en = "Teaching clients sold more micro-insurance policies."
+    lesson.save()
+    assert found(run(engine, "micro-insurance", language="en")) >= {
+        "innovation:Simplified micro-insurance",
+        "lesson:Simplified micro-insurance",
+    }
+    assert found(run(engine, "teaching", language="en")) == {"lesson:Simplified micro-insurance"}
+    # the Spanish page keeps the Spanish texts, and finds no English words
+    assert found(run(engine, "teaching", language="es")) == set()
+    assert "innovation:Microseguro simplificado" in found(run(engine, "microseguro", language="es"))
+    # deleting removes the document in every language
+    lesson.delete()
+    assert found(run(engine, "teaching", language="en")) == set()
+    assert found(run(engine, "polizas", language="es")) == {"research:Oferta de seguros en Ecuador"}
 
 
 def test_drafts_are_never_found(engine, knowledge):
@@ -228,5 +251,6 @@ def test_unpublish_and_visibility_changes_are_indexed(engine, knowledge, researc
 
 def test_rebuild_gives_the_same_results(engine, knowledge):
     before = found(run(engine, "microseguros"))
-    assert engine.rebuild() == 3 + 1 + 3 + 2  # live research (es + en), innovations, lessons
+    # live research (es + en), then innovations and lessons once per language
+    assert engine.rebuild() == 3 + 1 + 3 * 2 + 2 * 2
     assert found(run(engine, "microseguros")) == before
