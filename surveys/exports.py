@@ -1,4 +1,10 @@
-"""Export a round's answers with tablib: one row per member, question codes as columns.
+"""Export a round's answers with tablib: one row per member.
+
+Every export is read by people and by analysts: the columns first carry labels
+in the reader's language (questions, options, countries, institution types,
+measures, dates as the language writes them), then the same data as codes, under
+headers that are the codes themselves (`country`, `demand-ranking`, ...), for
+scripts that must not depend on the language.
 
 The anonymised export leaves out the institution's name, the person who
 submitted and the exact time, and numbers respondents in an order derived from
@@ -15,8 +21,14 @@ left out unless staff ask for them.
 import hashlib
 
 import tablib
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django_countries import countries
 
-from .models import Answer, QuestionType, ResponseStatus, Round
+from portal.accounts.models import InstitutionType
+
+from .models import CHOICE_TYPES, Answer, QuestionType, ResponseStatus, Round
 from .selectors import MIN_GROUP_SIZE, round_questions
 
 HIDDEN = "*"  # a generalised country or institution type in the anonymised export
@@ -67,9 +79,31 @@ def _cell(value):
     return value
 
 
+def _country(code: str) -> str:
+    return code if code == HIDDEN else str(countries.name(code)) or code
+
+
+def _institution_type(code: str) -> str:
+    return code if code == HIDDEN else str(dict(InstitutionType.choices).get(code, code))
+
+
+def _labelled(question, value):
+    """An answer as people read it: option labels instead of codes; numbers and bands as they are."""
+    if question.kind not in CHOICE_TYPES or value in (None, ""):
+        return _cell(value)
+    labels = {option.code: option.label for option in question.options.all()}
+    codes = value if isinstance(value, list) else [value]
+    return "; ".join(str(labels.get(code, code)) for code in codes if code)
+
+
+def _question_header(number: int, question) -> str:
+    return f"{number}. {question.label}"
+
+
 def round_dataset(*, survey_round: Round, anonymised: bool = False, free_text: bool = False) -> tablib.Dataset:
-    """Submitted answers of a round. Ranking cells list option codes in order of preference.
-    Anonymised: see the module's docstring (`free_text` keeps the free-text answers)."""
+    """Submitted answers of a round: labelled columns, then the same as codes (see the module's
+    docstring). Ranking cells list options in order of preference. Anonymised: see the module's
+    docstring (`free_text` keeps the free-text answers)."""
     questions = round_questions(survey_round=survey_round)
     if anonymised and not free_text:
         questions = [question for question in questions if question.kind != QuestionType.TEXT]
@@ -83,11 +117,22 @@ def round_dataset(*, survey_round: Round, anonymised: bool = False, free_text: b
         ).values_list("invitation_id", "question_id", "value")
     }
     codes = [question.code for question in questions]
+    labels = [_question_header(number, question) for number, question in enumerate(questions, start=1)]
     if anonymised:
-        headers = ["respondent", "country", "institution_type", *codes]
+        headers = [_("Respondent"), _("Country"), _("Institution type"), *labels, "country", "institution_type", *codes]
         invitations.sort(key=lambda invitation: hashlib.sha256(invitation.token.encode()).hexdigest())
     else:
-        headers = ["institution", "country", "institution_type", "submitted_at", *codes]
+        headers = [
+            _("Institution"),
+            _("Country"),
+            _("Institution type"),
+            _("Submitted"),
+            *labels,
+            "country",
+            "institution_type",
+            "submitted_at",
+            *codes,
+        ]
         invitations.sort(key=lambda invitation: invitation.institution.name)
     data = tablib.Dataset(headers=headers, title=survey_round.code)
     if anonymised:
@@ -97,55 +142,144 @@ def round_dataset(*, survey_round: Round, anonymised: bool = False, free_text: b
             answers = [
                 band(values.get((invitation.pk, question.pk)), question.kind)
                 if question.kind in (QuestionType.NUMBER, QuestionType.PERCENTAGE)
-                else _cell(values.get((invitation.pk, question.pk)))
+                else values.get((invitation.pk, question.pk))
                 for question in questions
             ]
             rows.append([str(institution.country), institution.institution_type, *answers])
         for number, row in enumerate(k_anonymous(rows, country=0, kind=1), start=1):
-            data.append([f"R{number:03d}", *row])
+            country, kind, answers = row[0], row[1], row[2:]
+            data.append(
+                [
+                    f"R{number:03d}",
+                    _country(country),
+                    _institution_type(kind),
+                    *(_labelled(question, value) for question, value in zip(questions, answers, strict=True)),
+                    country,
+                    kind,
+                    *(_cell(value) for value in answers),
+                ]
+            )
         return data
     for invitation in invitations:
         institution = invitation.institution
-        answers = [_cell(values.get((invitation.pk, question.pk))) for question in questions]
-        row = [institution.name, str(institution.country), institution.institution_type]
-        data.append([*row, invitation.submitted_at.isoformat(), *answers])
+        answers = [values.get((invitation.pk, question.pk)) for question in questions]
+        submitted = timezone.localtime(invitation.submitted_at)
+        data.append(
+            [
+                institution.name,
+                _country(str(institution.country)),
+                _institution_type(institution.institution_type),
+                date_format(submitted, "SHORT_DATETIME_FORMAT"),
+                *(_labelled(question, value) for question, value in zip(questions, answers, strict=True)),
+                str(institution.country),
+                institution.institution_type,
+                submitted.isoformat(),
+                *(_cell(value) for value in answers),
+            ]
+        )
     return data
 
 
+def _measure_labels() -> dict[str, str]:
+    return {
+        "respondents": _("respondents"),
+        "rank": _("rank"),
+        "score": _("score"),
+        "average": _("average points"),
+        "first_places": _("first places"),
+        "count": _("members choosing it"),
+        "share": _("share (%)"),
+        "min": _("minimum"),
+        "q1": _("first quartile"),
+        "median": _("median"),
+        "q3": _("third quartile"),
+        "max": _("maximum"),
+        "mean": _("mean"),
+        "demand": _("demand (%)"),
+        "supply": _("supply (%)"),
+        "gap": _("gap (points)"),
+    }
+
+
+RESULT_CODES = ["question", "type", "option", "measure"]
+
+
 def results_dataset(*, results: dict) -> tablib.Dataset:
-    """The numbers behind a round's result charts, one row per question, option and measure."""
-    data = tablib.Dataset(headers=["question", "type", "option", "measure", "value"], title=results["round"].code)
+    """The numbers behind a round's result charts, one row per question, option and measure:
+    labelled columns, the value, then the codes."""
+    measures = _measure_labels()
+    kinds = dict(QuestionType.choices)
+    data = tablib.Dataset(
+        headers=[_("Question"), _("Type"), _("Option"), _("Measure"), _("Value"), *RESULT_CODES],
+        title=results["round"].code,
+    )
+
+    def add(question, option_code: str, measure: str, value):
+        options = {option.code: option.label for option in question.options.all()} if question else {}
+        data.append(
+            [
+                question.label if question else _("Demand against supply"),
+                str(kinds.get(question.kind, question.kind)) if question else "",
+                str(options.get(option_code, option_code)) if option_code else "",
+                measures.get(measure, measure),
+                value,
+                question.code if question else "gap",
+                question.kind if question else "",
+                option_code,
+                measure,
+            ]
+        )
+
     for item in results["questions"]:
         question = item["question"]
-        data.append([question.code, question.kind, "", "respondents", item["n"]])
+        add(question, "", "respondents", item["n"])
         for row in item.get("ranking", []):
             for measure in ("rank", "score", "average", "first_places"):
-                data.append([question.code, question.kind, row["code"], measure, row[measure]])
+                add(question, row["code"], measure, row[measure])
         for row in item.get("shares", []):
-            data.append([question.code, question.kind, row["code"], "count", row["count"]])
-            data.append([question.code, question.kind, row["code"], "share", row["share"]])
+            add(question, row["code"], "count", row["count"])
+            add(question, row["code"], "share", row["share"])
         for measure, value in (item.get("numbers") or {}).items():
             if measure != "n":
-                data.append([question.code, question.kind, "", measure, value])
+                add(question, "", measure, value)
     gap = results.get("gap")
     for row in gap["rows"] if gap else []:
+        line = row["product_line"]
         for measure in ("demand", "supply", "gap"):
-            data.append(["gap", "", row["product_line"].code, measure, row[measure]])
+            data.append(
+                [
+                    _("Demand against supply"),
+                    "",
+                    str(line),
+                    measures[measure],
+                    row[measure],
+                    "gap",
+                    "",
+                    line.code,
+                    measure,
+                ]
+            )
     return data
 
 
 def trend_dataset(*, trend: dict) -> tablib.Dataset:
-    """The numbers behind the trend chart: each option's rank and average points per round."""
-    data = tablib.Dataset(headers=["option", "round", "respondents", "rank", "average"], title=trend["code"][:31])
+    """The numbers behind the trend chart: each option's rank and average points per round,
+    labelled, then the codes."""
+    data = tablib.Dataset(
+        headers=[_("Option"), _("Round"), _("Respondents"), _("Rank"), _("Average points"), "option", "round"],
+        title=trend["code"][:31],
+    )
     for line in trend["lines"]:
         for item, point in zip(trend["rounds"], line["points"], strict=True):
             data.append(
                 [
-                    line["code"],
-                    item["round"].code,
+                    str(line["label"]),
+                    f"{item['round'].year} · {item['round'].get_semester_display()}",
                     item["n"],
                     point["rank"] if point else "",
                     point["average"] if point else "",
+                    line["code"],
+                    item["round"].code,
                 ]
             )
     return data

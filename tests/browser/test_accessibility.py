@@ -1,5 +1,5 @@
 """axe-core on the main pages, as each role, in both languages: no critical or serious violation
-(WCAG 2.1 A and AA rules and axe's best practices)."""
+(WCAG 2.1 A and AA and 2.2 AA rules and axe's best practices)."""
 
 from pathlib import Path
 
@@ -9,7 +9,7 @@ from django.core.management import call_command
 from tests.browser.conftest import login
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 PAGES = {
     "anonymous": [
         "/",

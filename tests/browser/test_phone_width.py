@@ -1,10 +1,12 @@
 """Every main page fits a phone: at 390 px wide, in Spanish and English, as each role, nothing
-makes the page scroll sideways (wide tables scroll inside their own box)."""
+makes the page scroll sideways (wide tables scroll inside their own box), and every link and
+button is big enough to touch (axe-core's WCAG 2.2 `target-size`: 24 × 24 px or spaced apart)."""
 
 import pytest
 from django.core.management import call_command
 
 from tests.browser.conftest import login
+from tests.browser.test_accessibility import AXE
 
 PHONE = {"width": 390, "height": 844}
 PAGES = {
@@ -39,13 +41,21 @@ def too_wide(page) -> list[str]:
     )
 
 
+def too_small_to_touch(page) -> list[str]:
+    page.evaluate(AXE.read_text())
+    result = page.evaluate("() => axe.run(document, {runOnly: {type: 'rule', values: ['target-size']}})")
+    return [str(node["target"]) for violation in result["violations"] for node in violation["nodes"][:3]]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_every_main_page_fits_a_phone_in_both_languages_for_every_role(browser, live_server):
+    if not AXE.exists():
+        pytest.skip(f"axe-core not installed ({AXE}): `make test` installs it with npm")
     call_command("load_demo", verbosity=0)
     from surveys.models import Round
 
     latest = Round.objects.order_by("-year", "-semester").first()
-    overflowing = []
+    overflowing, small = [], []
     for role, paths in PAGES.items():
         context = browser.new_context(base_url=live_server.url, viewport=PHONE, locale="es-EC")
         page = context.new_page()
@@ -59,5 +69,8 @@ def test_every_main_page_fits_a_phone_in_both_languages_for_every_role(browser, 
                 assert response.status == 200, (role, prefix + path, response.status)
                 if wide := too_wide(page):
                     overflowing.append(f"{role} {prefix + path}: {wide}")
+                if targets := too_small_to_touch(page):
+                    small.append(f"{role} {prefix + path}: {targets}")
         context.close()
     assert not overflowing, "Pages wider than a phone:\n" + "\n".join(overflowing)
+    assert not small, "Links or buttons too small to touch:\n" + "\n".join(small)

@@ -1,5 +1,6 @@
 """The survey's pages through the test client, as each role (English URLs: /en/surveys/...)."""
 
+import csv
 import datetime
 import io
 
@@ -7,6 +8,8 @@ import openpyxl
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from surveys import services
 from surveys.models import InvitationEvent, QuestionType, ResponseStatus
@@ -346,17 +349,48 @@ class TestExport:
         submitted_response(invitation.round, {"plans": "no"}, status="draft")  # drafts are not exported
         return invitation.round
 
-    def test_csv_has_one_row_per_submitted_member_and_codes_as_columns(self, staff_client, exported_round):
+    @staticmethod
+    def rows(response) -> list[dict]:
+        return list(csv.DictReader(io.StringIO(response.content.decode())))
+
+    def test_csv_has_labelled_columns_then_the_codes(self, staff_client, exported_round):
         response = staff_client.get(reverse("surveys:export", kwargs={"pk": exported_round.pk, "fmt": "csv"}))
         assert response["Content-Type"].startswith("text/csv")
         assert f"demand-survey-{exported_round.code}.csv" in response["Content-Disposition"]
-        lines = response.content.decode().splitlines()
-        assert lines[0] == (
-            "institution,country,institution_type,submitted_at,demand-ranking,offered,plans,which,clients,women,interest,comments"
-        )
-        assert len(lines) == 2
-        assert lines[1].startswith("Banco Uno,PE,bank,")
-        assert lines[1].endswith(",credit; savings; insurance,savings; credit,,,120,65.5,,")
+        header = response.content.decode().splitlines()[0].split(",")
+        labels = [f"{n}. {q.label_en}" for n, q in enumerate(exported_round.questions.order_by("position"), 1)]
+        assert header == [
+            "Institution",
+            "Country",
+            "Institution type",
+            "Submitted",
+            *labels,
+            "country",
+            "institution_type",
+            "submitted_at",
+            *"demand-ranking,offered,plans,which,clients,women,interest,comments".split(","),
+        ]
+        [row] = self.rows(response)  # drafts are not exported
+        assert (row["Institution"], row["Country"], row["Institution type"]) == ("Banco Uno", "Peru", "Bank")
+        assert (row["country"], row["institution_type"]) == ("PE", "bank")
+        # people read option labels in order of preference; analysts the codes
+        assert row[labels[0]] == "Option credit; Option savings; Option insurance"
+        assert row["demand-ranking"] == "credit; savings; insurance"
+        assert row[labels[1]] == "Option savings; Option credit" and row["offered"] == "savings; credit"
+        assert row[labels[4]] == row["clients"] == "120" and row["women"] == "65.5"
+        submitted = exported_round.invitations.get(status="submitted").submitted_at
+        assert row["submitted_at"] == timezone.localtime(submitted).isoformat()
+        assert row["Submitted"] == date_format(timezone.localtime(submitted), "SHORT_DATETIME_FORMAT")
+
+    def test_spanish_csv_speaks_spanish(self, staff_client, exported_round):
+        with translation.override("es"):
+            url = reverse("surveys:export", kwargs={"pk": exported_round.pk, "fmt": "csv"})
+        [row] = self.rows(staff_client.get(url))
+        assert (row["Institución"], row["País"], row["Tipo de institución"]) == ("Banco Uno", "Perú", "Banco")
+        first = exported_round.questions.get(code="demand-ranking")
+        assert row[f"1. {first.label_es}"] == "Opción credit; Opción savings; Opción insurance"
+        assert row["demand-ranking"] == "credit; savings; insurance" and row["country"] == "PE"
+        assert "/" in row["Enviada"]  # "31/03/2026 10:00", not ISO
 
     def test_anonymised_csv_has_no_names_and_no_member_stands_alone(self, staff_client, exported_round):
         """Worked example: 3 Ecuadorian NGOs, 2 Ecuadorian banks and the Peruvian bank. The NGOs
@@ -373,16 +407,23 @@ class TestExport:
                 MemberInstitutionFactory(country="EC", institution_type="bank"),
             )
         url = reverse("surveys:export", kwargs={"pk": exported_round.pk, "fmt": "csv"})
-        content = staff_client.get(url, {"anonymised": "1"}).content.decode()
-        lines = content.splitlines()
-        assert lines[0].startswith("respondent,country,institution_type,demand-ranking,")
-        assert "submitted_at" not in lines[0] and "comments" not in lines[0]  # free text left out
-        groups = sorted(tuple(line.split(",")[1:3]) for line in lines[1:])
-        assert groups == [("*", "*")] * 3 + [("EC", "ngo")] * 3
-        assert "Banco Uno" not in content and "PE" not in content
+        response = staff_client.get(url, {"anonymised": "1"})
+        content = response.content.decode()
+        header = content.splitlines()[0]
+        assert header.startswith("Respondent,Country,Institution type,1. ")
+        assert ",country,institution_type,demand-ranking," in header
+        assert "submitted_at" not in header and "comments" not in header  # free text left out
+        rows = self.rows(response)
+        assert sorted((row["country"], row["institution_type"]) for row in rows) == [("*", "*")] * 3 + [
+            ("EC", "ngo")
+        ] * 3
+        assert sorted((row["Country"], row["Institution type"]) for row in rows) == [("*", "*")] * 3 + [
+            ("Ecuador", "NGO")
+        ] * 3
+        assert "Banco Uno" not in content and "PE" not in content and "Peru" not in content
         # Exact figures in bands: 120 clients, a share of 65.5 %.
-        peruvian = next(line for line in lines[1:] if "credit; savings; insurance" in line)
-        assert peruvian.endswith(",100–499,60–69,")
+        peruvian = next(row for row in rows if row["demand-ranking"] == "credit; savings; insurance")
+        assert (peruvian["clients"], peruvian["women"]) == ("100–499", "60–69")
         assert "20000" not in content and "10000–49999" in content
         with_text = staff_client.get(url, {"anonymised": "1", "free_text": "1"}).content.decode()
         assert "comments" in with_text.splitlines()[0] and "Nota 1" in with_text
@@ -391,7 +432,7 @@ class TestExport:
         response = staff_client.get(reverse("surveys:export", kwargs={"pk": exported_round.pk, "fmt": "xlsx"}))
         sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
         rows = list(sheet.iter_rows(values_only=True))
-        assert rows[0][:5] == ("institution", "country", "institution_type", "submitted_at", "demand-ranking")
+        assert rows[0][:5] == ("Institution", "Country", "Institution type", "Submitted", "1. " + str(rows[0][4])[3:])
         assert rows[1][0] == "Banco Uno" and rows[1][rows[0].index("clients")] == 120
 
     def test_an_unknown_format_is_a_404(self, staff_client, exported_round):
@@ -446,18 +487,20 @@ def test_the_numbers_of_the_result_charts_download_as_csv(staff_client, invitati
     for value in ("yes", "yes", "no"):
         submitted_response(invitation.round, {"plans": value})
     response = staff_client.get(staff_url("results", invitation), {"format": "csv"})
-    lines = response.content.decode().splitlines()
-    assert lines[0] == "question,type,option,measure,value"
-    assert "plans,single,yes,share,66.7" in lines
-    assert "plans,single,no,count,1" in lines
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["Question", "Type", "Option", "Measure", "Value", "question", "type", "option", "measure"]
+    plans = questionnaire["plans"].label_en
+    assert [plans, "Single choice", "Option yes", "share (%)", "66.7", "plans", "single", "yes", "share"] in rows
+    assert [plans, "Single choice", "Option no", "members choosing it", "1", "plans", "single", "no", "count"] in rows
 
 
 def test_the_trend_numbers_download_as_csv(staff_client, invitation, questionnaire):
     submitted_response(invitation.round, {"demand-ranking": ["credit", "savings", "insurance"]})
     response = staff_client.get(reverse("surveys:trends"), {"code": "demand-ranking", "format": "csv"})
-    lines = response.content.decode().splitlines()
-    assert lines[0] == "option,round,respondents,rank,average"
-    assert f"credit,{invitation.round.code},1,1,3.0" in lines
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["Option", "Round", "Respondents", "Rank", "Average points", "option", "round"]
+    code = invitation.round.code
+    assert ["Option credit", "2026 · Second semester", "1", "1", "3.0", "credit", code] in rows
 
 
 def test_odd_filter_values_are_not_a_500(staff_client, invitation):
