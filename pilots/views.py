@@ -7,6 +7,7 @@ from `pilots.selectors`, writes from `pilots.services`.
 import datetime
 import re
 import uuid
+from decimal import Decimal
 from functools import wraps
 
 import tablib
@@ -19,6 +20,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -419,19 +421,36 @@ def _progress_headers() -> list[str]:
     ]
 
 
-def _progress_cells(p) -> list:
+def _day(value: datetime.date | None, fmt: str):
+    """A date as the reader's language writes it in a CSV (31/03/2011, 03/31/2011); a spreadsheet
+    gets the date itself and shows it in its own locale."""
+    if value is None:
+        return ""
+    return value if fmt == "xlsx" else date_format(value, "SHORT_DATE_FORMAT")
+
+
+def _figure(value):
+    """A figure without meaningless decimals: 58500.00 clients as 58500, 87.50 % as 87.5."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value.normalize())
+    return int(value) if float(value).is_integer() else value
+
+
+def _progress_cells(p, fmt: str = "csv") -> list:
     """The progress columns shared by both downloads: target, due date, actual, its date, %,
     status, and the projection (the value on the due date, the day the target is met)."""
     course = p.projection
     return [
-        p.target.value if p.target else "",
-        p.target.due_date.isoformat() if p.target else "",
-        "" if p.actual is None else p.actual,
-        p.actual_date.isoformat() if p.actual_date else "",
+        _figure(p.target.value if p.target else None),
+        _day(p.target.due_date if p.target else None, fmt),
+        _figure(p.actual),
+        _day(p.actual_date, fmt),
         "" if p.percent is None else p.percent,
         p.status_label,
-        "" if course is None or course.at_due is None else course.at_due,
-        course.reached_on.isoformat() if course and course.reached_on else "",
+        _figure(course.at_due if course else None),
+        _day(course.reached_on if course else None, fmt),
     ]
 
 
@@ -473,10 +492,11 @@ def series_download(request, slug: str, fmt: str):
     for indicator in innovation.indicators.all():
         unit = indicator.get_unit_display()
         for target in sorted(indicator.targets.all(), key=lambda t: t.due_date):
-            row = [indicator.display_name, _("Target"), target.due_date, target.value, unit]
+            row = [indicator.display_name, _("Target"), _day(target.due_date, fmt), _figure(target.value), unit]
             data.append([*row, target.get_stage_display(), "", ""] + ([""] if staff else []))
         for m in indicator.measurements.all():
-            row = [indicator.display_name, _("Actual"), m.measured_on, m.value, unit, "", m.source, _institution(m)]
+            row = [indicator.display_name, _("Actual"), _day(m.measured_on, fmt), _figure(m.value), unit]
+            row += ["", m.source, _institution(m)]
             data.append(row + ([_person(m.logged_by)] if staff else []))
     data.title = innovation.slug[:31]  # the sheet's name
     return _download(data, f"{innovation.slug}-series", fmt)
@@ -572,7 +592,7 @@ def _targets_download(targets, fmt: str) -> HttpResponse:
         p = row["progress"]
         data.append(
             [row["innovation"].display_title, row["innovation"].get_stage_display(), p.indicator.display_name]
-            + _progress_cells(p)
+            + _progress_cells(p, fmt)
         )
     return _download(data, "portfolio-targets", fmt)
 

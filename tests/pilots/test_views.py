@@ -233,10 +233,10 @@ def test_csv_has_the_same_numbers(client):
         "Insured clients",
         "Count",
         "Pilot",
-        "58500.00",
-        "2010-12-31",
-        "51000.00",
-        "2011-03-31",
+        "58500",
+        "12/31/2010",
+        "51000",
+        "03/31/2011",
         "87.2",
     ]
 
@@ -512,9 +512,13 @@ def test_the_full_series_download_has_every_measurement_and_target_and_staff_see
     public = Client().get("/en/pilots/series/series.csv").content.decode().splitlines()
     assert public[0] == "Indicator,Row,Date,Value,Unit,Stage,Source,Institution"
     assert public[1:] == [
-        "Clients,Target,2010-12-31,58500.00,Count,Pilot,,",
-        f"Clients,Actual,2011-03-31,51000.00,Count,,Informe SEEP,{mfi.institution.name}",
+        "Clients,Target,12/31/2010,58500,Count,Pilot,,",
+        f"Clients,Actual,03/31/2011,51000,Count,,Informe SEEP,{mfi.institution.name}",
     ]
+    # in Spanish, dates as Spanish writes them
+    spanish = Client().get("/pilots/series/series.csv").content.decode().splitlines()
+    assert spanish[0] == "Indicador,Fila,Fecha,Valor,Unidad,Etapa,Fuente,Institución"
+    assert spanish[2].startswith("Clientes,Real,31/03/2011,51000,")
     staff_rows = staff_client.get("/en/pilots/series/series.csv").content.decode().splitlines()
     assert staff_rows[0].endswith(",Logged by") and staff_rows[2].endswith(",Ana Programas")
     xlsx = staff_client.get("/en/pilots/series/series.xlsx")
