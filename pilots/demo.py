@@ -689,6 +689,182 @@ def kgfs(user):
     services.checklist_tick(innovation=inn, action="rollout_support", done_on=D(2011, 12, 31), user=user)
 
 
+ILLUSTRATIVE_SOURCE = "Ilustrativo (demo) / Illustrative (demo)"
+
+
+def _terms(innovation, user, rows) -> None:
+    """The product variants of an innovation, when it has none yet (also over an older demo)."""
+    if innovation is None or innovation.product_terms.exists():
+        return
+    for position, (name, name_en, values) in enumerate(rows, start=1):
+        services.product_terms_save(
+            innovation=innovation, user=user, position=position, name=name, name_en=name_en, **values
+        )
+
+
+def _ratios(name: str, rows) -> None:
+    from portal.accounts.models import MemberInstitution
+
+    from .models import InstitutionRatio
+
+    mfi = MemberInstitution.objects.filter(name=name).first()
+    if mfi is None:
+        return
+    for year, values in rows:
+        InstitutionRatio.objects.get_or_create(
+            institution=mfi, year=year, defaults={**values, "source": ILLUSTRATIVE_SOURCE}
+        )
+
+
+def _peer(country: str, line: str, band: str, apr: str) -> None:
+    from .models import PeerAverage
+
+    PeerAverage.objects.get_or_create(
+        country=country,
+        product_line=product_line(line),
+        size_band=band,
+        as_of=D(2011, 12, 31),
+        defaults={"apr": Decimal(apr), "source": ILLUSTRATIVE_SOURCE},
+    )
+
+
+def pricing(user) -> None:
+    """Responsible pricing (Standard 6C): KGFS's loans at their published APRs (CGAP 2012, seed 002),
+    an illustrative loan sold with RFR's micro-insurance, and an illustrative communal-bank loan
+    quoted flat whose APR is far higher than its 3 % a month suggests."""
+    kgfs = Innovation.objects.filter(slug="kgfs-india").first()
+    india = {"country": "IN", "currency": "INR", "method": "declining"}
+    _terms(
+        kgfs,
+        user,
+        [
+            (
+                "Préstamo a grupos de responsabilidad solidaria",
+                "Joint-liability group loan",
+                {
+                    **india,
+                    "amount": Decimal(15_000),
+                    "term": 50,
+                    "frequency": "weekly",
+                    "rate": Decimal("0.4135"),
+                    "note": "TPA 21,5 %; 50 cuotas semanales (CGAP 2012).",
+                    "note_en": "APR 21.5%; 50 weekly instalments (CGAP 2012).",
+                },
+            ),
+            (
+                "Préstamo para empresas",
+                "Enterprise loan",
+                {
+                    **india,
+                    "amount": Decimal(50_000),
+                    "term": 24,
+                    "rate": Decimal("2.05"),
+                    "size_band": "medium",
+                    "note": "TPA 24,1 % a 24,6 % (CGAP 2012).",
+                    "note_en": "APR 24.1% to 24.6% (CGAP 2012).",
+                },
+            ),
+            (
+                "Préstamo para educación",
+                "Education loan",
+                {
+                    **india,
+                    "amount": Decimal(25_000),
+                    "term": 12,
+                    "rate": Decimal("2"),
+                    "note": "TPA 24 %; 12 cuotas mensuales (CGAP 2012).",
+                    "note_en": "APR 24%; 12 monthly instalments (CGAP 2012).",
+                },
+            ),
+            (
+                "Préstamo para vivienda",
+                "Housing loan",
+                {
+                    **india,
+                    "amount": Decimal(100_000),
+                    "term": 36,
+                    "rate": Decimal("1.75"),
+                    "size_band": "large",
+                    "note": "TPA 21 %; hasta 36 cuotas mensuales (CGAP 2012).",
+                    "note_en": "APR 21%; up to 36 monthly instalments (CGAP 2012).",
+                },
+            ),
+        ],
+    )
+    _peer("IN", "household-finance", "small", "24")
+    _peer("IN", "household-finance", "medium", "25")
+    _peer("IN", "household-finance", "large", "22")
+    _ratios(
+        "Pudhuaru KGFS",
+        [
+            (2009, {"oss": Decimal(62)}),
+            (2010, {"oss": Decimal(78)}),
+            (2011, {"oss": Decimal(91), "loan_loss_expense": Decimal("1.2")}),
+        ],
+    )
+
+    rfr = Innovation.objects.filter(slug="rfr-microseguros").first()
+    _terms(
+        rfr,
+        user,
+        [
+            (
+                "Crédito con microseguro simplificado",
+                "Loan with the simplified micro-insurance",
+                {
+                    "country": "EC",
+                    "currency": "USD",
+                    "amount": Decimal(500),
+                    "term": 12,
+                    "method": "declining",
+                    "rate": Decimal(2),
+                    "periodic_insurance": Decimal("1.50"),
+                    "illustrative": True,
+                    "note": "Prima ilustrativa: las fuentes no publican la prima.",
+                    "note_en": "Illustrative premium: the sources do not publish it.",
+                },
+            ),
+        ],
+    )
+    _peer("EC", "micro-insurance", "small", "28")
+    _ratios("IMF ilustrativa Ecuador 1", [(2010, {"claims_ratio": Decimal(24)})])
+    _ratios("IMF ilustrativa Ecuador 2", [(2010, {"claims_ratio": Decimal(41)})])
+    _ratios(
+        "IMF ilustrativa Ecuador 3",
+        [
+            (2009, {"oss": Decimal(98)}),
+            (2010, {"oss": Decimal(96)}),
+            (2011, {"oss": Decimal(95), "return_on_assets": Decimal("2.1")}),
+        ],
+    )
+
+    finca = Innovation.objects.filter(slug="finca-peru-image").first()
+    _terms(
+        finca,
+        user,
+        [
+            (
+                "Crédito de banca comunal",
+                "Communal bank loan",
+                {
+                    "country": "PE",
+                    "currency": "PEN",
+                    "amount": Decimal(1000),
+                    "term": 12,
+                    "method": "flat",
+                    "rate": Decimal(3),
+                    "upfront_fee": Decimal(2),
+                    "upfront_savings": Decimal(10),
+                    "illustrative": True,
+                    "note": "Préstamo ilustrativo: cotizado al 3 % mensual plano, con comisión y ahorro obligatorio.",
+                    "note_en": "Illustrative loan: quoted at a flat 3% a month, with a fee and compulsory savings.",
+                },
+            ),
+        ],
+    )
+    _peer("PE", "integrated-services", "small", "45")
+
+
 @transaction.atomic
 def _in_english() -> None:
     """Give the demo's Spanish texts their English versions (`demo_english.ENGLISH`) where
@@ -721,6 +897,7 @@ def load(stdout=None) -> None:
     staff = User.objects.get(username="staff")
     for case in (redcamif, rfr, rmc, finca, kgfs):
         case(staff)
+    pricing(staff)
     _in_english()
     if stdout:
         stdout.write(f"Innovations: {Innovation.objects.count()} loaded.")

@@ -17,6 +17,8 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
 
 from .cycle import ACTION_STAGE, Stage, stage_number
+from .pricing.cost import Terms
+from .pricing.cost import validate as validate_terms
 from .models import (
     ChecklistItem,
     Contribution,
@@ -29,6 +31,7 @@ from .models import (
     MilestoneStatus,
     Participation,
     PeriodReport,
+    ProductTerms,
     StageChange,
     Target,
     Unit,
@@ -575,3 +578,41 @@ def period_report_save(
     report.full_clean()
     report.save()
     return report
+
+
+PRODUCT_TERMS_FIELDS = (
+    "name",
+    "name_en",
+    "position",
+    "illustrative",
+    "country",
+    "size_band",
+    "currency",
+    "note",
+    "note_en",
+    *Terms.names(),
+)
+
+
+@transaction.atomic
+def product_terms_save(*, innovation: Innovation, user, instance: ProductTerms | None = None, **values) -> ProductTerms:
+    """Add or change a variant of an innovation's product. Refuses terms that cannot be a
+    product (`pilots.pricing.cost.validate`: a non-positive amount, no instalment, a rate
+    beyond any plausible bound, savings larger than the loan, ...) with a message per field."""
+    _require_staff(user)
+    unknown = set(values) - set(PRODUCT_TERMS_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown product terms fields: {sorted(unknown)}")
+    variant = instance or ProductTerms(innovation=innovation)
+    if variant.pk and variant.innovation_id != innovation.pk:
+        raise ValidationError(_("These terms belong to another innovation."))
+    for name, value in values.items():
+        if value is not None or name not in Terms.names():
+            setattr(variant, name, value)
+    missing = {name: _("This field is required.") for name in ("amount", "term") if getattr(variant, name) is None}
+    if missing:
+        raise ValidationError(missing)
+    validate_terms(variant.terms)
+    variant.full_clean()
+    variant.save()
+    return variant

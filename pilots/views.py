@@ -42,6 +42,7 @@ from .forms import (
     add_service_errors,
 )
 from .models import Innovation, LessonKind, Milestone, PeriodReport
+from .pricing.signs import pricing_of
 from .progress import ensure_current
 from .selectors import (
     Status,
@@ -228,6 +229,7 @@ def _detail_context(request, innovation: Innovation, **forms) -> dict:
         "milestones": milestones,
         "late_count": sum(1 for m in milestones if m["late"] and m["milestone"].status != "done"),
         "participants": list(innovation.participations.all()),
+        "pricing": pricing_of([innovation])[innovation.pk],
         "participants_figure": participants_figure(joined)
         if (joined := participants_over_time(innovation, today))
         else None,

@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("pilots/", include("pilots.urls")),
     path("surveys/", include("surveys.urls")),
+    path("pricing/", include("pilots.pricing.urls")),
     path("", include("research.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

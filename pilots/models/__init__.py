@@ -19,6 +19,7 @@ from .innovation import (
     StageChange,
     Visibility,
 )
+from .pricing import AmountKind, Frequency, InstitutionRatio, InterestMethod, PeerAverage, ProductTerms, SizeBand
 from .progress import IndicatorProgress, InnovationProgress, Status
 from .reports import PeriodReport
 
@@ -49,4 +50,11 @@ __all__ = [
     "InnovationProgress",
     "IndicatorProgress",
     "PeriodReport",
+    "Frequency",
+    "InterestMethod",
+    "AmountKind",
+    "SizeBand",
+    "ProductTerms",
+    "PeerAverage",
+    "InstitutionRatio",
 ]

@@ -1,0 +1,183 @@
+"""Responsible pricing (Standard 6C): an innovation's product terms, the peer averages its
+APR is compared with, and the institution-level ratios of participating MFIs.
+
+The cost itself is computed, never stored: `pilots.pricing.cost.cost_of(variant.terms)`.
+Writes of terms go through `pilots.services.product_terms_save`, which refuses terms that
+cannot be a product (`pilots.pricing.cost.validate`).
+"""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from ..pricing.cost import Terms
+from .delivery import Currency
+from .innovation import Innovation, in_reader_language
+
+
+class Frequency(models.TextChoices):
+    WEEKLY = "weekly", _("Weekly")
+    FORTNIGHTLY = "fortnightly", _("Fortnightly")
+    MONTHLY = "monthly", _("Monthly")
+    MATURITY = "maturity", _("At maturity")
+
+
+class InterestMethod(models.TextChoices):
+    FLAT = "flat", _("Flat (on the amount lent)")
+    DECLINING = "declining", _("Declining balance")
+
+
+class AmountKind(models.TextChoices):
+    FIXED = "fixed", _("Fixed amount")
+    PERCENT = "percent", _("% of the amount lent")
+
+
+class SizeBand(models.TextChoices):
+    SMALL = "small", _("Small loans")
+    MEDIUM = "medium", _("Medium loans")
+    LARGE = "large", _("Large loans")
+
+
+def _money(verbose_name, **kwargs):
+    return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, default=Decimal(0), **kwargs)
+
+
+def _rate(verbose_name, **kwargs):
+    return models.DecimalField(verbose_name, max_digits=9, decimal_places=4, default=Decimal(0), **kwargs)
+
+
+class ProductTerms(models.Model):
+    """One variant of an innovation's financial product (the pilot's, the scale-up's, ...)."""
+
+    innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="product_terms")
+    name = models.CharField(_("variant"), max_length=120, help_text=_("E.g. “Pilot loan” or “Scale-up”."))
+    name_en = models.CharField(
+        _("variant (English)"), max_length=120, blank=True, help_text=_("Leave empty to show the Spanish text.")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    illustrative = models.BooleanField(
+        _("illustrative"), default=False, help_text=_("Figures made up for the demo or a design, not the real product.")
+    )
+    country = CountryField(_("country"), help_text=_("Where it is sold: peers are compared in this country."))
+    size_band = models.CharField(_("loan size band"), max_length=10, choices=SizeBand.choices, default=SizeBand.SMALL)
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.USD)
+    amount = models.DecimalField(_("amount lent"), max_digits=14, decimal_places=2)
+    term = models.PositiveSmallIntegerField(
+        _("term"), help_text=_("Number of instalments; in months for a single payment at maturity.")
+    )
+    frequency = models.CharField(_("instalments"), max_length=12, choices=Frequency.choices, default=Frequency.MONTHLY)
+    method = models.CharField(
+        _("interest method"), max_length=10, choices=InterestMethod.choices, default=InterestMethod.DECLINING
+    )
+    rate = _rate(_("interest rate (% per period)"), help_text=_("Per instalment period: per month if monthly."))
+    grace = models.PositiveSmallIntegerField(
+        _("grace period"), default=0, help_text=_("First instalments that repay no principal.")
+    )
+    upfront_fee = _money(_("up-front fee"))
+    upfront_fee_kind = models.CharField(max_length=8, choices=AmountKind.choices, default=AmountKind.PERCENT)
+    periodic_fee = _money(_("fee per instalment"))
+    periodic_fee_kind = models.CharField(max_length=8, choices=AmountKind.choices, default=AmountKind.FIXED)
+    upfront_savings = _money(_("compulsory savings up front"))
+    upfront_savings_kind = models.CharField(max_length=8, choices=AmountKind.choices, default=AmountKind.PERCENT)
+    periodic_savings = _money(_("compulsory savings per instalment"))
+    savings_rate = _rate(_("interest on savings (% a year)"), help_text=_("0 if the savings earn nothing."))
+    upfront_insurance = _money(_("insurance premium up front"))
+    upfront_insurance_kind = models.CharField(max_length=8, choices=AmountKind.choices, default=AmountKind.FIXED)
+    periodic_insurance = _money(_("insurance premium per instalment"))
+    periodic_insurance_kind = models.CharField(max_length=8, choices=AmountKind.choices, default=AmountKind.FIXED)
+    tax_on_interest = _rate(_("tax on interest (%)"))
+    note = models.TextField(_("note"), blank=True)
+    note_en = models.TextField(_("note (English)"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["innovation", "position", "pk"]
+        verbose_name = _("product terms")
+        verbose_name_plural = _("product terms")
+
+    def __str__(self) -> str:
+        return f"{self.innovation} — {self.display_name}"
+
+    @property
+    def display_name(self) -> str:
+        return in_reader_language(self.name, self.name_en)
+
+    @property
+    def display_note(self) -> str:
+        return in_reader_language(self.note, self.note_en)
+
+    @property
+    def terms(self) -> Terms:
+        return Terms(**{name: getattr(self, name) for name in Terms.names()})
+
+
+class PeerAverage(models.Model):
+    """The average APR of peer products, by country, product line and loan size band (Standard 6C)."""
+
+    country = CountryField(_("country"))
+    product_line = models.ForeignKey(
+        "accounts.ProductLine", verbose_name=_("product line"), on_delete=models.CASCADE, related_name="peer_averages"
+    )
+    size_band = models.CharField(_("loan size band"), max_length=10, choices=SizeBand.choices)
+    apr = models.DecimalField(
+        _("average APR (%)"),
+        max_digits=6,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(300))],
+    )
+    source = models.CharField(_("source"), max_length=200, help_text=_("E.g. MFTransparency, regulator's report."))
+    as_of = models.DateField(_("as of"))
+
+    class Meta:
+        ordering = ["country", "product_line", "size_band", "-as_of"]
+        verbose_name = _("peer average APR")
+        verbose_name_plural = _("peer average APRs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "product_line", "size_band", "as_of"], name="peer_average_once_per_date"
+            ),
+            models.CheckConstraint(name="peer_average_apr_range", condition=models.Q(apr__gte=0, apr__lte=300)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country.code} · {self.product_line} · {self.get_size_band_display()}: {self.apr} %"
+
+
+def _ratio(verbose_name):
+    return models.DecimalField(
+        verbose_name,
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(-1000)), MaxValueValidator(Decimal(1000))],
+    )
+
+
+class InstitutionRatio(models.Model):
+    """A member MFI's financial ratios for a year, as staff record them (Standard 6C's signals)."""
+
+    institution = models.ForeignKey(
+        "accounts.MemberInstitution",
+        verbose_name=_("member institution"),
+        on_delete=models.CASCADE,
+        related_name="ratios",
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)])
+    oss = _ratio(_("operational self-sufficiency (%)"))
+    loan_loss_expense = _ratio(_("loan-loss expense ratio (%)"))
+    return_on_assets = _ratio(_("return on assets (%)"))
+    claims_ratio = _ratio(_("insurance claims ratio (%)"))
+    source = models.CharField(_("source"), max_length=200)
+
+    class Meta:
+        ordering = ["institution", "-year"]
+        verbose_name = _("institution ratios")
+        verbose_name_plural = _("institution ratios")
+        constraints = [models.UniqueConstraint(fields=["institution", "year"], name="ratios_once_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.institution} {self.year}"
