@@ -2,10 +2,13 @@
 
 What a donor's own systems read: each innovation's stage, status, health, funders and
 countries, and (one innovation at a time) its indicators with every target, the actual,
-progress, status and projection, its milestones and its funding. The same rules as the
+progress, status and projection, its milestones, its funding, and its product terms with
+their repayment schedule, APR, effective rate and Standard 6C warning signs. The same rules as the
 pages, from the same code: visibility from `Innovation.objects.visible_to`, filters from
 `InnovationFilter`, numbers from `pilots.selectors`. Texts follow `Accept-Language`.
 """
+
+from urllib.parse import parse_qsl
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
@@ -15,6 +18,7 @@ from portal.api import CodeLabel, RequestLanguage, code_label
 
 from .filters import InnovationFilter
 from .models import Innovation, Status
+from .pricing.signs import pricing_of
 from .progress import ensure_current
 from .selectors import (
     Progress,
@@ -136,13 +140,86 @@ class FundingSerializer(serializers.Serializer):
     )
 
 
+class InstalmentSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    principal = serializers.DecimalField(max_digits=14, decimal_places=2)
+    interest = serializers.DecimalField(max_digits=14, decimal_places=2)
+    tax = serializers.DecimalField(max_digits=14, decimal_places=2)
+    fee = serializers.DecimalField(max_digits=14, decimal_places=2)
+    savings = serializers.DecimalField(max_digits=14, decimal_places=2)
+    insurance = serializers.DecimalField(max_digits=14, decimal_places=2)
+    payment = serializers.DecimalField(max_digits=14, decimal_places=2)
+    balance = serializers.DecimalField(max_digits=14, decimal_places=2)
+    returned = serializers.DecimalField(
+        max_digits=14, decimal_places=2, help_text="Compulsory savings given back with this instalment."
+    )
+
+
+class ProductTermsSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    illustrative = serializers.BooleanField()
+    country = serializers.CharField()
+    currency = serializers.CharField()
+    terms = serializers.DictField(help_text="The terms, as the calculator's query parameters (/pricing/?...).")
+    apr = serializers.FloatField(allow_null=True, help_text="Nominal APR, % a year, by the IRR method.")
+    effective_rate = serializers.FloatField(allow_null=True, help_text="Effective annual rate, % (compounded).")
+    total_cost = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    schedule = InstalmentSerializer(many=True)
+    error = serializers.CharField(help_text="Why the terms could not be priced; empty when they were.")
+
+
+class WarningSignSerializer(serializers.Serializer):
+    rule = serializers.CharField(help_text="apr_above_peers, flat_rate, oss, loan_loss, roa or claims.")
+    subject = serializers.CharField(help_text="The product variant or the participating MFI.")
+    message = serializers.CharField()
+
+
 class InnovationDetailSerializer(InnovationSerializer):
     indicators = serializers.SerializerMethodField()
     milestones = serializers.SerializerMethodField()
     funding = serializers.SerializerMethodField()
+    pricing = serializers.SerializerMethodField()
+    warning_signs = serializers.SerializerMethodField()
 
     class Meta(InnovationSerializer.Meta):
-        fields = [*InnovationSerializer.Meta.fields, "indicators", "milestones", "funding"]
+        fields = [
+            *InnovationSerializer.Meta.fields,
+            "indicators",
+            "milestones",
+            "funding",
+            "pricing",
+            "warning_signs",
+        ]
+
+    def _pricing(self, innovation) -> dict:
+        if not hasattr(innovation, "_pricing"):
+            innovation._pricing = pricing_of([innovation])[innovation.pk]
+        return innovation._pricing
+
+    @extend_schema_field(ProductTermsSerializer(many=True))
+    def get_pricing(self, innovation) -> list[dict]:
+        out = []
+        for item in self._pricing(innovation)["variants"]:
+            variant, cost = item.variant, item.cost
+            out.append(
+                {
+                    "name": variant.display_name,
+                    "illustrative": variant.illustrative,
+                    "country": variant.country.code,
+                    "currency": variant.currency,
+                    "terms": dict(parse_qsl(item.calculator_query)),
+                    "apr": None if cost is None or cost.apr is None else round(cost.apr, 4),
+                    "effective_rate": None if cost is None or cost.effective is None else round(cost.effective, 4),
+                    "total_cost": None if cost is None else cost.total_cost,
+                    "schedule": [{**vars(row), "payment": row.payment} for row in (cost.schedule if cost else [])],
+                    "error": item.error,
+                }
+            )
+        return out
+
+    @extend_schema_field(WarningSignSerializer(many=True))
+    def get_warning_signs(self, innovation) -> list[dict]:
+        return [vars(sign) for sign in self._pricing(innovation)["signs"]]
 
     @extend_schema_field(CodeLabel)
     def get_health(self, innovation) -> dict:

@@ -17,8 +17,6 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
 
 from .cycle import ACTION_STAGE, Stage, stage_number
-from .pricing.cost import Terms
-from .pricing.cost import validate as validate_terms
 from .models import (
     ChecklistItem,
     Contribution,
@@ -36,6 +34,8 @@ from .models import (
     Target,
     Unit,
 )
+from .pricing.cost import Terms
+from .pricing.cost import validate as validate_terms
 
 # Addresses under /pilots/ that are pages, not innovations.
 RESERVED_SLUGS = {"dashboard", "reports"}  # pages of /pilots/ (pilots/urls.py)

@@ -535,7 +535,10 @@ def dashboard(request):
         page = Paginator(portfolio_targets(selected), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
         page.object_list = [target_row(row) for row in page.object_list]
         overdue = overdue_milestones(selected, timezone.localdate())
+        innovations = list(selected.order_by("title"))
+        pricing = pricing_of(innovations)
         return {
+            "warning_signs": [(i, pricing[i.pk]["signs"]) for i in innovations if pricing[i.pk]["signs"]],
             "filter": filterset,
             "summary": summary,
             "page": page,

@@ -22,10 +22,13 @@ from .models import (
     EvaluationAnswer,
     Indicator,
     Innovation,
+    InstitutionRatio,
     Lesson,
     Measurement,
     Milestone,
     Participation,
+    PeerAverage,
+    ProductTerms,
     SelectionCriterion,
     Target,
 )
@@ -350,6 +353,45 @@ class SelectionCriterionViewSet(ModelViewSet):
     form_fields = ["code", "name_es", "name_en"]
 
 
+class ProductTermsViewSet(ServiceViewSet):
+    """A product's terms; the service refuses terms that cannot be a product (pilots.pricing.cost)."""
+
+    model = ProductTerms
+    icon = "form"
+    menu_label = _("Product terms")
+    list_display = ["display_name", "innovation", "amount", "currency", "term", "frequency", "method", "rate"]
+    list_filter = ["innovation", "method", "frequency"]
+    search_fields = ["name", "name_en"]
+    form_fields = ["innovation", *services.PRODUCT_TERMS_FIELDS]
+    key_fields = ("innovation",)
+
+    def save(self, *, form, user, instance):
+        innovation = instance.innovation if instance else form.cleaned_data["innovation"]
+        values = {name: form.cleaned_data.get(name) for name in services.PRODUCT_TERMS_FIELDS}
+        return services.product_terms_save(innovation=innovation, user=user, instance=instance, **values)
+
+
+class PeerAverageViewSet(ModelViewSet):
+    model = PeerAverage
+    icon = "table"
+    menu_label = _("Peer average APRs")
+    list_display = ["country", "product_line", "size_band", "apr", "source", "as_of"]
+    list_filter = ["product_line", "size_band"]
+    form_fields = ["country", "product_line", "size_band", "apr", "source", "as_of"]
+    copy_view_enabled = False
+
+
+class InstitutionRatioViewSet(ModelViewSet):
+    model = InstitutionRatio
+    icon = "table"
+    menu_label = _("Institution ratios")
+    list_display = ["institution", "year", "oss", "loan_loss_expense", "return_on_assets", "claims_ratio", "source"]
+    list_filter = ["year"]
+    search_fields = ["institution__name"]
+    form_fields = ["institution", "year", "oss", "loan_loss_expense", "return_on_assets", "claims_ratio", "source"]
+    copy_view_enabled = False
+
+
 class InnovationTrackerGroup(ViewSetGroup):
     menu_label = _("Innovation tracker")
     menu_icon = "pick"
@@ -366,6 +408,9 @@ class InnovationTrackerGroup(ViewSetGroup):
         ChecklistViewSet("checklist"),
         EvaluationAnswerViewSet("evaluation-answers"),
         SelectionCriterionViewSet("selection-criteria"),
+        ProductTermsViewSet("product-terms"),
+        PeerAverageViewSet("peer-averages"),
+        InstitutionRatioViewSet("institution-ratios"),
     )
 
 

@@ -60,7 +60,7 @@ class PricedVariant:
         for name in Terms.names():
             value = getattr(terms, name)
             if value not in (0, "") or name in ("amount", "term", "rate"):
-                values[name] = value.normalize() if isinstance(value, Decimal) else value
+                values[name] = format(value.normalize(), "f") if isinstance(value, Decimal) else value
         return urlencode({key: str(value) for key, value in values.items()})
 
 

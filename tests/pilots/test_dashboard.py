@@ -84,16 +84,38 @@ def test_dashboard_csv_has_the_table_numbers(client):
 
 
 def test_dashboard_query_count_is_flat(client, django_assert_max_num_queries):
-    with_target("First")
+    priced(with_target("First"))
     ensure_current()
-    # stages, health, reach, product lines, countries, funding (by funder, by stage), targets, late milestones
-    with django_assert_max_num_queries(15) as few:
+    # stages, health, reach, product lines, countries, funding (by funder, by stage), targets, late milestones;
+    # pricing warning signs: the innovations, their product terms, peer averages, participants, their ratios
+    with django_assert_max_num_queries(20) as few:
         client.get(URL)
     for n in range(10):
-        with_target(f"More {n}")
+        priced(with_target(f"More {n}"))
     ensure_current()
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(URL)
+
+
+def priced(innovation):
+    """Product terms quoted flat, and a participant with ratios: a warning sign of each kind."""
+    from pilots import services
+    from pilots.models import InstitutionRatio
+    from tests.factories import StaffFactory
+    from tests.pilots.factories import ParticipationFactory
+
+    services.product_terms_save(
+        innovation=innovation,
+        user=StaffFactory(),
+        name="Flat",
+        country="EC",
+        amount=Decimal(1000),
+        term=12,
+        rate=Decimal(3),
+        method="flat",
+    )
+    participation = ParticipationFactory(innovation=innovation)
+    InstitutionRatio.objects.create(institution=participation.institution, year=2011, claims_ratio=10, source="x")
 
 
 def test_bringing_stored_progress_up_to_date_takes_the_same_queries_for_one_or_many(django_assert_num_queries):

@@ -368,7 +368,7 @@ class TestExport:
             "country",
             "institution_type",
             "submitted_at",
-            *"demand-ranking,offered,plans,which,clients,women,interest,comments".split(","),
+            *["demand-ranking", "offered", "plans", "which", "clients", "women", "interest", "comments"],
         ]
         [row] = self.rows(response)  # drafts are not exported
         assert (row["Institution"], row["Country"], row["Institution type"]) == ("Banco Uno", "Peru", "Bank")
@@ -414,12 +414,13 @@ class TestExport:
         assert ",country,institution_type,demand-ranking," in header
         assert "submitted_at" not in header and "comments" not in header  # free text left out
         rows = self.rows(response)
-        assert sorted((row["country"], row["institution_type"]) for row in rows) == [("*", "*")] * 3 + [
-            ("EC", "ngo")
-        ] * 3
-        assert sorted((row["Country"], row["Institution type"]) for row in rows) == [("*", "*")] * 3 + [
-            ("Ecuador", "NGO")
-        ] * 3
+        assert (
+            sorted((row["country"], row["institution_type"]) for row in rows) == [("*", "*")] * 3 + [("EC", "ngo")] * 3
+        )
+        assert (
+            sorted((row["Country"], row["Institution type"]) for row in rows)
+            == [("*", "*")] * 3 + [("Ecuador", "NGO")] * 3
+        )
         assert "Banco Uno" not in content and "PE" not in content and "Peru" not in content
         # Exact figures in bands: 120 clients, a share of 65.5 %.
         peruvian = next(row for row in rows if row["demand-ranking"] == "credit; savings; insurance")
