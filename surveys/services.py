@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -497,7 +497,11 @@ def response_submit(*, invitation: Invitation, version: int, user=None, today: d
         Answer(invitation=invitation, question_id=question_id, value=value) for question_id, value in cleaned.items()
     )
     _log(invitation, EventKind.SUBMITTED, user=user)
-    send_receipt_email.enqueue(invitation_id=invitation.pk, user_email=user.email if _is_user(user) else "")
+    send_receipt_email.enqueue(
+        invitation_id=invitation.pk,
+        user_email=user.email if _is_user(user) else "",
+        user_language=(translation.get_language() or "")[:2] if _is_user(user) else "",
+    )
 
 
 @transaction.atomic

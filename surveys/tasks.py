@@ -38,20 +38,30 @@ def send_invitation_email(invitation_id: int, reminder: bool = False) -> int:
     return send_mail(subject, body, None, [invitation.institution.contact_email])
 
 
-@task
-def send_receipt_email(invitation_id: int, user_email: str = "") -> int:
-    """E-mail the receipt of a submission, with every answer, to the contact and the submitter."""
+def _receipt(invitation: Invitation, language: str, recipients: list[str]) -> int:
     from .selectors import answers_for_display
 
-    invitation = Invitation.objects.select_related("round", "institution", "submitted_by").get(pk=invitation_id)
-    recipients = [email for email in {invitation.institution.contact_email, user_email} if email]
-    if not recipients:
-        return 0
-    with translation.override(invitation.institution.email_language):
+    with translation.override(language):
         context = _context(invitation) | {"answers": answers_for_display(invitation=invitation)}
         subject = render_to_string("surveys/email/receipt_subject.txt", context).strip()
         body = render_to_string("surveys/email/receipt.txt", context)
     return send_mail(subject, body, None, sorted(recipients))
+
+
+@task
+def send_receipt_email(invitation_id: int, user_email: str = "", user_language: str = "") -> int:
+    """E-mail the receipt of a submission, with every answer, to the contact and the submitter:
+    the contact in the institution's language, the person who submitted in the language they
+    answered in (one e-mail to both when it is the same language)."""
+    invitation = Invitation.objects.select_related("round", "institution", "submitted_by").get(pk=invitation_id)
+    contact = invitation.institution.contact_email
+    institution_language = invitation.institution.email_language
+    user_language = user_language or institution_language
+    if user_email and user_email != contact and user_language != institution_language:
+        sent = _receipt(invitation, user_language, [user_email])
+        return sent + (_receipt(invitation, institution_language, [contact]) if contact else 0)
+    recipients = [email for email in {contact, user_email} if email]
+    return _receipt(invitation, institution_language, recipients) if recipients else 0
 
 
 @task

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
@@ -229,7 +230,8 @@ class TestSubmit:
         institution_member.email = "luis@example.org"
         institution_member.save()
         version = save(invitation, full_answers(questionnaire), user=institution_member)
-        services.response_submit(invitation=invitation, version=version, user=institution_member)
+        with translation.override(invitation.institution.email_language):
+            services.response_submit(invitation=invitation, version=version, user=institution_member)
         invitation.refresh_from_db()
         assert invitation.status == ResponseStatus.SUBMITTED
         assert invitation.submitted_by == institution_member
@@ -238,11 +240,28 @@ class TestSubmit:
         assert answers["women"] == 65.5
         assert answers["interest"] == 4
         assert answers["demand-ranking"] == ["insurance", "savings", "credit"]
-        assert len(mail.outbox) == 1
+        assert len(mail.outbox) == 1  # the member answered in its institution's language: one e-mail to both
         receipt = mail.outbox[0]
         assert sorted(receipt.to) == sorted([invitation.institution.contact_email, "luis@example.org"])
         assert invitation.receipt_number in receipt.subject
         assert "65.5" in receipt.body
+
+    def test_the_receipt_reaches_each_person_in_their_language(self, invitation, questionnaire, institution_member):
+        """The contact of an Ecuadorian MFI reads Spanish; its officer who answered on the English
+        pages gets the receipt in English, with links to the English pages."""
+        invitation.institution.country = "EC"
+        invitation.institution.language = ""
+        invitation.institution.save()
+        institution_member.email = "luis@example.org"
+        institution_member.save()
+        version = save(invitation, full_answers(questionnaire), user=institution_member)
+        with translation.override("en"):
+            services.response_submit(invitation=invitation, version=version, user=institution_member)
+        by_recipient = {tuple(message.to): message for message in mail.outbox}
+        assert set(by_recipient) == {("luis@example.org",), (invitation.institution.contact_email,)}
+        english, spanish = by_recipient[("luis@example.org",)], by_recipient[(invitation.institution.contact_email,)]
+        assert "/en/surveys/" in english.body and "/en/" not in spanish.body
+        assert english.subject != spanish.subject and invitation.receipt_number in spanish.subject
 
     def test_hidden_conditional_answers_are_dropped_at_submission(self, invitation, questionnaire):
         values = full_answers(questionnaire) | {questionnaire["plans"].pk: "no"}
