@@ -35,10 +35,19 @@ class SearchQuery:
     visible_innovation_ids: frozenset[int] = frozenset()
     # research pages never returned, even when the index still holds them
     hidden_research_ids: frozenset[int] = frozenset()
-    filters: dict[str, str] = field(default_factory=dict)
+    # facet name -> the values chosen: several values of one facet widen (OR), facets narrow (AND)
+    filters: dict[str, list[str]] = field(default_factory=dict)
     sort: str = "relevance"  # or "date"
     page: int = 1
     per_page: int = 20
+
+    def __post_init__(self):
+        self.filters = {
+            name: [str(v) for v in ([values] if isinstance(values, str | int) else values) if str(v)]
+            for name, values in self.filters.items()
+            if name in FACETS
+        }
+        self.filters = {name: values for name, values in self.filters.items() if values}
 
     @property
     def terms(self) -> list[str]:

@@ -95,11 +95,18 @@ class DatabaseEngine(SearchEngine):
                 else entry.innovation_id in query.visible_innovation_ids
             )
         ]
-        selected = {name: str(value) for name, value in query.filters.items() if name in FACETS and value}
-        matched = [e for e in allowed if all(value in self._values(e, name) for name, value in selected.items())]
+        selected = {name: set(values) for name, values in query.filters.items()}
+
+        def chosen(entry, *, skip: str = "") -> bool:
+            return all(set(self._values(entry, name)) & values for name, values in selected.items() if name != skip)
+
+        matched = [e for e in allowed if chosen(e)]
+        # A facet's counts ignore its own choice: what each value would give, the others kept
         facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-        for entry in matched:
-            for name in FACETS:
+        for name in FACETS:
+            for entry in allowed if name in selected else matched:
+                if name in selected and not chosen(entry, skip=name):
+                    continue
                 for value in set(self._values(entry, name)):
                     facets[name][value] = facets[name].get(value, 0) + 1
         if query.sort == "date" or not ranked:

@@ -151,9 +151,8 @@ class ElasticsearchEngine(SearchEngine):
                 "bool", filter=[Q("term", kind=RESEARCH), Q("terms", object_id=sorted(query.hidden_research_ids))]
             )
             base_filters.append(Q("bool", must_not=[hidden]))
-        for name, value in query.filters.items():
-            if name in FACETS and value:
-                base_filters.append(Q("term", **{FACET_FIELDS[name]: value}))
+        # facet choices filter the hits (post_filter); each facet's counts apply the others only
+        chosen = {name: Q("terms", **{FACET_FIELDS[name]: values}) for name, values in query.filters.items()}
         # every word must match, in the title or in the text
         words = query.q.split()[:20] if query.terms else []
         must = [Q("multi_match", query=word, fields=["title^3", "body"]) for word in words] or [Q("match_all")]
@@ -161,8 +160,13 @@ class ElasticsearchEngine(SearchEngine):
         # a lesson shows its innovation's title but should not rank as the innovation itself
         ranked = Q("boosting", positive=matching, negative=Q("term", kind=LESSON), negative_boost=0.3)
         search = Search(using=self.client, index=self.index).query(ranked)
+        if chosen:
+            search = search.post_filter(Q("bool", filter=list(chosen.values())))
         for name in FACETS:
-            search.aggs.bucket(name, "terms", field=FACET_FIELDS[name], size=200)
+            others = [q for other, q in chosen.items() if other != name]
+            search.aggs.bucket(name, "filter", filter=Q("bool", filter=others)).bucket(
+                "values", "terms", field=FACET_FIELDS[name], size=200
+            )
         search = search.highlight("title", "body", fragment_size=240, number_of_fragments=1)
         search = search.highlight_options(pre_tags=["<mark>"], post_tags=["</mark>"])
         if query.sort == "date" or not query.terms:
@@ -170,7 +174,9 @@ class ElasticsearchEngine(SearchEngine):
         search = search.extra(track_total_hits=True)[query.offset : query.offset + query.per_page]
         response = search.execute()
         facets = {
-            name: {str(bucket.key): bucket.doc_count for bucket in getattr(response.aggregations, name).buckets}
+            name: {
+                str(bucket.key): bucket.doc_count for bucket in getattr(response.aggregations, name)["values"].buckets
+            }
             for name in FACETS
         }
         hits = []

@@ -65,7 +65,11 @@ def parse_query(params, *, language: str, user) -> SearchQuery:
         page = max(int(params.get("page", 1)), 1)
     except (TypeError, ValueError):
         page = 1
-    filters = {name: params.get(name, "").strip() for name in FACETS if params.get(name, "").strip()}
+    filters = {
+        name: list(dict.fromkeys(v.strip() for v in params.getlist(name) if v.strip()))[:20]
+        for name in FACETS
+        if hasattr(params, "getlist")
+    }
     sort = params.get("sort") if params.get("sort") in ("relevance", "date") else "relevance"
     return SearchQuery(
         q=params.get("q", "").strip()[:200],
@@ -82,7 +86,12 @@ def parse_query(params, *, language: str, user) -> SearchQuery:
 def site_search(*, params, user, language: str) -> dict:
     """Run the search for a request's parameters; plain data for the page and the JSON endpoint."""
     query = parse_query(params, language=language, user=user)
-    response = get_engine().search(query)
+    engine = get_engine()
+    response = engine.search(query)
+    last_page = max(1, -(-response.total // query.per_page))
+    if query.page > last_page:  # a page past the end (an old link, a typed number): the last one
+        query.page = last_page
+        response = engine.search(query)
     label = _labeller()
     kinds = kind_labels()
     titles = facet_titles()
@@ -90,7 +99,12 @@ def site_search(*, params, user, language: str) -> dict:
     for name in FACETS:
         counts = response.facets.get(name, {})
         values = [
-            {"value": value, "label": label(name, value), "count": count, "selected": query.filters.get(name) == value}
+            {
+                "value": value,
+                "label": label(name, value),
+                "count": count,
+                "selected": value in query.filters.get(name, []),
+            }
             for value, count in counts.items()
         ]
         if name == "year":

@@ -19,13 +19,12 @@ def search_page(request):
     params.pop("page", None)
     base = params.urlencode()
     for facet in result["facets"]:
+        chosen = result["filters"].get(facet["name"], [])
         for item in facet["values"]:
             toggled = request.GET.copy()
             toggled.pop("page", None)
-            if item["selected"]:
-                toggled.pop(facet["name"], None)
-            else:
-                toggled[facet["name"]] = item["value"]
+            values = [v for v in chosen if v != item["value"]] if item["selected"] else [*chosen, item["value"]]
+            toggled.setlist(facet["name"], values)
             item["querystring"] = toggled.urlencode()
     return render(request, "research/search.html", {"result": result, "querystring": base})
 

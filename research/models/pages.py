@@ -1,5 +1,7 @@
 """Research pages: the index at /research/ and one page per study or report."""
 
+import html
+
 from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -154,7 +156,7 @@ class ResearchReportPage(Page):
             if block.block_type == "heading":
                 parts.append(value["text"])
             elif block.block_type == "paragraph":
-                parts.append(strip_tags(value.source))
+                parts.append(html.unescape(strip_tags(value.source)))  # "it's", not "it&#x27;s"
             elif block.block_type == "key_figure":
                 parts.append(f"{value['value']} {value['label']}")
             elif block.block_type == "quote":

@@ -133,13 +133,31 @@ def test_facet_counts(engine, knowledge):
 def test_filters_combine_with_the_query_and_narrow_the_facets(engine, knowledge):
     response = run(engine, "microseguros", kind="research")
     assert found(response) == {"research:Estudio de demanda de microseguros", "research:Oferta de seguros en Ecuador"}
-    assert response.facets["kind"] == {"research": 2}
-    assert response.facets["year"] == {"2008": 2}
+    # like every shop's facets: the chosen facet keeps its other values, with what each would give
+    assert response.facets["kind"] == {"research": 2, "innovation": 1, "lesson": 1}
+    assert response.facets["year"] == {"2008": 2}  # the other facets count the narrowed hits
     assert found(run(engine, "microseguros", year="2011")) == {"lesson:Microseguro simplificado"}
     assert found(run(engine, "microseguros", stage="pilot", kind="innovation")) == {
         "innovation:Microseguro simplificado"
     }
     assert found(run(engine, "microseguros", country="GT")) == set()
+
+
+def test_several_values_of_a_facet_widen_and_facets_narrow(engine, knowledge):
+    both = run(engine, "microseguros", kind=["research", "lesson"])
+    assert found(both) == {
+        "research:Estudio de demanda de microseguros",
+        "research:Oferta de seguros en Ecuador",
+        "lesson:Microseguro simplificado",
+    }
+    assert both.facets["kind"] == {"research": 2, "innovation": 1, "lesson": 1}
+    assert found(run(engine, kind=["innovation"], country=["EC", "GT"])) == {
+        "innovation:Microseguro simplificado",
+        "innovation:Micropensiones",
+    }
+    narrowed = run(engine, kind=["innovation"], country=["GT"])
+    assert found(narrowed) == {"innovation:Micropensiones"}
+    assert narrowed.facets["country"] == {"EC": 1, "GT": 1}  # what choosing Ecuador too would add
 
 
 def test_filters_without_words_browse_everything_visible(engine, knowledge):

@@ -1,6 +1,7 @@
 """The search page and its JSON endpoint, as each kind of user sees them."""
 
 import pytest
+from wagtail.rich_text import RichText
 
 from tests.research.fixtures import make_innovation, make_lesson, make_report
 
@@ -115,3 +116,32 @@ def client_json_total(q: str) -> int:
     from django.test import Client
 
     return Client().get("/search/json/", {"q": q}).json()["total"]
+
+
+def test_a_page_past_the_end_shows_the_last_page(client, content, research_index):
+    for number in range(25):
+        make_report(research_index, title=f"Microseguros {number}")
+    response = client.get("/search/?q=microseguros&page=99")
+    page = response.content.decode()
+    assert "Página 2 de 2" in page and "Página 99" not in page
+    assert page.count('class="search-hit"') == 27 - 20  # 25 + the study + the public innovation
+    assert client.get("/search/json/?q=microseguros&page=99").json()["page"] == 2
+
+
+def test_an_apostrophe_in_a_study_is_escaped_once(client, research_index):
+    make_report(
+        research_index,
+        title="Estudio de microseguros",
+        body=[("paragraph", RichText("<p>El seguro de la cooperativa 'Unión' llega al campo.</p>"))],
+    )
+    page = client.get("/search/?q=cooperativa").content.decode()
+    assert "&#x27;Unión&#x27;" in page or "&#39;Unión&#39;" in page
+    assert "&amp;#x27;" not in page and "&amp;#39;" not in page
+
+
+def test_several_values_of_a_facet_on_the_page(client, content):
+    page = client.get("/search/?q=microseguros&kind=research&kind=innovation").content.decode()
+    assert page.count('class="search-hit"') == 2
+    assert page.count('class="selected"') == 2
+    # the research link now removes research and keeps innovation
+    assert "?q=microseguros&amp;kind=innovation" in page

@@ -3,10 +3,10 @@
 import datetime
 
 import pytest
-from django.utils import translation
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.utils import translation
 
 from surveys import services
 from surveys.models import EventKind, Invitation, Option, Question, QuestionType, ResponseStatus, Round
