@@ -7,6 +7,7 @@ class PilotsConfig(AppConfig):
     verbose_name = _("Innovations")
 
     def ready(self) -> None:
-        from . import progress
+        from . import documents, progress
 
         progress.connect()
+        documents.register()  # its innovations and lessons in the site search

@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("pilots/", include("pilots.urls")),
     path("surveys/", include("surveys.urls")),
     path("pricing/", include("pilots.pricing.urls")),
+    path("search/", include("portal.search.urls")),
     path("", include("research.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -7,6 +7,6 @@ class ResearchConfig(AppConfig):
     verbose_name = _("Research")
 
     def ready(self):
-        from portal.search import signals
+        from . import documents
 
-        signals.connect()
+        documents.register()  # its research pages in the site search

@@ -42,6 +42,7 @@ def research_list(*, index_page: ResearchIndexPage, params, user=None) -> dict:
     """The index page's list: filters (django-filter), text relevance from the search
     engine, sort by date or relevance, pagination. Returns template context."""
     from portal.search import SearchQuery, get_engine
+    from portal.search.registry import Access
 
     from .filters import ResearchFilter
 
@@ -56,6 +57,7 @@ def research_list(*, index_page: ResearchIndexPage, params, user=None) -> dict:
             SearchQuery(
                 q=words,
                 language=index_page.locale.language_code,
+                access={"research": Access.excluding(())},  # the list below holds public pages only
                 filters={"kind": "research"},
                 per_page=1000,
             )

@@ -1,6 +1,6 @@
-"""Research feeds and the site search (the research pages themselves are served by Wagtail)."""
+"""Research feeds (the research pages themselves are served by Wagtail)."""
 
-from django.urls import include, path
+from django.urls import path
 
 from .feeds import ResearchAtomFeed, ResearchRssFeed
 
@@ -8,5 +8,4 @@ app_name = "research"
 urlpatterns = [
     path("research/feed/rss/", ResearchRssFeed(), name="feed_rss"),
     path("research/feed/atom/", ResearchAtomFeed(), name="feed_atom"),
-    path("search/", include("portal.search.urls")),
 ]

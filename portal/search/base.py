@@ -2,20 +2,29 @@
 
 Views and selectors build a `SearchQuery`, ask the configured engine, and get a
 `SearchResponse` of plain data: hits with highlighted snippets, facet counts
-and the total. Engines never decide who may see what: the caller passes the
-ids of the innovations the user may see and of the research pages nobody may
-find (not live or view-restricted, see `research.selectors.hidden_report_ids`).
-Engines apply both inside the query, so totals, facets and pages stay right.
+and the total. Engines never decide who may see what: the caller passes, for each
+kind of document, the `registry.Access` of the user (which guard ids it may or may
+never find), and engines apply it inside the query, so totals, facets and pages stay
+right.
+
+Language: the query is analysed in the page's language and matched against the
+documents in that language; documents in another language are searched too (analysed
+in theirs) for the things that have no text in the page's language — the fallback.
+The query's words become concepts (`synonyms.concepts`: all required, each satisfied
+by any of its synonyms). When nothing matches, engines look for the closest words the
+index knows ("did you mean") and search those instead, saying so.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
-from .text import fold, query_terms, stem
+from .registry import Access
+from .synonyms import Concept, concepts
+from .text import fold, stem
 
 FACETS = ("kind", "country", "product_line", "stage", "year")
 # facet name -> field name of the knowledge documents
@@ -32,9 +41,8 @@ FACET_FIELDS = {
 class SearchQuery:
     q: str = ""
     language: str = "es"
-    visible_innovation_ids: frozenset[int] = frozenset()
-    # research pages never returned, even when the index still holds them
-    hidden_research_ids: frozenset[int] = frozenset()
+    # kind -> what the user may find of it; a kind not listed is never found
+    access: dict[str, Access] = field(default_factory=dict)
     # facet name -> the values chosen: several values of one facet widen (OR), facets narrow (AND)
     filters: dict[str, list[str]] = field(default_factory=dict)
     sort: str = "relevance"  # or "date"
@@ -49,9 +57,21 @@ class SearchQuery:
         }
         self.filters = {name: values for name, values in self.filters.items() if values}
 
+    def concepts(self, language: str | None = None) -> list[Concept]:
+        return concepts(self.q, language or self.language)
+
     @property
-    def terms(self) -> list[str]:
-        return query_terms(self.q)
+    def has_words(self) -> bool:
+        """Whether the query says anything beyond stop words (then something must match)."""
+        return bool(self.concepts())
+
+    @property
+    def only_stop_words(self) -> bool:
+        return bool(self.q.strip()) and not self.has_words
+
+    def allows(self, kind: str, guard: int | None) -> bool:
+        access = self.access.get(kind)
+        return access is not None and access.allows(guard)
 
     @property
     def offset(self) -> int:
@@ -67,7 +87,7 @@ class Hit:
     title_html: str
     snippet_html: str
     url: str
-    innovation_slug: str
+    language: str
     date: date | None
     year: int | None
     countries: list[str]
@@ -82,6 +102,8 @@ class SearchResponse:
     hits: list[Hit]
     facets: dict[str, dict[str, int]]
     engine: str
+    # when nothing matched the words typed: the closest words the index knows, searched instead
+    corrected: str = ""
 
 
 class SearchEngine:
@@ -115,23 +137,49 @@ class SearchEngine:
         raise NotImplementedError
 
     def search(self, query: SearchQuery) -> SearchResponse:
+        """Search; when the words match nothing, search the closest words the index knows."""
+        response = self.run(query)
+        if response.total or not query.has_words:
+            return response
+        corrected = self.correct(query)
+        if not corrected or corrected == " ".join(query.q.split()).lower():
+            return response
+        retry = self.run(replace(query, q=corrected))
+        retry.corrected = corrected if retry.total else ""
+        return retry if retry.total else response
+
+    def run(self, query: SearchQuery) -> SearchResponse:
+        raise NotImplementedError
+
+    def correct(self, query: SearchQuery) -> str:
+        """The query with each word the index does not know replaced by the closest one it knows."""
+        return ""
+
+    def suggest(self, query: SearchQuery, *, limit: int = 8) -> list[Hit]:
+        """Titles for search-as-you-type: the last word typed is a prefix."""
         raise NotImplementedError
 
 
-def _matches(word: str, terms: set[str]) -> bool:
+def hit_url(urls: dict, language: str, fallback: str) -> str:
+    """A document's address in the reader's language, else in its own."""
+    return urls.get(language) or urls.get(fallback) or next(iter(urls.values()), "")
+
+
+def _matches(word: str, terms: set[str], language: str) -> bool:
     folded = fold(word)
-    return stem(folded.replace("-", "")) in terms or any(stem(part) in terms for part in folded.split("-"))
+    whole = stem(folded.replace("-", ""), language)
+    return whole in terms or any(stem(part, language) in terms for part in folded.split("-"))
 
 
 WORD_RE = re.compile(r"\w+(?:-\w+)*", re.UNICODE)
 
 
-def highlight(text: str, terms: list[str], *, length: int = 240) -> str:
+def highlight(text: str, terms, *, length: int = 240, language: str = "es") -> str:
     """HTML-escaped text with the words matching the query terms in <mark>, cut to a
     window around the first match (the database engine's highlighter)."""
     text = " ".join(text.split())
     wanted = set(terms)
-    spans = [m.span() for m in WORD_RE.finditer(text) if wanted and _matches(m.group(0), wanted)]
+    spans = [m.span() for m in WORD_RE.finditer(text) if wanted and _matches(m.group(0), wanted, language)]
     start, end = 0, len(text)
     if len(text) > length:
         first = spans[0][0] if spans else 0

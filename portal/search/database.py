@@ -1,22 +1,45 @@
 """The database engine: Wagtail's database search backend over the knowledge table.
 
-The full-text match and its ranking are the database's (SQLite FTS5,
-PostgreSQL full-text) on accent-folded, stemmed columns; filters, visibility
-and facet counts are then applied to the matched rows. That is fine for the
-few thousand documents of an association's portal; larger sites use the
+The full-text match and its ranking are the database's (SQLite FTS5, PostgreSQL
+full-text) on columns analysed in each document's language (`text.py`); the query is
+the same concepts as Elasticsearch's (`synonyms.py`), as Wagtail `And`/`Or`/`PlainText`
+queries. Filters, access and facet counts are then applied to the matched rows. That is
+fine for the few thousand documents of an association's portal; larger sites use the
 Elasticsearch engine.
+
+"Did you mean": the closest word the visible documents contain, by trigram similarity
+on PostgreSQL (`pg_trgm`, the `similarity()` function) and by `difflib` on SQLite.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
+import difflib
+import logging
+
+from django.db import DatabaseError, connection, transaction
 from wagtail.search.backends import get_search_backend
+from wagtail.search.query import And, Or, PlainText
 
-from .base import FACET_FIELDS, FACETS, Hit, SearchEngine, SearchQuery, SearchResponse, highlight
-from .documents import LESSON, RESEARCH
-from .text import normalise
+from .base import FACET_FIELDS, FACETS, Hit, SearchEngine, SearchQuery, SearchResponse, highlight, hit_url
+from .documents import all_documents
+from .models import KnowledgeEntry
+from .synonyms import all_terms
+from .text import LANGUAGES, fold, normalise, stem, words
 
+logger = logging.getLogger(__name__)
 MAX_MATCHES = 5000
+LESSON = "lesson"
+SIMILAR_ENOUGH = 0.4  # trigram similarity (PostgreSQL) / difflib ratio (SQLite) of a correction
+
+
+def _query(concepts) -> object:
+    """Wagtail's query of the concepts: all required, each by any of its alternatives."""
+
+    def alternative(alt):
+        return PlainText(" ".join(alt.terms), operator="and")
+
+    parts = [alternative(c[0]) if len(c) == 1 else Or([alternative(alt) for alt in c]) for c in concepts]
+    return parts[0] if len(parts) == 1 else And(parts)
 
 
 class DatabaseEngine(SearchEngine):
@@ -26,55 +49,69 @@ class DatabaseEngine(SearchEngine):
         self.backend_alias = backend_alias
 
     def _entry_fields(self, document: dict) -> dict:
-        fields = {key: value for key, value in document.items() if key not in ("key", "title", "object_id")}
+        language = document["language"]
+        fields = {
+            key: value
+            for key, value in document.items()
+            if key not in ("key", "title", "object_id") and key in {f.name for f in KnowledgeEntry._meta.fields}
+        }
         fields["item_id"] = document["object_id"]
         fields["heading"] = document["title"]
         # matched as the title; a lesson shows its innovation's title but should not rank as the innovation
-        fields["title"] = "" if document["kind"] == LESSON else normalise(document["title"])
+        fields["title"] = "" if document["kind"] == LESSON else normalise(document["title"], language)
         # the title again, so that "all words must match" works across title and text
-        fields["body_folded"] = normalise(f"{document['title']}\n{document['body']}")
+        fields["body_folded"] = normalise(f"{document['title']}\n{document['body']}", language)
+        fields["words"] = " ".join(sorted(set(words(f"{document['title']} {document['body']}"))))
         return fields
 
     def index_document(self, document: dict) -> None:
-        from research.models import KnowledgeEntry
-
         KnowledgeEntry.objects.update_or_create(key=document["key"], defaults=self._entry_fields(document))
 
     def remove_key(self, key: str) -> None:
-        from research.models import KnowledgeEntry
-
         for entry in KnowledgeEntry.objects.filter(key=key):
             entry.delete()
 
     @transaction.atomic
     def rebuild(self, *, progress: bool = False) -> int:
-        from research.models import KnowledgeEntry
-
-        from .documents import all_objects, count_objects, documents_for
-
         KnowledgeEntry.objects.all().delete()
-        objects = all_objects()
-        if progress:
-            from tqdm import tqdm
-
-            objects = tqdm(objects, total=count_objects(), desc="knowledge index", unit="doc")
-        entries = []
-        for obj in objects:
-            for document in documents_for(obj):
-                entries.append(KnowledgeEntry(key=document["key"], **self._entry_fields(document)))
+        entries = [
+            KnowledgeEntry(key=document["key"], **self._entry_fields(document))
+            for document in all_documents(progress=progress)
+        ]
         KnowledgeEntry.objects.bulk_create(entries)
         get_search_backend(self.backend_alias).add_bulk(KnowledgeEntry, list(KnowledgeEntry.objects.all()))
         return len(entries)
 
-    def _candidates(self, query: SearchQuery):
-        from research.models import KnowledgeEntry
+    # --- querying ---------------------------------------------------------------------------
 
-        terms = query.terms
-        if not terms:
-            return list(KnowledgeEntry.objects.order_by("-date", "key")), False
+    @staticmethod
+    def _languages(query: SearchQuery) -> list[str]:
+        return [query.language, *(language for language in LANGUAGES if language != query.language)]
+
+    def _entries(self, query: SearchQuery) -> list[KnowledgeEntry]:
+        """Matching entries the user may see: the page's language first, then the others'
+        for groups with no text in the page's language."""
+        out = []
+        for position, language in enumerate(self._languages(query)):
+            rows = KnowledgeEntry.objects.filter(language=language)
+            if query.has_words:
+                found = self._match(_query(query.concepts(language)), rows)
+            else:
+                found = list(rows.order_by("-date", "key"))
+            if position:
+                found = [entry for entry in found if query.language not in entry.languages]
+            out += found
+        return [entry for entry in out if query.allows(entry.kind, entry.guard)]
+
+    def _match(self, wagtail_query, rows) -> list[KnowledgeEntry]:
         backend = get_search_backend(self.backend_alias)
-        results = backend.search(" ".join(terms), KnowledgeEntry.objects.all(), operator="and")
-        return list(results[:MAX_MATCHES]), True
+        try:
+            with transaction.atomic():  # a savepoint: PostgreSQL refuses later queries after an error
+                return list(backend.search(wagtail_query, rows)[:MAX_MATCHES])
+        except (TypeError, ValueError, DatabaseError):
+            # words the full-text syntax cannot take (SQLite's AND, OR, NOT alone): nothing matches
+            logger.info("Query not searchable by the database backend: %r", wagtail_query)
+            return []
 
     @staticmethod
     def _values(entry, facet: str) -> list[str]:
@@ -83,18 +120,10 @@ class DatabaseEngine(SearchEngine):
             return [str(v) for v in value]
         return [str(value)] if value not in (None, "") else []
 
-    def search(self, query: SearchQuery) -> SearchResponse:
-        entries, ranked = self._candidates(query)
-        allowed = [
-            entry
-            for entry in entries
-            if entry.language in ("", query.language)
-            and (
-                entry.item_id not in query.hidden_research_ids
-                if entry.kind == RESEARCH
-                else entry.innovation_id in query.visible_innovation_ids
-            )
-        ]
+    def run(self, query: SearchQuery) -> SearchResponse:
+        if query.only_stop_words:
+            return SearchResponse(total=0, hits=[], facets={name: {} for name in FACETS}, engine=self.name)
+        allowed = self._entries(query)
         selected = {name: set(values) for name, values in query.filters.items()}
 
         def chosen(entry, *, skip: str = "") -> bool:
@@ -109,20 +138,20 @@ class DatabaseEngine(SearchEngine):
                     continue
                 for value in set(self._values(entry, name)):
                     facets[name][value] = facets[name].get(value, 0) + 1
-        if query.sort == "date" or not ranked:
+        if query.sort == "date" or not query.has_words:
             matched.sort(key=lambda e: (e.date is not None, e.date), reverse=True)
-        terms = query.terms
         page = matched[query.offset : query.offset + query.per_page]
+        marked = {language: all_terms(query.concepts(language)) for language in LANGUAGES}
         hits = [
             Hit(
                 key=e.key,
                 kind=e.kind,
                 object_id=e.item_id,
                 title=e.heading,
-                title_html=highlight(e.heading, terms, length=300),
-                snippet_html=highlight(e.body, terms),
-                url=e.url,
-                innovation_slug=e.innovation_slug,
+                title_html=highlight(e.heading, marked[e.language], length=300, language=e.language),
+                snippet_html=highlight(e.body, marked[e.language], language=e.language),
+                url=hit_url(e.urls, query.language, e.language),
+                language=e.language,
                 date=e.date,
                 year=e.year,
                 countries=list(e.countries),
@@ -133,3 +162,77 @@ class DatabaseEngine(SearchEngine):
             for e in page
         ]
         return SearchResponse(total=len(matched), hits=hits, facets=facets, engine=self.name)
+
+    # --- did you mean -----------------------------------------------------------------------
+
+    def _vocabulary(self, query: SearchQuery) -> set[str]:
+        rows = KnowledgeEntry.objects.filter(language__in=self._languages(query)).values_list("kind", "guard", "words")
+        return {word for kind, guard, text in rows if query.allows(kind, guard) for word in text.split()}
+
+    def _closest(self, word: str, vocabulary: list[str]) -> str:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT w FROM unnest(%s::text[]) AS w WHERE similarity(w, %s) >= %s "
+                    "ORDER BY similarity(w, %s) DESC, w LIMIT 1",
+                    [vocabulary, word, SIMILAR_ENOUGH, word],
+                )
+                row = cursor.fetchone()
+            return row[0] if row else ""
+        found = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75)
+        return found[0] if found else ""
+
+    def correct(self, query: SearchQuery) -> str:
+        vocabulary = self._vocabulary(query)
+        if not vocabulary:
+            return ""
+        known = {stem(word, language) for word in vocabulary for language in LANGUAGES}
+        ordered = sorted(vocabulary)
+        out, changed = [], False
+        for word in words(query.q):
+            if stem(word, query.language) in known or len(word) < 4:
+                out.append(word)
+                continue
+            closest = self._closest(word, ordered)
+            changed = changed or bool(closest)
+            out.append(closest or word)
+        return " ".join(out) if changed else ""
+
+    # --- search as you type -----------------------------------------------------------------
+
+    def suggest(self, query: SearchQuery, *, limit: int = 8) -> list[Hit]:
+        typed = words(query.q)
+        if not typed or query.only_stop_words:
+            return []
+        out, seen = [], set()
+        rows = KnowledgeEntry.objects.filter(language__in=self._languages(query)).exclude(kind=LESSON)
+        for language in self._languages(query):
+            for entry in rows.filter(language=language).order_by("-date", "key"):
+                if entry.group in seen or not query.allows(entry.kind, entry.guard):
+                    continue
+                if language != query.language and query.language in entry.languages:
+                    continue
+                title_words = words(entry.heading) + fold(entry.heading).replace("-", " ").split()
+                if all(any(word.startswith(t) for word in title_words) for t in typed):
+                    seen.add(entry.group)
+                    out.append(
+                        Hit(
+                            key=entry.key,
+                            kind=entry.kind,
+                            object_id=entry.item_id,
+                            title=entry.heading,
+                            title_html="",
+                            snippet_html="",
+                            url=hit_url(entry.urls, query.language, entry.language),
+                            language=entry.language,
+                            date=entry.date,
+                            year=entry.year,
+                            countries=list(entry.countries),
+                            product_lines=list(entry.product_lines),
+                            stage=entry.stage,
+                            subtype=entry.subtype,
+                        )
+                    )
+                    if len(out) >= limit:
+                        return out
+        return out

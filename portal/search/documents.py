@@ -1,13 +1,17 @@
-"""What goes into the knowledge index: one plain dict per searchable object.
+"""What goes into the knowledge index: plain dicts the apps make (see `registry`).
 
-Both engines index exactly these dicts, so they agree on what is findable:
-research pages only while live and public, every innovation and lesson (their
-visibility is checked at query time against `Innovation.objects.visible_to`).
+Both engines index exactly these dicts, so they agree on what is findable. A
+document is one searchable thing in one language:
 
-A research page is one document in its locale's language (its translation is
-another page). An innovation and a lesson are one document per portal language,
-in that language's text (English fields, or the Spanish text where the English
-one is empty), so `/en/search/` finds "micro-insurance" in the RFR innovation.
+- `key` — unique: kind, id and language (`lesson:12:en`);
+- `kind`, `object_id`; `guard` — the id its kind checks access on (`registry.Access`);
+- `group` — the same thing in every language (a page and its translations, an innovation
+  in Spanish and English); `languages` — every language the group is indexed in, so that
+  a page's language is searched first and another language is the fallback only for
+  things that have no text in the page's language;
+- `language`, `title`, `body` — the text, analysed in its language (`portal.search.text`);
+- `urls` — its address in each language (`{"es": "/pilots/x/", "en": "/en/pilots/x/"}`);
+- facets: `date`, `year`, `countries`, `product_lines`, `stage`, `subtype`.
 """
 
 from __future__ import annotations
@@ -16,135 +20,73 @@ from collections.abc import Iterator
 
 from django.conf import settings
 
-RESEARCH = "research"
-INNOVATION = "innovation"
-LESSON = "lesson"
-KINDS = (RESEARCH, INNOVATION, LESSON)
+from .registry import registry
 
 
 def languages() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
 
 
-def research_key(page_id: int) -> str:
-    return f"{RESEARCH}:{page_id}"
-
-
-def keys_for(obj) -> list[str]:
-    """Every key the object's documents may have, indexed or not."""
-    from pilots.models import Innovation, Lesson
-    from research.models import ResearchReportPage
-
-    if isinstance(obj, ResearchReportPage):
-        return [research_key(obj.pk)]
-    if isinstance(obj, Innovation):
-        return [f"{INNOVATION}:{obj.pk}:{language}" for language in languages()]
-    if isinstance(obj, Lesson):
-        return [f"{LESSON}:{obj.pk}:{language}" for language in languages()]
-    return []
-
-
-def _in(language: str, spanish: str, english: str) -> str:
-    return english if language == "en" and english else spanish
-
-
-def is_public_live(page) -> bool:
-    return bool(page.live) and not page.get_view_restrictions().exists()
-
-
-def research_document(page) -> dict | None:
-    if not is_public_live(page):
-        return None
+def document(
+    *,
+    kind: str,
+    object_id: int,
+    guard: int | None,
+    group: str,
+    language: str,
+    languages: list[str],
+    title: str,
+    body: str,
+    urls: dict[str, str],
+    date=None,
+    countries=(),
+    product_lines=(),
+    stage: str = "",
+    subtype: str = "",
+) -> dict:
     return {
-        "key": research_key(page.pk),
-        "kind": RESEARCH,
-        "object_id": page.pk,
-        "language": page.locale.language_code,
-        "title": page.title,
-        "body": "\n".join(
-            filter(None, [page.summary, page.body_text(), ", ".join(a.name for a in page.authors.all())])
-        ),
-        "url": page.url or "",
-        "innovation_slug": "",
-        "innovation_id": None,
-        "date": page.publication_date,
-        "year": page.publication_date.year if page.publication_date else None,
-        "countries": [str(code) for code in page.countries],
-        "product_lines": sorted(line.code for line in page.product_lines.all()),
-        "stage": page.stage or "",
-        "subtype": page.study_type,
-    }
-
-
-def innovation_document(innovation, language: str) -> dict:
-    return {
-        "key": f"{INNOVATION}:{innovation.pk}:{language}",
-        "kind": INNOVATION,
-        "object_id": innovation.pk,
+        "key": f"{kind}:{object_id}:{language}",
+        "kind": kind,
+        "object_id": object_id,
+        "guard": guard,
+        "group": group,
         "language": language,
-        "title": _in(language, innovation.title, innovation.title_en),
-        "body": _in(language, innovation.summary, innovation.summary_en),
-        "url": "",
-        "innovation_slug": innovation.slug,
-        "innovation_id": innovation.pk,
-        "date": innovation.started_on,
-        "year": innovation.started_on.year if innovation.started_on else None,
-        "countries": [str(code) for code in innovation.countries],
-        "product_lines": [innovation.product_line.code],
-        "stage": innovation.stage,
-        "subtype": innovation.visibility,
+        "languages": sorted(languages),
+        "title": title,
+        "body": body,
+        "urls": urls,
+        "date": date,
+        "year": date.year if date else None,
+        "countries": [str(code) for code in countries],
+        "product_lines": sorted(product_lines),
+        "stage": stage or "",
+        "subtype": subtype or "",
     }
 
 
-def lesson_document(lesson, language: str) -> dict:
-    innovation = lesson.innovation
-    return {
-        "key": f"{LESSON}:{lesson.pk}:{language}",
-        "kind": LESSON,
-        "object_id": lesson.pk,
-        "language": language,
-        "title": _in(language, innovation.title, innovation.title_en),
-        "body": _in(language, lesson.text, lesson.text_en),
-        "url": "",
-        "innovation_slug": innovation.slug,
-        "innovation_id": innovation.pk,
-        "date": lesson.recorded_on,
-        "year": lesson.recorded_on.year if lesson.recorded_on else None,
-        "countries": [str(code) for code in innovation.countries],
-        "product_lines": [innovation.product_line.code],
-        "stage": lesson.stage,
-        "subtype": lesson.kind,
-    }
+def keys(kind: str, object_id: int) -> list[str]:
+    """Every key an object's documents may have (one per portal language)."""
+    return [f"{kind}:{object_id}:{language}" for language in languages()]
 
 
 def documents_for(obj) -> list[dict]:
-    """The knowledge documents of an object; none when it must not be findable."""
-    from pilots.models import Innovation, Lesson
-    from research.models import ResearchReportPage
-
-    if isinstance(obj, ResearchReportPage):
-        document = research_document(obj)
-        return [document] if document else []
-    if isinstance(obj, Innovation):
-        return [innovation_document(obj, language) for language in languages()]
-    if isinstance(obj, Lesson):
-        return [lesson_document(obj, language) for language in languages()]
-    return []
+    """The object's documents; none when it must not be findable (or no app indexes it)."""
+    kind = registry.kind_of(obj)
+    return kind.documents(obj) if kind else []
 
 
-def all_objects() -> Iterator:
-    from pilots.models import Innovation, Lesson
-    from research.models import ResearchReportPage
-
-    yield from (
-        ResearchReportPage.objects.live().public().select_related("locale").prefetch_related("authors", "product_lines")
-    )
-    yield from Innovation.objects.select_related("product_line")
-    yield from Lesson.objects.select_related("innovation__product_line")
+def keys_for(obj) -> list[str]:
+    kind = registry.kind_of(obj)
+    return kind.keys(obj) if kind else []
 
 
-def count_objects() -> int:
-    from pilots.models import Innovation, Lesson
-    from research.models import ResearchReportPage
+def all_documents(*, progress: bool = False) -> Iterator[dict]:
+    """Every document of every registered kind, for a rebuild."""
+    kinds = registry.ordered()
+    objects: Iterator = (obj for kind in kinds for obj in kind.objects())
+    if progress:
+        from tqdm import tqdm
 
-    return ResearchReportPage.objects.live().public().count() + Innovation.objects.count() + Lesson.objects.count()
+        objects = tqdm(objects, total=sum(kind.count() for kind in kinds), desc="knowledge index", unit="obj")
+    for obj in objects:
+        yield from documents_for(obj)

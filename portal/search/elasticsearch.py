@@ -1,15 +1,20 @@
 """The Elasticsearch engine: a knowledge index of `elasticsearch.dsl` documents.
 
-Research pages, innovations and lessons share one index so that one query
-returns them together with facet counts (terms aggregations) and highlights.
-Spanish text is analysed with lowercase + asciifolding + the light Spanish
-stemmer; hyphens inside words are dropped first so "micro-finanzas" and
-"microfinanzas" meet. (Wagtail's own elasticsearch8 backend still serves the
-admin's page search: see WAGTAILSEARCH_BACKENDS.)
+Every kind shares one index so that one query returns them together with facet counts
+(filter + terms aggregations). Each document's text goes into the fields of its language
+(`title_es`/`body_es`, `title_en`/`body_en`), analysed as `portal.search.text` does for the
+database engine: hyphens inside words dropped, lowercase, accent folding, the language's
+stop words (the same lists) and its light stemmer (`light_spanish`, `minimal_english`).
+The query is the same concepts (`synonyms.py`), one `match` per alternative; highlighting
+is the same as the database engine's, so both show the same snippets. When nothing
+matches, the query runs again with `fuzziness: AUTO`, and the closest known words are
+named ("did you mean"). (Wagtail's own elasticsearch8 backend still serves the admin's
+page search: see WAGTAILSEARCH_BACKENDS.)
 """
 
 from __future__ import annotations
 
+import difflib
 from datetime import date
 
 from elasticsearch import Elasticsearch, helpers
@@ -19,6 +24,7 @@ from elasticsearch.dsl import (
     Index,
     Integer,
     Keyword,
+    Object,
     Q,
     Search,
     Text,
@@ -27,24 +33,38 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
-from .base import FACET_FIELDS, FACETS, Hit, SearchEngine, SearchQuery, SearchResponse, highlight, marked_fragment
-from .documents import LESSON, RESEARCH
+from .base import FACET_FIELDS, FACETS, Hit, SearchEngine, SearchQuery, SearchResponse, highlight, hit_url
+from .documents import all_documents
+from .synonyms import all_terms
+from .text import ELASTICSEARCH_STEMMERS, LANGUAGES, STOP_WORDS, stem, words
 
-ANALYZER = "spanish_folded"
-DEFAULT_STEMMER = "light_spanish"
+DEFAULT_STEMMER = ELASTICSEARCH_STEMMERS["es"]
+LESSON = "lesson"
+MAX_VOCABULARY = 20_000
 
 
-def spanish_folded(stemmer: str = DEFAULT_STEMMER):
-    """lowercase + asciifolding + a Spanish stemmer, after joining hyphenated words."""
+def _join_hyphens():
+    return char_filter("join_hyphens", type="pattern_replace", pattern=r"(\w)-(\w)", replacement="$1$2")
+
+
+def text_analyzer(language: str, stemmer: str):
+    """lowercase + asciifolding + the language's stop words and stemmer, after joining hyphenated words."""
     return analyzer(
-        ANALYZER,
+        f"text_{language}",
         tokenizer="standard",
-        char_filter=[char_filter("join_hyphens", type="pattern_replace", pattern=r"(\w)-(\w)", replacement="$1$2")],
-        filter=["lowercase", "asciifolding", token_filter("spanish_stemmer", type="stemmer", language=stemmer)],
+        char_filter=[_join_hyphens()],
+        filter=[
+            "lowercase",
+            "asciifolding",
+            token_filter(f"portal_stop_{language}", type="stop", stopwords=sorted(STOP_WORDS[language])),
+            token_filter(f"portal_stemmer_{language}", type="stemmer", language=stemmer),
+        ],
     )
 
 
-ANY_LANGUAGE = "any"
+def words_analyzer():
+    """Words as typed, folded: for search as you type."""
+    return analyzer("words", tokenizer="standard", char_filter=[_join_hyphens()], filter=["lowercase", "asciifolding"])
 
 
 def _as_date(value) -> date | None:
@@ -58,12 +78,19 @@ def _as_date(value) -> date | None:
 class KnowledgeDocument(Document):
     kind = Keyword()
     object_id = Integer()
+    guard = Integer()
+    group = Keyword()
     language = Keyword()
-    title = Text(analyzer=ANALYZER)
-    body = Text(analyzer=ANALYZER)
-    url = Keyword(index=False)
-    innovation_slug = Keyword()
-    innovation_id = Integer()
+    languages = Keyword(multi=True)
+    title = Text(index=False)
+    body = Text(index=False)
+    title_es = Text(analyzer="text_es")
+    body_es = Text(analyzer="text_es")
+    title_en = Text(analyzer="text_en")
+    body_en = Text(analyzer="text_en")
+    title_words = Text(analyzer="words")
+    words = Keyword(multi=True)  # distinct folded words: the vocabulary of "did you mean"
+    urls = Object(enabled=False)
     date = Date()
     year = Integer()
     countries = Keyword(multi=True)
@@ -84,13 +111,15 @@ class ElasticsearchEngine(SearchEngine):
         client_options: dict | None = None,
     ):
         self.index = index
-        self.stemmer = stemmer
+        self.stemmers = {**ELASTICSEARCH_STEMMERS, "es": stemmer}
         self.client = Elasticsearch(url, **(client_options or {}))
 
     def index_definition(self) -> Index:
         index = Index(self.index)
         index.settings(number_of_shards=1)
-        index.analyzer(spanish_folded(self.stemmer))
+        for language in LANGUAGES:
+            index.analyzer(text_analyzer(language, self.stemmers[language]))
+        index.analyzer(words_analyzer())
         index.document(KnowledgeDocument)
         return index
 
@@ -101,8 +130,13 @@ class ElasticsearchEngine(SearchEngine):
 
     @staticmethod
     def _source(document: dict) -> dict:
+        language = document["language"]
         source = {key: value for key, value in document.items() if key != "key"}
-        source["language"] = document["language"] or ANY_LANGUAGE
+        source[f"title_{language}"] = document["title"]
+        # the title again, so that "all words must match" works across title and text
+        source[f"body_{language}"] = f"{document['title']}\n{document['body']}"
+        source["title_words"] = document["title"]
+        source["words"] = sorted(set(words(f"{document['title']} {document['body']}")))
         if source.get("date"):
             source["date"] = source["date"].isoformat()
         return source
@@ -116,50 +150,83 @@ class ElasticsearchEngine(SearchEngine):
             self.client.options(ignore_status=404).delete(index=self.index, id=key, refresh=True)
 
     def rebuild(self, *, progress: bool = False) -> int:
-        from .documents import all_objects, count_objects, documents_for
-
         if self.client.indices.exists(index=self.index):
             self.client.indices.delete(index=self.index)
         self.index_definition().create(using=self.client)
-        objects = all_objects()
-        if progress:
-            from tqdm import tqdm
-
-            objects = tqdm(objects, total=count_objects(), desc="knowledge index", unit="doc")
-        actions = []
-        for obj in objects:
-            for document in documents_for(obj):
-                actions.append({"_index": self.index, "_id": document["key"], "_source": self._source(document)})
+        actions = [
+            {"_index": self.index, "_id": document["key"], "_source": self._source(document)}
+            for document in all_documents(progress=progress)
+        ]
         if actions:
             helpers.bulk(self.client, actions)
         self.client.indices.refresh(index=self.index)
         return len(actions)
 
     # querying -------------------------------------------------------------
-    def search(self, query: SearchQuery) -> SearchResponse:
-        self.ensure_index()
-        base_filters = [
-            Q("terms", language=[query.language, ANY_LANGUAGE]),
-            Q(
-                "bool",
-                should=[Q("term", kind=RESEARCH), Q("terms", innovation_id=sorted(query.visible_innovation_ids))],
-                minimum_should_match=1,
-            ),
-        ]
-        if query.hidden_research_ids:
-            hidden = Q(
-                "bool", filter=[Q("term", kind=RESEARCH), Q("terms", object_id=sorted(query.hidden_research_ids))]
+    @staticmethod
+    def _languages(query: SearchQuery) -> list[str]:
+        return [query.language, *(language for language in LANGUAGES if language != query.language)]
+
+    @staticmethod
+    def _access(query: SearchQuery) -> Q:
+        """Only the kinds the caller listed, and of each only the guards its access allows."""
+        allowed = []
+        for kind, access in query.access.items():
+            guards = Q("terms", guard=sorted(access.ids))
+            allowed.append(
+                Q("bool", filter=[Q("term", kind=kind), guards])
+                if access.only
+                else Q("bool", filter=[Q("term", kind=kind)], must_not=[guards])
             )
-            base_filters.append(Q("bool", must_not=[hidden]))
-        # facet choices filter the hits (post_filter); each facet's counts apply the others only
-        chosen = {name: Q("terms", **{FACET_FIELDS[name]: values}) for name, values in query.filters.items()}
-        # every word must match, in the title or in the text
-        words = query.q.split()[:20] if query.terms else []
-        must = [Q("multi_match", query=word, fields=["title^3", "body"]) for word in words] or [Q("match_all")]
-        matching = Q("bool", must=must, filter=base_filters)
+        return Q("bool", should=allowed, minimum_should_match=1) if allowed else Q("match_none")
+
+    def _text(self, query: SearchQuery, *, fuzzy: bool = False) -> Q:
+        """The page's language, then the others for groups with no text in the page's language."""
+        clauses = []
+        for position, language in enumerate(self._languages(query)):
+            filters = [Q("term", language=language)]
+            must_not = [Q("term", languages=query.language)] if position else []
+            must = []
+            for concept in query.concepts(language):
+                options = {"operator": "and", **({"fuzziness": "AUTO", "prefix_length": 1} if fuzzy else {})}
+                alternatives = [Q("match", **{f"body_{language}": {"query": alt.text, **options}}) for alt in concept]
+                must.append(Q("bool", should=alternatives, minimum_should_match=1))
+            should = [Q("match", **{f"title_{language}": {"query": query.q, "boost": 3}})] if must else []
+            clauses.append(Q("bool", filter=filters, must=must or [Q("match_all")], must_not=must_not, should=should))
+        return Q("bool", should=clauses, minimum_should_match=1)
+
+    def _search(self, query: SearchQuery, *, fuzzy: bool = False) -> Search:
+        self.ensure_index()
+        matching = Q("bool", must=[self._text(query, fuzzy=fuzzy)], filter=[self._access(query)])
         # a lesson shows its innovation's title but should not rank as the innovation itself
         ranked = Q("boosting", positive=matching, negative=Q("term", kind=LESSON), negative_boost=0.3)
-        search = Search(using=self.client, index=self.index).query(ranked)
+        return Search(using=self.client, index=self.index).query(ranked)
+
+    def _hit(self, item, query: SearchQuery, marked: dict) -> Hit:
+        language = item.language
+        return Hit(
+            key=item.meta.id,
+            kind=item.kind,
+            object_id=item.object_id,
+            title=item.title,
+            title_html=highlight(item.title, marked[language], length=300, language=language),
+            snippet_html=highlight(item.body or "", marked[language], language=language),
+            url=hit_url(item.urls.to_dict() if item.urls else {}, query.language, language),
+            language=language,
+            date=_as_date(item.date),
+            year=item.year,
+            countries=list(item.countries or []),
+            product_lines=list(item.product_lines or []),
+            stage=item.stage or "",
+            subtype=item.subtype or "",
+        )
+
+    def run(self, query: SearchQuery, *, fuzzy: bool = False) -> SearchResponse:
+        if query.only_stop_words:
+            return SearchResponse(total=0, hits=[], facets={name: {} for name in FACETS}, engine=self.name)
+        search = self._search(query, fuzzy=fuzzy)
+        # facet choices filter the hits (post_filter); each facet's counts apply the others only
+        chosen = {name: Q("terms", **{FACET_FIELDS[name]: values}) for name, values in query.filters.items()}
         if chosen:
             search = search.post_filter(Q("bool", filter=list(chosen.values())))
         for name in FACETS:
@@ -167,9 +234,7 @@ class ElasticsearchEngine(SearchEngine):
             search.aggs.bucket(name, "filter", filter=Q("bool", filter=others)).bucket(
                 "values", "terms", field=FACET_FIELDS[name], size=200
             )
-        search = search.highlight("title", "body", fragment_size=240, number_of_fragments=1)
-        search = search.highlight_options(pre_tags=["<mark>"], post_tags=["</mark>"])
-        if query.sort == "date" or not query.terms:
+        if query.sort == "date" or not query.has_words:
             search = search.sort({"date": {"order": "desc", "missing": "_last"}}, "_score")
         search = search.extra(track_total_hits=True)[query.offset : query.offset + query.per_page]
         response = search.execute()
@@ -179,29 +244,70 @@ class ElasticsearchEngine(SearchEngine):
             }
             for name in FACETS
         }
-        hits = []
-        for item in response.hits:
-            found = getattr(item.meta, "highlight", None)
-            title_fragments = list(getattr(found, "title", []) or []) if found else []
-            body_fragments = list(getattr(found, "body", []) or []) if found else []
-            hits.append(
-                Hit(
-                    key=item.meta.id,
-                    kind=item.kind,
-                    object_id=item.object_id,
-                    title=item.title,
-                    title_html=marked_fragment(title_fragments[0]) if title_fragments else highlight(item.title, []),
-                    snippet_html=marked_fragment(body_fragments[0])
-                    if body_fragments
-                    else highlight(item.body or "", []),
-                    url=item.url or "",
-                    innovation_slug=item.innovation_slug or "",
-                    date=_as_date(item.date),
-                    year=item.year,
-                    countries=list(item.countries or []),
-                    product_lines=list(item.product_lines or []),
-                    stage=item.stage or "",
-                    subtype=item.subtype or "",
-                )
-            )
+        marked = {language: all_terms(query.concepts(language)) for language in LANGUAGES}
+        hits = [self._hit(item, query, marked) for item in response.hits]
         return SearchResponse(total=response.hits.total.value, hits=hits, facets=facets, engine=self.name)
+
+    def search(self, query: SearchQuery) -> SearchResponse:
+        """As every engine's, with Elasticsearch's own typo tolerance: when the words match
+        nothing, the same query with `fuzziness: AUTO`, naming the closest known words."""
+        response = self.run(query)
+        if response.total or not query.has_words:
+            return response
+        fuzzy = self.run(query, fuzzy=True)
+        if not fuzzy.total:
+            return response
+        fuzzy.corrected = self.correct(query)
+        return fuzzy
+
+    # --- did you mean -----------------------------------------------------------------------
+
+    def _vocabulary(self, query: SearchQuery) -> list[str]:
+        """The words of the documents the user may see (a terms aggregation, access applied)."""
+        self.ensure_index()
+        search = Search(using=self.client, index=self.index).filter(self._access(query)).extra(size=0)
+        search.aggs.bucket("words", "terms", field="words", size=MAX_VOCABULARY)
+        return sorted(bucket.key for bucket in search.execute().aggregations.words.buckets)
+
+    def correct(self, query: SearchQuery) -> str:
+        vocabulary = self._vocabulary(query)
+        known = {stem(word, language) for word in vocabulary for language in LANGUAGES}
+        out, changed = [], False
+        for word in words(query.q):
+            if stem(word, query.language) in known or len(word) < 4:
+                out.append(word)
+                continue
+            closest = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75)
+            changed = changed or bool(closest)
+            out.append(closest[0] if closest else word)
+        return " ".join(out) if changed else ""
+
+    # --- search as you type -----------------------------------------------------------------
+
+    def suggest(self, query: SearchQuery, *, limit: int = 8) -> list[Hit]:
+        if not words(query.q) or query.only_stop_words:
+            return []
+        self.ensure_index()
+        languages = self._languages(query)
+        in_language = [
+            Q(
+                "bool",
+                filter=[Q("term", language=language)],
+                must_not=[Q("term", languages=query.language)] if position else [],
+            )
+            for position, language in enumerate(languages)
+        ]
+        search = (
+            Search(using=self.client, index=self.index)
+            .query(Q("match_bool_prefix", title_words={"query": query.q, "operator": "and"}))
+            .filter(self._access(query))
+            .filter(Q("bool", should=in_language, minimum_should_match=1))
+            .exclude(Q("term", kind=LESSON))
+        )[: limit * 3]
+        out, seen = [], set()
+        marked = {language: set() for language in LANGUAGES}
+        for item in search.execute().hits:
+            if item.group not in seen:
+                seen.add(item.group)
+                out.append(self._hit(item, query, marked))
+        return out[:limit]

@@ -1,25 +1,35 @@
-"""The site search as plain data: the user's visibility, hidden research, labelled facets, hit links."""
+"""The site search as plain data: the user's access, labelled facets, hit links, suggestions."""
 
 from __future__ import annotations
 
-from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 from django_countries import countries
-
-from research.labels import facet_titles, kind_labels
 
 from . import SearchQuery, get_engine
 from .base import FACETS
-from .documents import LESSON, RESEARCH
+from .registry import registry
 
 PER_PAGE = 20
 
 
+def facet_titles() -> dict[str, str]:
+    return {
+        "kind": _("Content type"),
+        "country": _("Country"),
+        "product_line": _("Product line"),
+        "stage": _("Stage"),
+        "year": _("Year"),
+    }
+
+
+def kind_labels() -> dict[str, str]:
+    return {kind.name: kind.label() for kind in registry.ordered()}
+
+
 def _labeller():
-    from pilots.cycle import Stage
     from portal.accounts.models import ProductLine
 
     lines = {line.code: str(line) for line in ProductLine.objects.all()}
-    stages = {stage.value: str(stage.label) for stage in Stage}
     kinds = kind_labels()
 
     def label(facet: str, value: str) -> str:
@@ -29,38 +39,19 @@ def _labeller():
             return str(countries.name(value)) or value
         if facet == "product_line":
             return lines.get(value, value)
-        if facet == "stage":
-            return stages.get(value, value)
+        if facet in registry.facet_labels:
+            return registry.facet_labels[facet](value)
         return value
 
     return label
 
 
-def _hit_url(hit) -> str:
-    if hit.kind == RESEARCH:
-        return hit.url
-    try:
-        url = reverse("pilots:detail", kwargs={"slug": hit.innovation_slug})
-    except NoReverseMatch:
-        return ""
-    return f"{url}#lesson-{hit.object_id}" if hit.kind == LESSON else url
+def access_for(user) -> dict:
+    """What the user may find of each registered kind (checked inside every query)."""
+    return {kind.name: kind.access(user) for kind in registry.ordered()}
 
 
-def visible_innovation_ids(user) -> frozenset[int]:
-    from pilots.models import Innovation
-
-    return frozenset(Innovation.objects.visible_to(user).values_list("pk", flat=True))
-
-
-def hidden_research_ids() -> frozenset[int]:
-    """Research pages no search may return, whoever asks: the same rule as the research
-    list and feeds (`research.selectors.public_reports`), checked at query time."""
-    from research.selectors import hidden_report_ids
-
-    return hidden_report_ids()
-
-
-def parse_query(params, *, language: str, user) -> SearchQuery:
+def parse_query(params, *, language: str, user, per_page: int = PER_PAGE) -> SearchQuery:
     try:
         page = max(int(params.get("page", 1)), 1)
     except (TypeError, ValueError):
@@ -74,13 +65,29 @@ def parse_query(params, *, language: str, user) -> SearchQuery:
     return SearchQuery(
         q=params.get("q", "").strip()[:200],
         language=language,
-        visible_innovation_ids=visible_innovation_ids(user),
-        hidden_research_ids=hidden_research_ids(),
+        access=access_for(user),
         filters=filters,
         sort=sort,
-        page=page,
-        per_page=PER_PAGE,
+        page=min(page, 10_000),
+        per_page=per_page,
     )
+
+
+def _hit(hit, kinds: dict) -> dict:
+    return {
+        "kind": hit.kind,
+        "kind_label": kinds.get(hit.kind, hit.kind),
+        "title": hit.title,
+        "title_html": hit.title_html,
+        "snippet_html": hit.snippet_html,
+        "url": hit.url,
+        "language": hit.language,
+        "date": hit.date.isoformat() if hit.date else None,
+        "year": hit.year,
+        "countries": hit.countries,
+        "product_lines": hit.product_lines,
+        "stage": hit.stage,
+    }
 
 
 def site_search(*, params, user, language: str) -> dict:
@@ -112,31 +119,28 @@ def site_search(*, params, user, language: str) -> dict:
         else:
             values.sort(key=lambda item: (-item["count"], item["label"]))
         facets.append({"name": name, "title": titles[name], "values": values})
-    hits = [
-        {
-            "kind": hit.kind,
-            "kind_label": kinds.get(hit.kind, hit.kind),
-            "title": hit.title,
-            "title_html": hit.title_html,
-            "snippet_html": hit.snippet_html,
-            "url": _hit_url(hit),
-            "date": hit.date.isoformat() if hit.date else None,
-            "year": hit.year,
-            "countries": hit.countries,
-            "product_lines": hit.product_lines,
-            "stage": hit.stage,
-        }
-        for hit in response.hits
-    ]
-    num_pages = max(1, -(-response.total // query.per_page))
     return {
         "q": query.q,
+        "corrected": response.corrected,
+        "only_stop_words": query.only_stop_words,
         "filters": query.filters,
         "sort": query.sort,
         "total": response.total,
         "page": query.page,
-        "num_pages": num_pages,
-        "hits": hits,
+        "num_pages": max(1, -(-response.total // query.per_page)),
+        "hits": [_hit(hit, kinds) for hit in response.hits],
         "facets": facets,
         "engine": response.engine,
     }
+
+
+def suggestions(*, params, user, language: str) -> list[dict]:
+    """Titles for search as you type (the last word is a prefix), only what the user may find."""
+    query = parse_query(params, language=language, user=user, per_page=8)
+    if len(query.q) < 2:
+        return []
+    kinds = kind_labels()
+    return [
+        {"title": hit.title, "url": hit.url, "kind": hit.kind, "kind_label": kinds.get(hit.kind, hit.kind)}
+        for hit in get_engine().suggest(query)
+    ]

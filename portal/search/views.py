@@ -1,11 +1,12 @@
-"""The search page and its JSON twin: thin views over `selectors.site_search`."""
+"""The search page, its JSON twin and search-as-you-type suggestions: thin views over
+`selectors`."""
 
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
-from .selectors import site_search
+from .selectors import site_search, suggestions
 
 
 def _language() -> str:
@@ -26,10 +27,24 @@ def search_page(request):
             values = [v for v in chosen if v != item["value"]] if item["selected"] else [*chosen, item["value"]]
             toggled.setlist(facet["name"], values)
             item["querystring"] = toggled.urlencode()
-    return render(request, "research/search.html", {"result": result, "querystring": base})
+    if result["corrected"]:
+        corrected = request.GET.copy()
+        corrected.pop("page", None)
+        corrected["q"] = result["corrected"]
+        result["corrected_querystring"] = corrected.urlencode()
+    return render(request, "search/search.html", {"result": result, "querystring": base})
 
 
 @require_GET
 def search_json(request):
     result = site_search(params=request.GET, user=request.user, language=_language())
     return JsonResponse(result, json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def suggest_json(request):
+    """`/search/suggest/?q=micros`: up to 8 titles the reader may open, as they type."""
+    found = suggestions(params=request.GET, user=request.user, language=_language())
+    return JsonResponse(
+        {"q": request.GET.get("q", "")[:200], "suggestions": found}, json_dumps_params={"ensure_ascii": False}
+    )

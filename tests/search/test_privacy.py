@@ -9,7 +9,9 @@ from django.db.models.signals import post_save
 from wagtail.models import PageViewRestriction
 
 from portal.search import SearchQuery
-from research.models import KnowledgeEntry, ResearchReportPage
+from portal.search.models import KnowledgeEntry
+from portal.search.registry import Access
+from research.models import ResearchReportPage
 from tests.research.fixtures import make_innovation, make_report, translate
 
 pytestmark = pytest.mark.django_db
@@ -39,11 +41,16 @@ def restrict(page, restriction_type=PageViewRestriction.PASSWORD) -> PageViewRes
 
 def index_holds(engine, page) -> bool:
     """Whether the engine's index still has the page, whatever the query-time rules say."""
-    response = engine.search(SearchQuery(q="", language=page.locale.language_code, per_page=100))
-    return f"research:{page.pk}" in {hit.key for hit in response.hits}
+    language = page.locale.language_code
+    everything = {"research": Access.excluding(())}
+    response = engine.search(SearchQuery(q="", language=language, access=everything, per_page=100))
+    return f"research:{page.pk}:{language}" in {hit.key for hit in response.hits}
 
 
 EVERYTHING = {"Demanda de microseguros", "Oferta de microseguros", "Microseguro simplificado"}
+# When the Spanish version of a study is hidden, its public English translation is what the
+# Spanish search can show instead (the other language is the fallback), never the hidden one.
+ENGLISH_INSTEAD = "Demand for microseguros"
 
 
 def test_a_password_restriction_added_after_publishing_hides_the_page_until_removed(client, engine, reports):
@@ -51,7 +58,7 @@ def test_a_password_restriction_added_after_publishing_hides_the_page_until_remo
     assert json_titles(client) == EVERYTHING
     restriction = restrict(demand)
 
-    assert json_titles(client) == {"Oferta de microseguros", "Microseguro simplificado"}
+    assert json_titles(client) == {"Oferta de microseguros", "Microseguro simplificado", ENGLISH_INSTEAD}
     html = page_html(client)
     assert "Oferta de" in html  # the titles come highlighted: "Oferta de <mark>microseguros</mark>"
     assert "Demanda" not in html and "piden los clientes" not in html
@@ -64,12 +71,12 @@ def test_a_password_restriction_added_after_publishing_hides_the_page_until_remo
 
 def test_a_restriction_on_the_research_index_hides_every_report_under_it(client, engine, reports, research_index):
     restriction = restrict(research_index)
-    assert json_titles(client) == {"Microseguro simplificado"}
+    assert json_titles(client) == {"Microseguro simplificado", ENGLISH_INSTEAD}
     assert not index_holds(engine, reports["demand"]) and not index_holds(engine, reports["offer"])
     payload = client.get("/search/json/", {"q": "microseguros"}).json()
     facets = {facet["name"]: {v["value"]: v["count"] for v in facet["values"]} for facet in payload["facets"]}
-    assert payload["total"] == 1
-    assert facets["kind"] == {"innovation": 1}
+    assert payload["total"] == 2
+    assert facets["kind"] == {"innovation": 1, "research": 1}
     # a restriction covers one tree: the English index is another page, still public
     assert json_titles(client, prefix="/en") == {"Demand for microseguros", "Microseguro simplificado"}
 
@@ -89,7 +96,7 @@ def test_a_restricted_page_stays_hidden_from_signed_in_readers_who_could_open_it
     """The rule: search shows only pages with no view restriction at all, whoever asks."""
     restrict(reports["demand"], PageViewRestriction.LOGIN)
     assert member_client.get(reports["demand"].url).status_code == 200  # they may read it by its link
-    assert json_titles(member_client) == {"Oferta de microseguros", "Microseguro simplificado"}
+    assert json_titles(member_client) == {"Oferta de microseguros", "Microseguro simplificado", ENGLISH_INSTEAD}
 
 
 def test_changing_the_restriction_type_keeps_the_page_hidden(client, reports):
@@ -140,7 +147,7 @@ def test_the_query_time_check_covers_an_ancestor_restriction_the_index_missed(cl
     try:
         restrict(research_index, PageViewRestriction.GROUPS)
     finally:
-        from portal.search.signals import on_view_restriction_saved
+        from research.documents import on_view_restriction_saved
 
         post_save.connect(
             on_view_restriction_saved, sender=PageViewRestriction, dispatch_uid="knowledge_restriction_saved"
@@ -151,10 +158,11 @@ def test_the_query_time_check_covers_an_ancestor_restriction_the_index_missed(cl
 
 def test_hidden_research_is_excluded_inside_the_engine_so_totals_facets_and_pages_agree(engine, reports):
     hidden = frozenset({reports["demand"].pk})
-    query = {"q": "microseguros", "language": "es", "hidden_research_ids": hidden, "sort": "date", "per_page": 1}
+    access = {"research": Access.excluding(hidden), "innovation": Access.only_ids(()), "lesson": Access.only_ids(())}
+    query = {"q": "microseguros", "language": "es", "access": access, "sort": "date", "per_page": 1}
     first = engine.search(SearchQuery(**query))
     second = engine.search(SearchQuery(**query, page=2))
-    assert first.total == second.total == 1  # the innovation is not visible here: no visible_innovation_ids
+    assert first.total == second.total == 1  # the innovation is not visible here: no innovation allowed
     assert [hit.title for hit in first.hits + second.hits] == ["Oferta de microseguros"]
     assert first.facets["kind"] == {"research": 1}
 
@@ -175,7 +183,7 @@ def test_index_errors_on_a_privacy_change_are_logged_not_raised(client, engine, 
 def test_deleting_a_restricted_section_does_not_put_its_reports_back(client, engine, reports, research_index):
     restrict(research_index)
     research_index.delete()
-    assert json_titles(client) == {"Microseguro simplificado"}
+    assert json_titles(client) == {"Microseguro simplificado", ENGLISH_INSTEAD}
     if engine.name == "database":
         assert not KnowledgeEntry.objects.filter(kind="research", language="es").exists()
 

@@ -2,7 +2,7 @@
 
 from portal.search.base import highlight
 from portal.search.elasticsearch import DEFAULT_STEMMER, ElasticsearchEngine
-from portal.search.text import fold, query_terms, stem, terms
+from portal.search.text import STOP_WORDS, fold, query_terms, stem, terms
 
 
 def test_fold_removes_accents_and_case():
@@ -30,9 +30,24 @@ def test_highlight_marks_folded_matches_in_the_original_text():
     assert snippet.startswith("… ") and "<mark>microseguros</mark>" in snippet
 
 
-def test_production_analyzer_uses_asciifolding_and_the_light_spanish_stemmer():
+def test_production_analyzers_fold_drop_the_same_stop_words_and_use_light_stemmers():
     engine = ElasticsearchEngine(url="http://127.0.0.1:9")
     analysis = engine.index_definition().to_dict()["settings"]["analysis"]
     assert DEFAULT_STEMMER == "light_spanish"
-    assert analysis["filter"]["spanish_stemmer"] == {"type": "stemmer", "language": "light_spanish"}
-    assert analysis["analyzer"]["spanish_folded"]["filter"] == ["lowercase", "asciifolding", "spanish_stemmer"]
+    assert analysis["filter"]["portal_stemmer_es"] == {"type": "stemmer", "language": "light_spanish"}
+    assert analysis["filter"]["portal_stemmer_en"] == {"type": "stemmer", "language": "minimal_english"}
+    for language in ("es", "en"):
+        assert analysis["analyzer"][f"text_{language}"]["filter"] == [
+            "lowercase",
+            "asciifolding",
+            f"portal_stop_{language}",
+            f"portal_stemmer_{language}",
+        ]
+        assert set(analysis["filter"][f"portal_stop_{language}"]["stopwords"]) == STOP_WORDS[language]
+
+
+def test_stop_words_and_english_plurals():
+    assert query_terms("seguro de la vida") == ["segur", "vida"]
+    assert query_terms("de la") == []
+    assert query_terms("the pensions and policies", "en") == ["pension", "policy"]
+    assert stem("cases", "en") == "case" and stem("does", "en") == "does" and stem("bus", "en") == "bus"

@@ -108,7 +108,7 @@ def test_rebuild_command_reports_the_documents_indexed(engine, content):
 
     out = StringIO()
     call_command("rebuild_knowledge_index", "--no-progress", stdout=out)
-    assert f"on the {engine.name} engine: 7 documents" in out.getvalue()
+    assert f"on the {engine.name} engine: 4 documents" in out.getvalue()
     assert client_json_total("microseguros") == 2
 
 

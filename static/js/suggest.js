@@ -1,0 +1,74 @@
+// Search as you type: titles from /search/suggest/ under the search box, in the page's
+// language and only what the reader may open. Keyboard: ↓/↑ move, Enter opens, Escape closes.
+(function () {
+  "use strict";
+  const input = document.querySelector("input[data-suggest]");
+  if (!input) return;
+  const list = document.getElementById(input.getAttribute("aria-controls"));
+  let active = -1;
+  let timer = null;
+  let controller = null;
+
+  function close() {
+    list.hidden = true;
+    list.replaceChildren();
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+    active = -1;
+  }
+
+  function mark(index) {
+    const items = list.querySelectorAll("[role=option]");
+    items.forEach((item, i) => item.setAttribute("aria-selected", i === index ? "true" : "false"));
+    active = index;
+    if (index >= 0 && items[index]) input.setAttribute("aria-activedescendant", items[index].id);
+    else input.removeAttribute("aria-activedescendant");
+  }
+
+  function show(suggestions) {
+    list.replaceChildren();
+    suggestions.forEach((s, i) => {
+      const li = document.createElement("li");
+      li.id = "suggestion-" + i;
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", "false");
+      const a = document.createElement("a");
+      a.href = s.url;
+      a.tabIndex = -1;
+      a.textContent = s.title;
+      const kind = document.createElement("span");
+      kind.className = "badge";
+      kind.textContent = s.kind_label;
+      li.append(kind, " ", a);
+      li.addEventListener("mousedown", (event) => { event.preventDefault(); window.location.href = s.url; });
+      list.append(li);
+    });
+    list.hidden = suggestions.length === 0;
+    input.setAttribute("aria-expanded", suggestions.length ? "true" : "false");
+    active = -1;
+  }
+
+  function fetchSuggestions() {
+    const q = input.value.trim();
+    if (q.length < 2) { close(); return; }
+    if (controller) controller.abort();
+    controller = new AbortController();
+    fetch(input.dataset.suggest + "?q=" + encodeURIComponent(q), { signal: controller.signal, headers: { Accept: "application/json" } })
+      .then((response) => (response.ok ? response.json() : { suggestions: [] }))
+      .then((data) => show(data.suggestions || []))
+      .catch(() => {});
+  }
+
+  input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(fetchSuggestions, 150); });
+  input.addEventListener("keydown", (event) => {
+    const items = list.querySelectorAll("[role=option]");
+    if (event.key === "ArrowDown" && items.length) { event.preventDefault(); mark((active + 1) % items.length); }
+    else if (event.key === "ArrowUp" && items.length) { event.preventDefault(); mark((active - 1 + items.length) % items.length); }
+    else if (event.key === "Escape") { close(); }
+    else if (event.key === "Enter" && active >= 0 && items[active]) {
+      event.preventDefault();
+      window.location.href = items[active].querySelector("a").href;
+    }
+  });
+  input.addEventListener("blur", () => setTimeout(close, 100));
+})();
