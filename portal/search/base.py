@@ -24,7 +24,7 @@ from datetime import date
 
 from .registry import Access
 from .synonyms import Concept, concepts
-from .text import fold, stem
+from .text import LANGUAGES, fold, stem
 
 FACETS = ("kind", "country", "product_line", "stage", "year")
 # facet name -> field name of the knowledge documents
@@ -40,7 +40,8 @@ FACET_FIELDS = {
 @dataclass
 class SearchQuery:
     q: str = ""
-    language: str = "es"
+    language: str = "es"  # the language the words are analysed in and searched first
+    reader_language: str = ""  # the page's language (links point there); `language` when empty
     # kind -> what the user may find of it; a kind not listed is never found
     access: dict[str, Access] = field(default_factory=dict)
     # facet name -> the values chosen: several values of one facet widen (OR), facets narrow (AND)
@@ -50,6 +51,7 @@ class SearchQuery:
     per_page: int = 20
 
     def __post_init__(self):
+        self.reader_language = self.reader_language or self.language
         self.filters = {
             name: [str(v) for v in ([values] if isinstance(values, str | int) else values) if str(v)]
             for name, values in self.filters.items()
@@ -137,10 +139,20 @@ class SearchEngine:
         raise NotImplementedError
 
     def search(self, query: SearchQuery) -> SearchResponse:
-        """Search; when the words match nothing, search the closest words the index knows."""
+        """Search; when the words match nothing, read them as words of the other languages
+        (a Spanish word typed on an English page), then search the closest words the index
+        knows."""
         response = self.run(query)
         if response.total or not query.has_words:
             return response
+        for language in LANGUAGES:
+            if language != query.language:
+                other = self.run(replace(query, language=language))
+                if other.total:
+                    return other
+        return self.correct_and_run(query, response)
+
+    def correct_and_run(self, query: SearchQuery, response: SearchResponse) -> SearchResponse:
         corrected = self.correct(query)
         if not corrected or corrected == " ".join(query.q.split()).lower():
             return response

@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 from datetime import date
 
+from elastic_transport import Urllib3HttpNode
 from elasticsearch import Elasticsearch, helpers
 from elasticsearch.dsl import (
     Date,
@@ -41,6 +42,23 @@ from .text import ELASTICSEARCH_STEMMERS, LANGUAGES, STOP_WORDS, stem, words
 DEFAULT_STEMMER = ELASTICSEARCH_STEMMERS["es"]
 LESSON = "lesson"
 MAX_VOCABULARY = 20_000
+
+
+class PlainJsonNode(Urllib3HttpNode):
+    """For OpenSearch-compatible servers (OpenSearch, osmem-server): they refuse the client's
+    `application/vnd.elasticsearch+json; compatible-with=8` media type, so send plain JSON.
+    Chosen by `ELASTICSEARCH_PLAIN_JSON=true`; a real Elasticsearch 8 or 9 needs nothing."""
+
+    def perform_request(self, method, target, body=None, headers=None, **kwargs):
+        headers = headers.copy() if headers is not None else self._headers.copy()
+        for name in ("accept", "content-type"):
+            if name in headers:
+                headers[name] = "application/json"
+        if body is not None and "content-type" not in headers:
+            headers["content-type"] = "application/json"
+        if method == "POST" and target.startswith("/_bulk"):
+            headers["content-type"] = "application/x-ndjson"
+        return super().perform_request(method, target, body=body, headers=headers, **kwargs)
 
 
 def _join_hyphens():
@@ -211,7 +229,7 @@ class ElasticsearchEngine(SearchEngine):
             title=item.title,
             title_html=highlight(item.title, marked[language], length=300, language=language),
             snippet_html=highlight(item.body or "", marked[language], language=language),
-            url=hit_url(item.urls.to_dict() if item.urls else {}, query.language, language),
+            url=hit_url(item.urls.to_dict() if item.urls else {}, query.reader_language, language),
             language=language,
             date=_as_date(item.date),
             year=item.year,
@@ -248,12 +266,9 @@ class ElasticsearchEngine(SearchEngine):
         hits = [self._hit(item, query, marked) for item in response.hits]
         return SearchResponse(total=response.hits.total.value, hits=hits, facets=facets, engine=self.name)
 
-    def search(self, query: SearchQuery) -> SearchResponse:
-        """As every engine's, with Elasticsearch's own typo tolerance: when the words match
-        nothing, the same query with `fuzziness: AUTO`, naming the closest known words."""
-        response = self.run(query)
-        if response.total or not query.has_words:
-            return response
+    def correct_and_run(self, query: SearchQuery, response: SearchResponse) -> SearchResponse:
+        """Elasticsearch's own typo tolerance: the same query with `fuzziness: AUTO`, naming
+        the closest known words."""
         fuzzy = self.run(query, fuzzy=True)
         if not fuzzy.total:
             return response

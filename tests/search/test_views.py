@@ -145,3 +145,28 @@ def test_several_values_of_a_facet_on_the_page(client, content):
     assert page.count('class="selected"') == 2
     # the research link now removes research and keeps innovation
     assert "?q=microseguros&amp;kind=innovation" in page
+
+
+@pytest.mark.elasticsearch
+def test_the_rebuild_command_works_against_an_opensearch_compatible_server_from_settings(
+    osmem_clone, content, settings
+):
+    """No test adapter: the settings an association would set for OpenSearch (or osmem-server)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from portal.search import set_engine
+
+    settings.SEARCH_ENGINE = "elasticsearch"
+    settings.ELASTICSEARCH_URL = osmem_clone.url
+    settings.ELASTICSEARCH_PLAIN_JSON = True
+    settings.ELASTICSEARCH_SPANISH_STEMMER = "spanish"
+    set_engine(None)
+    try:
+        out = StringIO()
+        call_command("rebuild_knowledge_index", "--no-progress", stdout=out)
+        assert "on the elasticsearch engine: 4 documents" in out.getvalue()
+        assert client_json_total("microseguros") == 2
+    finally:
+        set_engine(None)
