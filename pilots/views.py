@@ -535,7 +535,7 @@ def dashboard(request):
         page = Paginator(portfolio_targets(selected), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
         page.object_list = [target_row(row) for row in page.object_list]
         overdue = overdue_milestones(selected, timezone.localdate())
-        innovations = list(selected.order_by("title"))
+        innovations = list(selected.order_by("title").only("pk", "title", "title_en", "slug", "product_line_id"))
         pricing = pricing_of(innovations)
         return {
             "warning_signs": [(i, pricing[i.pk]["signs"]) for i in innovations if pricing[i.pk]["signs"]],

@@ -204,7 +204,8 @@ def pricing_of(innovations) -> dict[int, dict]:
     lines = {innovation.product_line_id for innovation in innovations}
     peers = list(PeerAverage.objects.filter(product_line_id__in=lines))
     participations = (
-        Participation.objects.filter(innovation_id__in=ids)
+        Participation.objects.filter(innovation_id__in=ids, institution__ratios__isnull=False)
+        .distinct()
         .select_related("institution")
         .prefetch_related(Prefetch("institution__ratios", queryset=InstitutionRatio.objects.order_by("year")))
     )

@@ -32,14 +32,13 @@
       li.id = "suggestion-" + i;
       li.setAttribute("role", "option");
       li.setAttribute("aria-selected", "false");
-      const a = document.createElement("a");
-      a.href = s.url;
-      a.tabIndex = -1;
-      a.textContent = s.title;
+      li.dataset.url = s.url;
       const kind = document.createElement("span");
       kind.className = "badge";
       kind.textContent = s.kind_label;
-      li.append(kind, " ", a);
+      const title = document.createElement("span");
+      title.textContent = s.title;
+      li.append(kind, " ", title);
       li.addEventListener("mousedown", (event) => { event.preventDefault(); window.location.href = s.url; });
       list.append(li);
     });
@@ -67,7 +66,7 @@
     else if (event.key === "Escape") { close(); }
     else if (event.key === "Enter" && active >= 0 && items[active]) {
       event.preventDefault();
-      window.location.href = items[active].querySelector("a").href;
+      window.location.href = items[active].dataset.url;
     }
   });
   input.addEventListener("blur", () => setTimeout(close, 100));
