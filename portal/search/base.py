@@ -17,6 +17,7 @@ index knows ("did you mean") and search those instead, saying so.
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
 from dataclasses import dataclass, field, replace
@@ -24,7 +25,7 @@ from datetime import date
 
 from .registry import Access
 from .synonyms import Concept, concepts
-from .text import LANGUAGES, fold, stem
+from .text import LANGUAGES, fold, stem, words
 
 FACETS = ("kind", "country", "product_line", "stage", "year")
 # facet name -> field name of the knowledge documents
@@ -164,8 +165,30 @@ class SearchEngine:
         raise NotImplementedError
 
     def correct(self, query: SearchQuery) -> str:
-        """The query with each word the index does not know replaced by the closest one it knows."""
-        return ""
+        """The query with each word the index does not know replaced by the closest word of the
+        documents the user may see ("" when there is nothing to correct)."""
+        vocabulary = sorted(self.vocabulary(query))
+        if not vocabulary:
+            return ""
+        known = {stem(word, language) for word in vocabulary for language in LANGUAGES}
+        out, changed = [], False
+        for word in words(query.q):
+            if stem(word, query.language) in known or len(word) < 4:
+                out.append(word)
+                continue
+            closest = self.closest(word, vocabulary)
+            changed = changed or bool(closest)
+            out.append(closest or word)
+        return " ".join(out) if changed else ""
+
+    def vocabulary(self, query: SearchQuery) -> set[str]:
+        """The words of the documents the user may see."""
+        return set()
+
+    def closest(self, word: str, vocabulary: list[str]) -> str:
+        """The most similar word of the vocabulary, if similar enough (`difflib` by default)."""
+        found = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75)
+        return found[0] if found else ""
 
     def suggest(self, query: SearchQuery, *, limit: int = 8) -> list[Hit]:
         """Titles for search-as-you-type: the last word typed is a prefix."""

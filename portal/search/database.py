@@ -13,7 +13,6 @@ on PostgreSQL (`pg_trgm`, the `similarity()` function) and by `difflib` on SQLit
 
 from __future__ import annotations
 
-import difflib
 import logging
 
 from django.db import DatabaseError, connection, transaction
@@ -24,7 +23,7 @@ from .base import FACET_FIELDS, FACETS, Hit, SearchEngine, SearchQuery, SearchRe
 from .documents import all_documents
 from .models import KnowledgeEntry
 from .synonyms import all_terms
-from .text import LANGUAGES, fold, normalise, stem, words
+from .text import LANGUAGES, fold, normalise, words
 
 logger = logging.getLogger(__name__)
 MAX_MATCHES = 5000
@@ -120,6 +119,27 @@ class DatabaseEngine(SearchEngine):
             return [str(v) for v in value]
         return [str(value)] if value not in (None, "") else []
 
+    @staticmethod
+    def _hit(entry: KnowledgeEntry, query: SearchQuery, marked: dict) -> Hit:
+        """A hit, its title and text marked where they match (`marked`: terms by language)."""
+        terms = marked.get(entry.language, set())
+        return Hit(
+            key=entry.key,
+            kind=entry.kind,
+            object_id=entry.item_id,
+            title=entry.heading,
+            title_html=highlight(entry.heading, terms, length=300, language=entry.language),
+            snippet_html=highlight(entry.body, terms, language=entry.language),
+            url=hit_url(entry.urls, query.reader_language, entry.language),
+            language=entry.language,
+            date=entry.date,
+            year=entry.year,
+            countries=list(entry.countries),
+            product_lines=list(entry.product_lines),
+            stage=entry.stage,
+            subtype=entry.subtype,
+        )
+
     def run(self, query: SearchQuery) -> SearchResponse:
         if query.only_stop_words:
             return SearchResponse(total=0, hits=[], facets={name: {} for name in FACETS}, engine=self.name)
@@ -142,61 +162,27 @@ class DatabaseEngine(SearchEngine):
             matched.sort(key=lambda e: (e.date is not None, e.date), reverse=True)
         page = matched[query.offset : query.offset + query.per_page]
         marked = {language: all_terms(query.concepts(language)) for language in LANGUAGES}
-        hits = [
-            Hit(
-                key=e.key,
-                kind=e.kind,
-                object_id=e.item_id,
-                title=e.heading,
-                title_html=highlight(e.heading, marked[e.language], length=300, language=e.language),
-                snippet_html=highlight(e.body, marked[e.language], language=e.language),
-                url=hit_url(e.urls, query.reader_language, e.language),
-                language=e.language,
-                date=e.date,
-                year=e.year,
-                countries=list(e.countries),
-                product_lines=list(e.product_lines),
-                stage=e.stage,
-                subtype=e.subtype,
-            )
-            for e in page
-        ]
+        hits = [self._hit(entry, query, marked) for entry in page]
         return SearchResponse(total=len(matched), hits=hits, facets=facets, engine=self.name)
 
     # --- did you mean -----------------------------------------------------------------------
 
-    def _vocabulary(self, query: SearchQuery) -> set[str]:
+    def vocabulary(self, query: SearchQuery) -> set[str]:
         rows = KnowledgeEntry.objects.filter(language__in=self._languages(query)).values_list("kind", "guard", "words")
         return {word for kind, guard, text in rows if query.allows(kind, guard) for word in text.split()}
 
-    def _closest(self, word: str, vocabulary: list[str]) -> str:
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT w FROM unnest(%s::text[]) AS w WHERE similarity(w, %s) >= %s "
-                    "ORDER BY similarity(w, %s) DESC, w LIMIT 1",
-                    [vocabulary, word, SIMILAR_ENOUGH, word],
-                )
-                row = cursor.fetchone()
-            return row[0] if row else ""
-        found = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75)
-        return found[0] if found else ""
-
-    def correct(self, query: SearchQuery) -> str:
-        vocabulary = self._vocabulary(query)
-        if not vocabulary:
-            return ""
-        known = {stem(word, language) for word in vocabulary for language in LANGUAGES}
-        ordered = sorted(vocabulary)
-        out, changed = [], False
-        for word in words(query.q):
-            if stem(word, query.language) in known or len(word) < 4:
-                out.append(word)
-                continue
-            closest = self._closest(word, ordered)
-            changed = changed or bool(closest)
-            out.append(closest or word)
-        return " ".join(out) if changed else ""
+    def closest(self, word: str, vocabulary: list[str]) -> str:
+        """Trigram similarity (`pg_trgm`) on PostgreSQL; SQLite does with `difflib`."""
+        if connection.vendor != "postgresql":
+            return super().closest(word, vocabulary)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT w FROM unnest(%s::text[]) AS w WHERE similarity(w, %s) >= %s "
+                "ORDER BY similarity(w, %s) DESC, w LIMIT 1",
+                [vocabulary, word, SIMILAR_ENOUGH, word],
+            )
+            row = cursor.fetchone()
+        return row[0] if row else ""
 
     # --- search as you type -----------------------------------------------------------------
 
@@ -215,24 +201,7 @@ class DatabaseEngine(SearchEngine):
                 title_words = words(entry.heading) + fold(entry.heading).replace("-", " ").split()
                 if all(any(word.startswith(t) for word in title_words) for t in typed):
                     seen.add(entry.group)
-                    out.append(
-                        Hit(
-                            key=entry.key,
-                            kind=entry.kind,
-                            object_id=entry.item_id,
-                            title=entry.heading,
-                            title_html="",
-                            snippet_html="",
-                            url=hit_url(entry.urls, query.reader_language, entry.language),
-                            language=entry.language,
-                            date=entry.date,
-                            year=entry.year,
-                            countries=list(entry.countries),
-                            product_lines=list(entry.product_lines),
-                            stage=entry.stage,
-                            subtype=entry.subtype,
-                        )
-                    )
+                    out.append(self._hit(entry, query, {}))
                     if len(out) >= limit:
                         return out
         return out

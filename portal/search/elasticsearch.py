@@ -14,7 +14,6 @@ page search: see WAGTAILSEARCH_BACKENDS.)
 
 from __future__ import annotations
 
-import difflib
 from datetime import date
 
 from elastic_transport import Urllib3HttpNode
@@ -37,7 +36,7 @@ from elasticsearch.dsl import (
 from .base import FACET_FIELDS, FACETS, Hit, SearchEngine, SearchQuery, SearchResponse, highlight, hit_url
 from .documents import all_documents
 from .synonyms import all_terms
-from .text import ELASTICSEARCH_STEMMERS, LANGUAGES, STOP_WORDS, stem, words
+from .text import ELASTICSEARCH_STEMMERS, LANGUAGES, STOP_WORDS, words
 
 DEFAULT_STEMMER = ELASTICSEARCH_STEMMERS["es"]
 LESSON = "lesson"
@@ -277,25 +276,12 @@ class ElasticsearchEngine(SearchEngine):
 
     # --- did you mean -----------------------------------------------------------------------
 
-    def _vocabulary(self, query: SearchQuery) -> list[str]:
-        """The words of the documents the user may see (a terms aggregation, access applied)."""
+    def vocabulary(self, query: SearchQuery) -> set[str]:
+        """A terms aggregation over the documents the user may see."""
         self.ensure_index()
         search = Search(using=self.client, index=self.index).filter(self._access(query)).extra(size=0)
         search.aggs.bucket("words", "terms", field="words", size=MAX_VOCABULARY)
-        return sorted(bucket.key for bucket in search.execute().aggregations.words.buckets)
-
-    def correct(self, query: SearchQuery) -> str:
-        vocabulary = self._vocabulary(query)
-        known = {stem(word, language) for word in vocabulary for language in LANGUAGES}
-        out, changed = [], False
-        for word in words(query.q):
-            if stem(word, query.language) in known or len(word) < 4:
-                out.append(word)
-                continue
-            closest = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75)
-            changed = changed or bool(closest)
-            out.append(closest[0] if closest else word)
-        return " ".join(out) if changed else ""
+        return {bucket.key for bucket in search.execute().aggregations.words.buckets}
 
     # --- search as you type -----------------------------------------------------------------
 
