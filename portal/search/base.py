@@ -176,7 +176,9 @@ class SearchEngine:
             if stem(word, query.language) in known or len(word) < 4:
                 out.append(word)
                 continue
-            closest = self.closest(word, vocabulary)
+            # a word cut short ("micropens") is completed; a misspelt one corrected
+            started = [known_word for known_word in vocabulary if known_word.startswith(word)]
+            closest = min(started, key=lambda w: (len(w), w)) if started else self.closest(word, vocabulary)
             changed = changed or bool(closest)
             out.append(closest or word)
         return " ".join(out) if changed else ""

@@ -266,11 +266,11 @@ class ElasticsearchEngine(SearchEngine):
         return SearchResponse(total=response.hits.total.value, hits=hits, facets=facets, engine=self.name)
 
     def correct_and_run(self, query: SearchQuery, response: SearchResponse) -> SearchResponse:
-        """Elasticsearch's own typo tolerance: the same query with `fuzziness: AUTO`, naming
-        the closest known words."""
+        """Elasticsearch's own typo tolerance first: the same query with `fuzziness: AUTO`,
+        naming the closest known words; then, as every engine, completed or corrected words."""
         fuzzy = self.run(query, fuzzy=True)
         if not fuzzy.total:
-            return response
+            return super().correct_and_run(query, response)
         fuzzy.corrected = self.correct(query)
         return fuzzy
 

@@ -38,6 +38,20 @@ def test_a_typo_finds_what_was_meant_and_says_so(engine, studies):
     assert nothing.total == 0 and nothing.corrected == ""
 
 
+def test_a_word_cut_short_is_completed(engine, studies):
+    response = run(engine, "micropens")
+    assert found(response) == {"research:Viabilidad de las micropensiones"}
+    assert response.corrected == "micropensiones"
+
+
+def test_engine_specific_ways_give_the_same_results(engine, studies):
+    """How "did you mean" finds its word is engine-specific — trigram similarity (pg_trgm) on
+    PostgreSQL, difflib on SQLite, and on Elasticsearch the query itself runs again with
+    fuzziness AUTO — but what a reader gets back is the same on every engine."""
+    assert found(run(engine, "microsegurso")) >= {"research:Estudio de demanda de microseguros"}
+    assert found(run(engine, "micropensoines")) == {"research:Viabilidad de las micropensiones"}
+
+
 def test_the_page_says_what_it_searched_instead(client, engine, studies):
     page = client.get("/en/search/", {"q": "microsegros"}).content.decode()
     assert "Nothing matched “microsegros”: showing results for <strong>microseguro" in page
