@@ -294,3 +294,10 @@ def test_the_calculator_without_terms_explains_itself_and_offers_the_example(db)
     page = Client().get("/en/pricing/").content.decode()
     assert "What does a loan really cost?" in page and "internal-rate-of-return" in page
     assert "Try the worked example" in page and 'class="apr"' not in page
+
+
+def test_staff_are_shown_where_to_record_terms_the_public_sees_nothing_without_them(db, staff_client):
+    InnovationFactory(title="Sin condiciones", slug="sin-condiciones")
+    assert 'id="pricing"' not in Client().get("/en/pilots/sin-condiciones/").content.decode()
+    page = staff_client.get("/en/pilots/sin-condiciones/").content.decode()
+    assert "No product terms recorded." in page and 'href="/admin/product-terms/"' in page
