@@ -216,7 +216,17 @@ def highlight(text: str, terms, *, length: int = 240, language: str = "es") -> s
     window around the first match (the database engine's highlighter)."""
     text = " ".join(text.split())
     wanted = set(terms)
-    spans = [m.span() for m in WORD_RE.finditer(text) if wanted and _matches(m.group(0), wanted, language)]
+    seen: dict[str, bool] = {}  # a word is folded and stemmed once, however often it appears
+    spans = []
+    if wanted:
+        for match in WORD_RE.finditer(text):
+            if spans and match.start() > spans[0][0] + length:
+                break  # past the window around the first match
+            word = match.group(0)
+            if word not in seen:
+                seen[word] = _matches(word, wanted, language)
+            if seen[word]:
+                spans.append(match.span())
     start, end = 0, len(text)
     if len(text) > length:
         first = spans[0][0] if spans else 0

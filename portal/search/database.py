@@ -27,6 +27,25 @@ from .text import LANGUAGES, fold, normalise, words
 
 logger = logging.getLogger(__name__)
 MAX_MATCHES = 5000
+# what filtering, facets and ranking need of every match (not its text)
+LIGHT_FIELDS = (
+    "id",
+    "key",
+    "kind",
+    "item_id",
+    "guard",
+    "group",
+    "language",
+    "languages",
+    "heading",
+    "urls",
+    "date",
+    "year",
+    "countries",
+    "product_lines",
+    "stage",
+    "subtype",
+)
 LESSON = "lesson"
 SIMILAR_ENOUGH = 0.4  # trigram similarity (PostgreSQL) / difflib ratio (SQLite) of a correction
 
@@ -61,6 +80,7 @@ class DatabaseEngine(SearchEngine):
         # the title again, so that "all words must match" works across title and text
         fields["body_folded"] = normalise(f"{document['title']}\n{document['body']}", language)
         fields["words"] = " ".join(sorted(set(words(f"{document['title']} {document['body']}"))))
+        fields["languages"] = f" {' '.join(document['languages'])} "
         return fields
 
     def index_document(self, document: dict) -> None:
@@ -92,13 +112,14 @@ class DatabaseEngine(SearchEngine):
         for groups with no text in the page's language."""
         out = []
         for position, language in enumerate(self._languages(query)):
-            rows = KnowledgeEntry.objects.filter(language=language)
+            # the text columns are read later, for the one page of hits shown
+            rows = KnowledgeEntry.objects.filter(language=language).only(*LIGHT_FIELDS)
+            if position:  # the fallback: only what has no text in the reader's language
+                rows = rows.exclude(languages__contains=f" {query.language} ")
             if query.has_words:
                 found = self._match(_query(query.concepts(language)), rows)
             else:
                 found = list(rows.order_by("-date", "key"))
-            if position:
-                found = [entry for entry in found if query.language not in entry.languages]
             out += found
         return [entry for entry in out if query.allows(entry.kind, entry.guard)]
 
@@ -161,6 +182,9 @@ class DatabaseEngine(SearchEngine):
         if query.sort == "date" or not query.has_words:
             matched.sort(key=lambda e: (e.date is not None, e.date), reverse=True)
         page = matched[query.offset : query.offset + query.per_page]
+        texts = dict(KnowledgeEntry.objects.filter(pk__in=[e.pk for e in page]).values_list("pk", "body"))
+        for entry in page:
+            entry.body = texts.get(entry.pk, "")
         marked = {language: all_terms(query.concepts(language)) for language in LANGUAGES}
         hits = [self._hit(entry, query, marked) for entry in page]
         return SearchResponse(total=len(matched), hits=hits, facets=facets, engine=self.name)
@@ -196,7 +220,7 @@ class DatabaseEngine(SearchEngine):
             for entry in rows.filter(language=language).order_by("-date", "key"):
                 if entry.group in seen or not query.allows(entry.kind, entry.guard):
                     continue
-                if language != query.language and query.language in entry.languages:
+                if language != query.language and f" {query.language} " in entry.languages:
                     continue
                 title_words = words(entry.heading) + fold(entry.heading).replace("-", " ").split()
                 if all(any(word.startswith(t) for word in title_words) for t in typed):
