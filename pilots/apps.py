@@ -7,7 +7,25 @@ class PilotsConfig(AppConfig):
     verbose_name = _("Innovations")
 
     def ready(self) -> None:
+        from portal import api, home
+
         from . import documents, progress
 
         progress.connect()
         documents.register()  # its innovations and lessons in the site search
+        home.register(home_stages)
+
+        from .api import InnovationViewSet
+
+        api.register("innovations", InnovationViewSet, basename="innovation")
+
+
+def home_stages(request, page) -> dict:
+    """The home page's cycle: how many innovations the reader may see are in each stage."""
+    from django.db.models import Count
+
+    from .cycle import Stage
+    from .models import Innovation
+
+    counts = dict(Innovation.objects.visible_to(request.user).order_by().values_list("stage").annotate(n=Count("pk")))
+    return {"stages": [{"stage": stage, "count": counts.get(stage.value, 0)} for stage in Stage]}

@@ -1,8 +1,18 @@
-"""What every viewset of the JSON API shares."""
+"""What every viewset of the JSON API shares, and its router: each app registers its
+viewsets from its `AppConfig.ready()` (the site shell imports no app)."""
 
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from rest_framework import serializers
+from rest_framework.routers import DefaultRouter
+
+router = DefaultRouter()
+
+
+def register(prefix: str, viewset, basename: str) -> None:
+    """Add an app's viewset to /api/v1/ (once, however often the app is made ready)."""
+    if basename not in {name for _prefix, _viewset, name in router.registry}:
+        router.register(prefix, viewset, basename=basename)
 
 
 class CodeLabel(serializers.Serializer):

@@ -2,14 +2,8 @@
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.routers import DefaultRouter
 
-from pilots.api import InnovationViewSet
-from surveys.api import SurveyRoundViewSet
-
-router = DefaultRouter()
-router.register("innovations", InnovationViewSet, basename="innovation")
-router.register("survey-rounds", SurveyRoundViewSet, basename="survey-round")
+from .api import router  # the apps register their viewsets (pilots, surveys: AppConfig.ready)
 
 urlpatterns = [
     path("", include(router.urls)),

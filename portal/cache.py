@@ -52,7 +52,6 @@ NAMESPACES = {
 DERIVED = (  # rebuilt from the watched data, or not read by cached pages
     "pilots.innovationprogress",
     "pilots.indicatorprogress",
-    "research.knowledgeentry",
     "wagtailcore.referenceindex",
     "surveys.answer",
 )

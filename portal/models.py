@@ -32,20 +32,12 @@ class HomePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
     def get_context(self, request, *args, **kwargs):
-        """The portal at a glance: where the innovations the reader may see stand in
-        the cycle, and the latest research in the reader's language."""
-        from django.db.models import Count
-
-        from pilots.cycle import Stage
-        from pilots.models import Innovation
-        from research.selectors import public_reports
+        """The portal at a glance, from the sections the apps register (`portal.home`): where
+        the innovations the reader may see stand in the cycle, the latest research."""
+        from . import home
 
         context = super().get_context(request, *args, **kwargs)
-        counts = dict(
-            Innovation.objects.visible_to(request.user).order_by().values_list("stage").annotate(n=Count("pk"))
-        )
-        context["stages"] = [{"stage": stage, "count": counts.get(stage.value, 0)} for stage in Stage]
-        context["latest_research"] = public_reports().filter(locale=self.locale).order_by("-publication_date")[:3]
+        context.update(home.context(request, self))
         return context
 
     parent_page_types = ["wagtailcore.Page"]

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class SurveysConfig(AppConfig):
     name = "surveys"
     verbose_name = _("Demand survey")
+
+    def ready(self) -> None:
+        from portal import api
+
+        from .api import SurveyRoundViewSet
+
+        api.register("survey-rounds", SurveyRoundViewSet, basename="survey-round")

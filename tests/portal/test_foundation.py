@@ -139,3 +139,25 @@ def test_strings_third_party_packages_leave_untranslated_have_the_portals_spanis
         assert gettext("- Select an option -") == "- Elija una opción -"  # Django's form widgets
         assert gettext("Taggit") == "Etiquetas"  # django-taggit, in Wagtail's admin
         assert gettext("Return to ordered tree") == "Volver al árbol ordenado"  # django-treebeard
+
+
+def test_the_site_shell_imports_no_app():
+    """`portal` is what the apps build on: they import it, and register with it what it shows
+    (home page sections, API viewsets, search documents); it never imports them."""
+    import ast
+    from pathlib import Path
+
+    apps = {"pilots", "research", "surveys"}
+    package = Path(__file__).resolve().parents[2] / "portal"
+    offenders = []
+    for path in package.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            offenders += [f"{path.relative_to(package)}: {name}" for name in names if name.split(".")[0] in apps]
+    assert offenders == []
