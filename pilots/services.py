@@ -100,6 +100,7 @@ def innovation_create(
     if status:
         innovation.status = status
     innovation.full_clean()
+    innovation._history_user = user  # who, in the change history (pilots.history)
     innovation.save()
     StageChange.objects.create(
         innovation=innovation,
@@ -182,6 +183,7 @@ def innovation_advance_stage(
         rationale_en=(rationale_en or "").strip(),
     )
     change.full_clean()
+    change._history_user = user  # who, in the change history (pilots.history)
     change.save()
     innovation.stage = to_stage
     innovation.save(update_fields=["stage", "updated_at"])
@@ -257,6 +259,7 @@ def milestone_record(
         notes=notes,
     )
     _check_milestone(milestone)
+    milestone._history_user = user  # who, in the change history (pilots.history)
     milestone.save()
     return milestone
 
@@ -269,6 +272,7 @@ def milestone_update(*, milestone: Milestone, user, **changes) -> Milestone:
     for field, value in changes.items():
         setattr(milestone, field, value)
     _check_milestone(milestone)
+    milestone._history_user = user  # who, in the change history (pilots.history)
     milestone.save()
     return milestone
 
@@ -374,6 +378,7 @@ def target_set(*, indicator: Indicator, stage: str, value: Decimal, due_date: da
     target.value = value
     target.due_date = due_date
     target.full_clean(validate_unique=False)
+    target._history_user = user  # who, in the change history (pilots.history)
     target.save()
     return target
 
@@ -416,6 +421,7 @@ def measurement_record(
     _check_measurement(measurement)
     try:
         with transaction.atomic():
+            measurement._history_user = user  # who, in the change history (pilots.history)
             measurement.save()
     except IntegrityError:
         # Two identical submissions raced each other: the first one won.
@@ -500,6 +506,7 @@ def measurement_update(*, measurement: Measurement, user, **changes) -> Measurem
     for field, value in changes.items():
         setattr(measurement, field, value)
     _check_measurement(measurement)
+    measurement._history_user = user  # who, in the change history (pilots.history)
     measurement.save()
     return measurement
 
@@ -521,6 +528,7 @@ def target_update(*, target: Target, user, stage: str, value: Decimal, due_date:
         )
     target.stage, target.value, target.due_date = stage, value, due_date
     target.full_clean()
+    target._history_user = user  # who, in the change history (pilots.history)
     target.save()
     return target
 
@@ -576,6 +584,7 @@ def period_report_save(
         raise ValidationError({"progress": _("Write what progressed in this period.")})
     report.written_by = user
     report.full_clean()
+    report._history_user = user  # who, in the change history (pilots.history)
     report.save()
     return report
 

@@ -28,7 +28,7 @@ from django.views.decorators.http import require_POST
 from portal.cache import CSRF_PLACEHOLDER, cached, render_cached
 from research.selectors import research_for_innovation
 
-from . import services
+from . import history, services
 from .charts import indicator_figure, participants_figure, progress_figure, stage_figure
 from .cycle import ACTIONS, Stage, stage_number
 from .filters import InnovationFilter
@@ -128,6 +128,9 @@ SUMMARY_TABLES = {
 
 def _is_staff(request) -> bool:
     return getattr(request.user, "is_association_staff", False)  # anonymous users have no role
+
+
+HISTORY_SHOWN = 30  # the latest changes on the innovation page; the admin lists more
 
 
 def _innovation_filter(request) -> InnovationFilter:
@@ -230,6 +233,7 @@ def _detail_context(request, innovation: Innovation, **forms) -> dict:
         "late_count": sum(1 for m in milestones if m["late"] and m["milestone"].status != "done"),
         "participants": list(innovation.participations.all()),
         "pricing": pricing_of([innovation])[innovation.pk],
+        "history": history.changes(innovation=innovation, limit=HISTORY_SHOWN) if is_staff else [],
         "participants_figure": participants_figure(joined)
         if (joined := participants_over_time(innovation, today))
         else None,

@@ -6,16 +6,19 @@ messages, next to the fields.
 """
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import modelform_factory
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import services
 from .forms import add_service_errors
+from .history import changes
 from .models import (
     ChecklistItem,
     Contribution,
@@ -392,6 +395,34 @@ class InstitutionRatioViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
+class ChangeHistoryViewSet(ViewSet):
+    """Who changed what in the tracker, and when (pilots.history), for association staff."""
+
+    menu_label = _("Change history")
+    icon = "history"
+    limit = 200
+
+    @property
+    def menu_url(self):
+        return reverse(self.get_url_name("index"))
+
+    def get_urlpatterns(self):
+        return [path("", self.index, name="index")]
+
+    def index(self, request):
+        if not getattr(request.user, "is_association_staff", False):
+            raise PermissionDenied
+        innovation = Innovation.objects.filter(slug=request.GET.get("innovation", "")).first()
+        context = {
+            "title": self.menu_label,
+            "innovations": Innovation.objects.order_by("title"),
+            "innovation": innovation,
+            "changes": changes(innovation=innovation, limit=self.limit),
+            "limit": self.limit,
+        }
+        return TemplateResponse(request, "pilots/admin/change_history.html", context)
+
+
 class InnovationTrackerGroup(ViewSetGroup):
     menu_label = _("Innovation tracker")
     menu_icon = "pick"
@@ -411,6 +442,7 @@ class InnovationTrackerGroup(ViewSetGroup):
         ProductTermsViewSet("product-terms"),
         PeerAverageViewSet("peer-averages"),
         InstitutionRatioViewSet("institution-ratios"),
+        ChangeHistoryViewSet("change-history"),
     )
 
 

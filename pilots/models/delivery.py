@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ..cycle import Stage
 from .innovation import Innovation, in_reader_language
@@ -42,6 +43,8 @@ class Milestone(models.Model):
     notes = models.TextField(_("notes"), blank=True)
 
     objects = MilestoneQuerySet.as_manager()
+
+    history = HistoricalRecords()  # who changed what, when (pilots.history)
 
     class Meta:
         ordering = ["planned_date", "id"]

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ..cycle import Stage
 from .delivery import Currency, Participation
@@ -97,6 +98,8 @@ class Target(models.Model):
     value = models.DecimalField(_("target value"), max_digits=14, decimal_places=2)
     due_date = models.DateField(_("due date"))
 
+    history = HistoricalRecords()  # who changed what, when (pilots.history)
+
     class Meta:
         ordering = ["due_date"]
         verbose_name = _("target")
@@ -131,6 +134,8 @@ class Measurement(models.Model):
     logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     submission_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()  # who changed what, when (pilots.history)
 
     class Meta:
         ordering = ["measured_on", "created_at"]

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 from wagtail.search import index
 
 from portal.i18n import in_reader_language
@@ -94,6 +95,8 @@ class Innovation(index.Indexed, models.Model):
         index.FilterField("status"),
     ]
 
+    history = HistoricalRecords()  # who changed what, when (pilots.history)
+
     class Meta:
         ordering = ["title"]
         verbose_name = _("innovation")
@@ -133,6 +136,8 @@ class StageChange(models.Model):
         _("rationale (English)"), blank=True, help_text=_("Leave empty to show the Spanish text.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()  # who changed what, when (pilots.history)
 
     class Meta:
         ordering = ["decided_on", "created_at"]

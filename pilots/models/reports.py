@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .innovation import Innovation, in_reader_language
 
@@ -26,6 +27,8 @@ class PeriodReport(models.Model):
     next_steps_en = models.TextField(_("next steps (English)"), blank=True)
     written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()  # who changed what, when (pilots.history)
 
     class Meta:
         ordering = ["-year", "-semester"]

@@ -3,7 +3,9 @@
 Run by the `release` service of docker-compose.yml (and by hand after an upgrade):
 apply migrations, build Wagtail's own search index (admin page search) and the
 site's knowledge index, bring the stored progress up to date (`refresh_progress`),
-optionally load the demo data. Every step is idempotent,
+give every tracked row that has none a first history record (`populate_history --auto`,
+so the change history of data older than it has a starting point), optionally load the
+demo data. Every step is idempotent,
 so running it twice, or on every deploy, changes nothing that is already right.
 Static files are collected when the image is built, not here.
 """
@@ -28,4 +30,5 @@ class Command(BaseCommand):
         call_command("update_index", verbosity=max(verbosity - 1, 0))
         call_command("rebuild_knowledge_index", no_progress=True, stdout=self.stdout)
         call_command("refresh_progress", stdout=self.stdout)
+        call_command("populate_history", auto=True, verbosity=max(verbosity - 1, 0), stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Release steps done."))
