@@ -44,7 +44,9 @@ class Milestone(models.Model):
 
     objects = MilestoneQuerySet.as_manager()
 
-    history = HistoricalRecords()  # who changed what, when (pilots.history)
+    history = HistoricalRecords(
+        verbose_name=_("change to a milestone"), verbose_name_plural=_("changes to milestones")
+    )  # pilots.history
 
     class Meta:
         ordering = ["planned_date", "id"]

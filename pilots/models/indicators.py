@@ -98,7 +98,9 @@ class Target(models.Model):
     value = models.DecimalField(_("target value"), max_digits=14, decimal_places=2)
     due_date = models.DateField(_("due date"))
 
-    history = HistoricalRecords()  # who changed what, when (pilots.history)
+    history = HistoricalRecords(
+        verbose_name=_("change to a target"), verbose_name_plural=_("changes to targets")
+    )  # pilots.history
 
     class Meta:
         ordering = ["due_date"]
@@ -135,7 +137,9 @@ class Measurement(models.Model):
     submission_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()  # who changed what, when (pilots.history)
+    history = HistoricalRecords(
+        verbose_name=_("change to a measurement"), verbose_name_plural=_("changes to measurements")
+    )  # pilots.history
 
     class Meta:
         ordering = ["measured_on", "created_at"]

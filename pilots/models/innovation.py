@@ -95,7 +95,9 @@ class Innovation(index.Indexed, models.Model):
         index.FilterField("status"),
     ]
 
-    history = HistoricalRecords()  # who changed what, when (pilots.history)
+    history = HistoricalRecords(
+        verbose_name=_("change to an innovation"), verbose_name_plural=_("changes to innovations")
+    )  # pilots.history
 
     class Meta:
         ordering = ["title"]
@@ -137,7 +139,9 @@ class StageChange(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()  # who changed what, when (pilots.history)
+    history = HistoricalRecords(
+        verbose_name=_("change to a stage decision"), verbose_name_plural=_("changes to stage decisions")
+    )  # pilots.history
 
     class Meta:
         ordering = ["decided_on", "created_at"]

@@ -77,17 +77,27 @@ class ProductTerms(models.Model):
         _("grace period"), default=0, help_text=_("First instalments that repay no principal.")
     )
     upfront_fee = _money(_("up-front fee"))
-    upfront_fee_kind = models.CharField(max_length=8, choices=AmountKind.choices, default=AmountKind.PERCENT)
+    upfront_fee_kind = models.CharField(
+        _("up-front fee as"), max_length=8, choices=AmountKind.choices, default=AmountKind.PERCENT
+    )
     periodic_fee = _money(_("fee per instalment"))
-    periodic_fee_kind = models.CharField(max_length=8, choices=AmountKind.choices, default=AmountKind.FIXED)
+    periodic_fee_kind = models.CharField(
+        _("fee per instalment as"), max_length=8, choices=AmountKind.choices, default=AmountKind.FIXED
+    )
     upfront_savings = _money(_("compulsory savings up front"))
-    upfront_savings_kind = models.CharField(max_length=8, choices=AmountKind.choices, default=AmountKind.PERCENT)
+    upfront_savings_kind = models.CharField(
+        _("savings up front as"), max_length=8, choices=AmountKind.choices, default=AmountKind.PERCENT
+    )
     periodic_savings = _money(_("compulsory savings per instalment"))
     savings_rate = _rate(_("interest on savings (% a year)"), help_text=_("0 if the savings earn nothing."))
     upfront_insurance = _money(_("insurance premium up front"))
-    upfront_insurance_kind = models.CharField(max_length=8, choices=AmountKind.choices, default=AmountKind.FIXED)
+    upfront_insurance_kind = models.CharField(
+        _("premium up front as"), max_length=8, choices=AmountKind.choices, default=AmountKind.FIXED
+    )
     periodic_insurance = _money(_("insurance premium per instalment"))
-    periodic_insurance_kind = models.CharField(max_length=8, choices=AmountKind.choices, default=AmountKind.FIXED)
+    periodic_insurance_kind = models.CharField(
+        _("premium per instalment as"), max_length=8, choices=AmountKind.choices, default=AmountKind.FIXED
+    )
     tax_on_interest = _rate(_("tax on interest (%)"))
     note = models.TextField(_("note"), blank=True)
     note_en = models.TextField(_("note (English)"), blank=True)

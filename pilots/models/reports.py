@@ -28,7 +28,9 @@ class PeriodReport(models.Model):
     written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()  # who changed what, when (pilots.history)
+    history = HistoricalRecords(
+        verbose_name=_("change to a period report"), verbose_name_plural=_("changes to period reports")
+    )  # pilots.history
 
     class Meta:
         ordering = ["-year", "-semester"]

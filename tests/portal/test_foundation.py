@@ -139,6 +139,8 @@ def test_strings_third_party_packages_leave_untranslated_have_the_portals_spanis
         assert gettext("- Select an option -") == "- Elija una opción -"  # Django's form widgets
         assert gettext("Taggit") == "Etiquetas"  # django-taggit, in Wagtail's admin
         assert gettext("Return to ordered tree") == "Volver al árbol ordenado"  # django-treebeard
+        assert gettext("Changed by") == "Modificado por"  # django-simple-history
+        assert gettext("Deleted %(type_name)s") % {"type_name": "Medición"} == "Eliminado: Medición"
 
 
 def test_the_site_shell_imports_no_app():
