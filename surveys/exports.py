@@ -24,12 +24,9 @@ import tablib
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django_countries import countries
-
-from portal.accounts.models import InstitutionType
 
 from .models import CHOICE_TYPES, Answer, QuestionType, ResponseStatus, Round
-from .selectors import MIN_GROUP_SIZE, round_questions
+from .selectors import MIN_GROUP_SIZE, country_name, round_questions, type_name
 
 HIDDEN = "*"  # a generalised country or institution type in the anonymised export
 BOUNDS = [0, 100, 500, 1_000, 5_000, 10_000, 50_000, 100_000, 500_000, 1_000_000]
@@ -80,20 +77,26 @@ def _cell(value):
 
 
 def _country(code: str) -> str:
-    return code if code == HIDDEN else str(countries.name(code)) or code
+    return code if code == HIDDEN else country_name(code)
 
 
 def _institution_type(code: str) -> str:
-    return code if code == HIDDEN else str(dict(InstitutionType.choices).get(code, code))
+    return code if code == HIDDEN else type_name(code)
 
 
-def _labelled(question, value):
+def _option_labels(questions) -> dict[int, dict[str, str]]:
+    """Each question's option labels by code, in the reader's language (read once per export)."""
+    return {
+        question.pk: {option.code: str(option.label) for option in question.options.all()} for question in questions
+    }
+
+
+def _labelled(question, value, labels: dict[int, dict[str, str]]):
     """An answer as people read it: option labels instead of codes; numbers and bands as they are."""
     if question.kind not in CHOICE_TYPES or value in (None, ""):
         return _cell(value)
-    labels = {option.code: option.label for option in question.options.all()}
     codes = value if isinstance(value, list) else [value]
-    return "; ".join(str(labels.get(code, code)) for code in codes if code)
+    return "; ".join(labels[question.pk].get(code, code) for code in codes if code)
 
 
 def _question_header(number: int, question) -> str:
@@ -118,6 +121,7 @@ def round_dataset(*, survey_round: Round, anonymised: bool = False, free_text: b
     }
     codes = [question.code for question in questions]
     labels = [_question_header(number, question) for number, question in enumerate(questions, start=1)]
+    options = _option_labels(questions)
     if anonymised:
         headers = [_("Respondent"), _("Country"), _("Institution type"), *labels, "country", "institution_type", *codes]
         invitations.sort(key=lambda invitation: hashlib.sha256(invitation.token.encode()).hexdigest())
@@ -153,7 +157,7 @@ def round_dataset(*, survey_round: Round, anonymised: bool = False, free_text: b
                     f"R{number:03d}",
                     _country(country),
                     _institution_type(kind),
-                    *(_labelled(question, value) for question, value in zip(questions, answers, strict=True)),
+                    *(_labelled(question, value, options) for question, value in zip(questions, answers, strict=True)),
                     country,
                     kind,
                     *(_cell(value) for value in answers),
@@ -170,7 +174,7 @@ def round_dataset(*, survey_round: Round, anonymised: bool = False, free_text: b
                 _country(str(institution.country)),
                 _institution_type(institution.institution_type),
                 date_format(submitted, "SHORT_DATETIME_FORMAT"),
-                *(_labelled(question, value) for question, value in zip(questions, answers, strict=True)),
+                *(_labelled(question, value, options) for question, value in zip(questions, answers, strict=True)),
                 str(institution.country),
                 institution.institution_type,
                 submitted.isoformat(),
@@ -214,17 +218,18 @@ def results_dataset(*, results: dict) -> tablib.Dataset:
         title=results["round"].code,
     )
 
+    options = _option_labels(item["question"] for item in results["questions"])
+
     def add(question, option_code: str, measure: str, value):
-        options = {option.code: option.label for option in question.options.all()} if question else {}
         data.append(
             [
-                question.label if question else _("Demand against supply"),
-                str(kinds.get(question.kind, question.kind)) if question else "",
-                str(options.get(option_code, option_code)) if option_code else "",
+                question.label,
+                str(kinds.get(question.kind, question.kind)),
+                options[question.pk].get(option_code, option_code) if option_code else "",
                 measures.get(measure, measure),
                 value,
-                question.code if question else "gap",
-                question.kind if question else "",
+                question.code,
+                question.kind,
                 option_code,
                 measure,
             ]

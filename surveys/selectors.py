@@ -153,8 +153,8 @@ def status_breakdown(*, survey_round: Round) -> dict[str, list[dict]]:
         groups["country"][row["institution__country"]][row["status"]] += 1
         groups["type"][row["institution__institution_type"]][row["status"]] += 1
     return {
-        "by_country": _status_rows(groups["country"], _country_name),
-        "by_type": _status_rows(groups["type"], _type_name),
+        "by_country": _status_rows(groups["country"], country_name),
+        "by_type": _status_rows(groups["type"], type_name),
     }
 
 
@@ -176,13 +176,13 @@ def _status_rows(groups: dict, label) -> list[dict]:
     return sorted(rows, key=lambda row: str(row["label"]))
 
 
-def _country_name(code) -> str:
+def country_name(code) -> str:
     from django_countries import countries
 
     return str(countries.name(code)) or str(code)
 
 
-def _type_name(code) -> str:
+def type_name(code) -> str:
     return str(dict(InstitutionType.choices).get(code, code))
 
 
@@ -218,8 +218,8 @@ def round_results(*, survey_round: Round) -> dict:
         values = [row["value"] for row in rows]
         result = {"question": question, "n": len(values), **_summarise(question, values)}
         if question.kind != QuestionType.TEXT:
-            result["by_country"] = _breakdown(question, rows, "invitation__institution__country", _country_name)
-            result["by_type"] = _breakdown(question, rows, "invitation__institution__institution_type", _type_name)
+            result["by_country"] = _breakdown(question, rows, "invitation__institution__country", country_name)
+            result["by_type"] = _breakdown(question, rows, "invitation__institution__institution_type", type_name)
         results.append(result)
     return {
         "round": survey_round,

@@ -60,6 +60,11 @@ class SearchQuery:
         }
         self.filters = {name: values for name, values in self.filters.items() if values}
 
+    @property
+    def languages(self) -> list[str]:
+        """The order documents are searched in: the query's language, then the others (fallback)."""
+        return [self.language, *(language for language in LANGUAGES if language != self.language)]
+
     def concepts(self, language: str | None = None) -> list[Concept]:
         return concepts(self.q, language or self.language)
 

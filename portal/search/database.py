@@ -103,15 +103,11 @@ class DatabaseEngine(SearchEngine):
 
     # --- querying ---------------------------------------------------------------------------
 
-    @staticmethod
-    def _languages(query: SearchQuery) -> list[str]:
-        return [query.language, *(language for language in LANGUAGES if language != query.language)]
-
     def _entries(self, query: SearchQuery) -> list[KnowledgeEntry]:
         """Matching entries the user may see: the page's language first, then the others'
         for groups with no text in the page's language."""
         out = []
-        for position, language in enumerate(self._languages(query)):
+        for position, language in enumerate(query.languages):
             # the text columns are read later, for the one page of hits shown
             rows = KnowledgeEntry.objects.filter(language=language).only(*LIGHT_FIELDS)
             if position:  # the fallback: only what has no text in the reader's language
@@ -192,7 +188,7 @@ class DatabaseEngine(SearchEngine):
     # --- did you mean -----------------------------------------------------------------------
 
     def vocabulary(self, query: SearchQuery) -> set[str]:
-        rows = KnowledgeEntry.objects.filter(language__in=self._languages(query)).values_list("kind", "guard", "words")
+        rows = KnowledgeEntry.objects.filter(language__in=query.languages).values_list("kind", "guard", "words")
         return {word for kind, guard, text in rows if query.allows(kind, guard) for word in text.split()}
 
     def closest(self, word: str, vocabulary: list[str]) -> str:
@@ -215,8 +211,8 @@ class DatabaseEngine(SearchEngine):
         if not typed or query.only_stop_words:
             return []
         out, seen = [], set()
-        rows = KnowledgeEntry.objects.filter(language__in=self._languages(query)).exclude(kind=LESSON)
-        for language in self._languages(query):
+        rows = KnowledgeEntry.objects.filter(language__in=query.languages).exclude(kind=LESSON)
+        for language in query.languages:
             for entry in rows.filter(language=language).order_by("-date", "key"):
                 if entry.group in seen or not query.allows(entry.kind, entry.guard):
                     continue

@@ -181,10 +181,6 @@ class ElasticsearchEngine(SearchEngine):
 
     # querying -------------------------------------------------------------
     @staticmethod
-    def _languages(query: SearchQuery) -> list[str]:
-        return [query.language, *(language for language in LANGUAGES if language != query.language)]
-
-    @staticmethod
     def _access(query: SearchQuery) -> Q:
         """Only the kinds the caller listed, and of each only the guards its access allows."""
         allowed = []
@@ -200,7 +196,7 @@ class ElasticsearchEngine(SearchEngine):
     def _text(self, query: SearchQuery, *, fuzzy: bool = False) -> Q:
         """The page's language, then the others for groups with no text in the page's language."""
         clauses = []
-        for position, language in enumerate(self._languages(query)):
+        for position, language in enumerate(query.languages):
             filters = [Q("term", language=language)]
             must_not = [Q("term", languages=query.language)] if position else []
             must = []
@@ -289,7 +285,7 @@ class ElasticsearchEngine(SearchEngine):
         if not words(query.q) or query.only_stop_words:
             return []
         self.ensure_index()
-        languages = self._languages(query)
+        languages = query.languages
         in_language = [
             Q(
                 "bool",
