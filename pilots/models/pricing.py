@@ -52,7 +52,9 @@ def _rate(verbose_name, **kwargs):
 class ProductTerms(models.Model):
     """One variant of an innovation's financial product (the pilot's, the scale-up's, ...)."""
 
-    innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="product_terms")
+    innovation = models.ForeignKey(
+        Innovation, verbose_name=_("innovation"), on_delete=models.CASCADE, related_name="product_terms"
+    )
     name = models.CharField(_("variant"), max_length=120, help_text=_("E.g. “Pilot loan” or “Scale-up”."))
     name_en = models.CharField(
         _("variant (English)"), max_length=120, blank=True, help_text=_("Leave empty to show the Spanish text.")
