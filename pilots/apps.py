@@ -14,6 +14,7 @@ class PilotsConfig(AppConfig):
         progress.connect()
         documents.register()  # its innovations and lessons in the site search
         home.register(home_stages)
+        home.register(home_to_report)
 
         from .api import InnovationViewSet
 
@@ -29,3 +30,12 @@ def home_stages(request, page) -> dict:
 
     counts = dict(Innovation.objects.visible_to(request.user).order_by().values_list("stage").annotate(n=Count("pk")))
     return {"stages": [{"stage": stage, "count": counts.get(stage.value, 0)} for stage in Stage]}
+
+
+def home_to_report(request, page) -> dict:
+    """A member MFI's user sees on the home page the periods its institution still has to report."""
+    from django.utils import timezone
+
+    from .reporting.selectors import to_report
+
+    return {"to_report": to_report(user=request.user, today=timezone.localdate())}

@@ -18,11 +18,12 @@ from django.db import transaction
 from portal.accounts.models import InstitutionType, User
 from portal.demo import funder, institution, product_line
 
-from . import services
+from . import demo_reporting, services
 from .cycle import EvaluationQuestion, Stage
 from .models import Counted, Innovation, InnovationStatus, LessonKind, SelectionCriterion, Visibility
 
 D = datetime.date
+DEMO_MEMBER = "Cooperativa Ilustrativa Andina"  # portal.demo: the demo member user's institution
 SEEP = "SEEP Network, Promoting innovation in microfinance (2011)"
 CGAP = "CGAP, El modelo KGFS en India (2012)"
 FINCA = "FINCA Perú, adaptación del modelo IMAGE"
@@ -256,11 +257,12 @@ def rfr(user):
     )
     mfis = []
     for n in range(1, 11):
+        # The first is the demo member's own cooperative, so that its user has figures to report.
         mfi = institution(
-            f"IMF ilustrativa Ecuador {n}",
+            DEMO_MEMBER if n == 1 else f"IMF ilustrativa Ecuador {n}",
             "EC",
             InstitutionType.COOPERATIVE if n % 2 else InstitutionType.NGO,
-            15_000 + 2_000 * n,
+            18_000 if n == 1 else 15_000 + 2_000 * n,
         )
         since = D(2010, 1, 4) if n <= 4 else D(2010, n - 3, 1)
         mfis.append(
@@ -281,8 +283,7 @@ def rfr(user):
         counted=Counted.CLIENTS,
         name_en="Insured clients",
         targets=[(Stage.PILOT, 58_500, D(2010, 12, 31)), (Stage.SCALE, 80_000, D(2011, 12, 31))],
-        measurements=[(D(2011, 3, 31), 51_000, SEEP)],
-        order=1,
+        order=1,  # reported by the MFIs month by month: pilots.demo_reporting
     )
     _indicator(
         inn,
@@ -291,8 +292,7 @@ def rfr(user):
         "percent",
         name_en="Client satisfaction",
         targets=[(Stage.PILOT, 90, D(2010, 12, 31))],
-        measurements=[(D(2011, 3, 31), 87, SEEP)],
-        order=2,
+        order=2,  # reported by the MFIs month by month: pilots.demo_reporting
     )
     _indicator(
         inn,
@@ -897,6 +897,7 @@ def load(stdout=None) -> None:
     staff = User.objects.get(username="staff")
     for case in (redcamif, rfr, rmc, finca, kgfs):
         case(staff)
+    demo_reporting.load(staff)
     pricing(staff)
     _in_english()
     if stdout:

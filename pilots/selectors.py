@@ -10,7 +10,17 @@ latest-due target of an earlier stage.
 per-MFI ones. For a **cumulative** indicator the actual is the sum of the values
 (each measurement adds to the total). For a **latest reading** indicator it is
 the most recent value; when only per-MFI readings exist, it is the sum of each
-MFI's latest reading for counts and money, and their mean for percentages and days.
+MFI's latest reading for counts and money, and their mean for days. Percentages
+are **weighted**: when every MFI's latest reading says what it is a percentage of
+(numerator and denominator, as MFI reports do), the actual is the sum of the
+numerators over the sum of the denominators — MFI A, 90 of 100 clients satisfied,
+and MFI B, 40 of 50: 130 ÷ 150 = 86.7 %, not the 85 % of averaging 90 % and 80 %.
+Readings without a denominator fall back to the mean of the percentages.
+
+*Which values count.* Measurements logged by staff, and the values of MFI reports
+once staff approve them (`pilots.reporting`): drafts, submitted and returned reports
+are not measurements, so they count nowhere — not in actuals, progress, the
+dashboard, reports or the API — until approved.
 
 *Progress* is the actual as a percentage of the target: actual ÷ target when
 higher is better, target ÷ actual when lower is better (5 days against a
@@ -117,13 +127,25 @@ def _mean(values: list[Decimal]) -> Decimal:
     return sum(values, Decimal(0)) / len(values)
 
 
-Row = tuple[datetime.date, int | None, Decimal]  # a measurement as the rule reads it: date, MFI, value
+# A measurement as the rule reads it: date, MFI, value, and for a percentage its numerator
+# and denominator (None when not known).
+Row = tuple[datetime.date, int | None, Decimal, Decimal | None, Decimal | None]
+
+
+def weighted_percent(readings: list[tuple[Decimal, Decimal | None, Decimal | None]]) -> Decimal:
+    """Several MFIs' percentages as one: the sum of their numerators over the sum of their
+    denominators when each reading has them (90/100 and 40/50 → 86.7 %), else their mean."""
+    if readings and all(den for _, _, den in readings) and all(num is not None for _, num, _ in readings):
+        numerators = sum((num for _, num, _ in readings), Decimal(0))
+        denominators = sum((den for _, _, den in readings), Decimal(0))
+        return numerators * 100 / denominators
+    return _mean([value for value, _, _ in readings])
 
 
 def series_from(indicator: Indicator, rows: list[Row]) -> list[tuple[datetime.date, Decimal]]:
     """The indicator's actual value over time, one point per measurement date, from its
     measurements in the order they were taken (date, then when they were logged)."""
-    network = [(on, value) for on, mfi, value in rows if mfi is None]
+    network = [(on, value) for on, mfi, value, *_ in rows if mfi is None]
     if network:
         if indicator.aggregation == Aggregation.CUMULATIVE:
             total, points = Decimal(0), {}
@@ -134,25 +156,32 @@ def series_from(indicator: Indicator, rows: list[Row]) -> list[tuple[datetime.da
         return list(dict(network).items())
 
     # Only per-MFI values: combine them date by date.
-    latest_by_mfi: dict[int, Decimal] = {}
+    latest_by_mfi: dict[int, tuple[Decimal, Decimal | None, Decimal | None]] = {}
     totals: dict[int, Decimal] = defaultdict(Decimal)
     points = {}
     summed = indicator.unit in (Unit.COUNT, Unit.MONEY)
-    for on, mfi, value in rows:
+    for on, mfi, value, numerator, denominator in rows:
         if indicator.aggregation == Aggregation.CUMULATIVE:
             totals[mfi] += value
             points[on] = sum(totals.values(), Decimal(0))
         else:
-            latest_by_mfi[mfi] = value
-            values = list(latest_by_mfi.values())
-            points[on] = sum(values, Decimal(0)) if summed else _mean(values)
+            latest_by_mfi[mfi] = (value, numerator, denominator)
+            readings = list(latest_by_mfi.values())
+            if summed:
+                points[on] = sum((reading[0] for reading in readings), Decimal(0))
+            elif indicator.unit == Unit.PERCENT:
+                points[on] = weighted_percent(readings)
+            else:
+                points[on] = _mean([reading[0] for reading in readings])
     return list(points.items())
 
 
 def actual_series(indicator: Indicator) -> list[tuple[datetime.date, Decimal]]:
     """The indicator's actual value over time, from its (prefetched) measurements."""
     measurements = sorted(indicator.measurements.all(), key=lambda m: (m.measured_on, m.created_at or 0, m.pk))
-    return series_from(indicator, [(m.measured_on, m.participation_id, m.value) for m in measurements])
+    return series_from(
+        indicator, [(m.measured_on, m.participation_id, m.value, m.numerator, m.denominator) for m in measurements]
+    )
 
 
 def latest_by_participant(indicator: Indicator) -> list[tuple[str, datetime.date, Decimal]]:
@@ -349,16 +378,16 @@ def innovations_with_progress_data(queryset: QuerySet[Innovation]) -> QuerySet[I
 
 
 def measurement_rows(indicator_ids) -> dict[int, list[Row]]:
-    """The measurements of these indicators as the rule reads them (date, MFI, value), in
+    """The measurements of these indicators as the rule reads them (`Row`), in
     the order they were taken, grouped by indicator: plain tuples, not model instances."""
     rows: dict[int, list[Row]] = defaultdict(list)
     measurements = (
         Measurement.objects.filter(indicator_id__in=indicator_ids)
         .order_by("indicator_id", "measured_on", "created_at", "pk")
-        .values_list("indicator_id", "measured_on", "participation_id", "value")
+        .values_list("indicator_id", "measured_on", "participation_id", "value", "numerator", "denominator")
     )
-    for indicator_id, on, mfi, value in measurements.iterator(chunk_size=5000):
-        rows[indicator_id].append((on, mfi, value))
+    for indicator_id, *row in measurements.iterator(chunk_size=5000):
+        rows[indicator_id].append(tuple(row))
     return rows
 
 
@@ -371,9 +400,9 @@ def innovation_for_page(queryset: QuerySet[Innovation], slug: str) -> Innovation
 def with_page_data(queryset: QuerySet[Innovation]) -> QuerySet[Innovation]:
     """Prefetch everything an innovation's page (or its API detail) shows."""
     measurements = Measurement.objects.order_by("measured_on", "created_at").select_related(
-        "participation__institution", "logged_by"
+        "participation__institution", "logged_by", "approved_by", "report"
     )
-    return queryset.select_related("product_line", "lead").prefetch_related(
+    return queryset.select_related("product_line", "lead", "reporting_plan").prefetch_related(
         Prefetch(
             "indicators",
             queryset=Indicator.objects.prefetch_related("targets", Prefetch("measurements", queryset=measurements)),

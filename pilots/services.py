@@ -38,7 +38,7 @@ from .pricing.cost import Terms
 from .pricing.cost import validate as validate_terms
 
 # Addresses under /pilots/ that are pages, not innovations.
-RESERVED_SLUGS = {"dashboard", "reports"}  # pages of /pilots/ (pilots/urls.py)
+RESERVED_SLUGS = {"dashboard", "reports", "mfi-reports", "measurements"}  # pages of /pilots/ (pilots/urls.py)
 
 
 def _require_staff(user) -> None:
@@ -393,6 +393,8 @@ def measurement_record(
     user,
     participation: Participation | None = None,
     submission_key=None,
+    numerator: Decimal | None = None,
+    denominator: Decimal | None = None,
 ) -> Measurement:
     """Log an observed value of an indicator.
 
@@ -414,6 +416,8 @@ def measurement_record(
         value=value,
         source=source.strip(),
         participation=participation,
+        numerator=numerator,
+        denominator=denominator,
         logged_by=user,
     )
     if submission_key:
@@ -486,12 +490,39 @@ def _in_both_languages(field: str, message: str) -> dict:
     return {field: spanish, f"{field}_en": english}
 
 
+def _check_parts(measurement: Measurement) -> None:
+    """A percentage may say what it is a percentage of (satisfied clients of clients surveyed):
+    then both parts are needed and the value must be their ratio (weighted aggregation,
+    `pilots.selectors.weighted_percent`)."""
+    numerator, denominator = measurement.numerator, measurement.denominator
+    if numerator is None and denominator is None:
+        return
+    if measurement.indicator.unit != Unit.PERCENT:
+        raise ValidationError({"numerator": _("Only a percentage has a numerator and a denominator.")})
+    if numerator is None or denominator is None:
+        raise ValidationError({"denominator": _("Give both the numerator and the denominator, or neither.")})
+    if numerator < 0:
+        raise ValidationError({"numerator": _("A value cannot be negative.")})
+    if denominator <= 0:
+        raise ValidationError({"denominator": _("The denominator must be more than zero.")})
+    if numerator > denominator:
+        raise ValidationError({"numerator": _("The numerator cannot be larger than the denominator.")})
+    if abs(numerator * 100 / denominator - measurement.value) >= Decimal("0.01"):
+        raise ValidationError(
+            {
+                "value": _("The value must be the numerator as a percentage of the denominator (%(percent)s).")
+                % {"percent": (numerator * 100 / denominator).quantize(Decimal("0.01"))}
+            }
+        )
+
+
 def _check_measurement(measurement: Measurement) -> None:
     if measurement.measured_on > _today():
         raise ValidationError({"measured_on": _("A measurement cannot be dated in the future.")})
     if measurement.measured_on < measurement.indicator.innovation.started_on:
         raise ValidationError({"measured_on": _("A measurement cannot be dated before the innovation started.")})
     _check_value(unit=measurement.indicator.unit, value=measurement.value)
+    _check_parts(measurement)
     participation = measurement.participation
     if participation is not None and participation.innovation_id != measurement.indicator.innovation_id:
         raise ValidationError({"participation": _("This MFI does not take part in this innovation.")})

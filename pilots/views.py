@@ -44,6 +44,7 @@ from .forms import (
 from .models import Innovation, LessonKind, Milestone, PeriodReport
 from .pricing.signs import pricing_of
 from .progress import ensure_current
+from .reporting.selectors import contributing, pending_for, sources_by_indicator, sources_of, to_report
 from .selectors import (
     Status,
     funding_by_stage,
@@ -191,6 +192,7 @@ def _detail_context(request, innovation: Innovation, **forms) -> dict:
             "figure_id": f"figure-{p.indicator.pk}",
             "figure": indicator_figure(p),
             "by_participant": latest_by_participant(p.indicator),
+            "sources": sources_of(contributing(p.indicator, list(p.indicator.measurements.all()))),
         }
         for p in progress
     ]
@@ -246,6 +248,9 @@ def _detail_context(request, innovation: Innovation, **forms) -> dict:
         "evaluation": list(innovation.evaluation_answers.all()),
         "is_staff": is_staff,
         "research": _research_for(innovation, request),
+        "to_report": to_report(user=request.user, today=today, innovation=innovation),
+        "pending_reports": pending_for(innovation) if is_staff else [],
+        "reporting_plan": getattr(innovation, "reporting_plan", None),
     }
     if is_staff:
         context["measurement_form"] = forms.get("measurement_form") or MeasurementForm(innovation=innovation)
@@ -538,6 +543,9 @@ def dashboard(request):
         # The table (and its chart) show one page of targets; the CSV has them all.
         page = Paginator(portfolio_targets(selected), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
         page.object_list = [target_row(row) for row in page.object_list]
+        sources = sources_by_indicator([row["progress"] for row in page.object_list])
+        for row in page.object_list:
+            row["sources"] = sources[row["progress"].indicator.pk]
         overdue = overdue_milestones(selected, timezone.localdate())
         innovations = list(selected.order_by("title").only("pk", "title", "title_en", "slug", "product_line_id"))
         pricing = pricing_of(innovations)

@@ -6,8 +6,10 @@ messages, next to the fields.
 """
 
 from django import forms
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import modelform_factory
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -32,9 +34,11 @@ from .models import (
     Participation,
     PeerAverage,
     ProductTerms,
+    ReportingPlan,
     SelectionCriterion,
     Target,
 )
+from .reporting import services as reporting
 
 
 class ServiceSaveMixin:
@@ -250,6 +254,13 @@ class TargetViewSet(ServiceViewSet):
         return services.target_update(target=instance, user=user, **fields)
 
 
+class MeasurementDeleteView(generic.DeleteView):
+    """Deleting a value that counts needs a reason: the portal's own page asks for it."""
+
+    def dispatch(self, request, *args, **kwargs):
+        return redirect("pilots:measurement_delete", pk=unquote(str(kwargs["pk"])))
+
+
 class MeasurementViewSet(ServiceViewSet):
     model = Measurement
     icon = "table"
@@ -257,10 +268,11 @@ class MeasurementViewSet(ServiceViewSet):
     list_display = ["indicator", "measured_on", "value", "participation", "source", "logged_by"]
     list_filter = ["measured_on", "indicator__innovation"]
     search_fields = ["source", "indicator__name"]
-    form_fields = ["indicator", "measured_on", "value", "source", "participation"]
+    form_fields = ["indicator", "measured_on", "value", "numerator", "denominator", "source", "participation"]
+    delete_view_class = MeasurementDeleteView
 
     def save(self, *, form, user, instance):
-        fields = _data(form, "measured_on", "value", "source", "participation")
+        fields = _data(form, "measured_on", "value", "numerator", "denominator", "source", "participation")
         if instance is None:
             return services.measurement_record(indicator=form.cleaned_data["indicator"], user=user, **fields)
         return services.measurement_update(measurement=instance, user=user, **fields)
@@ -273,12 +285,32 @@ class ParticipationViewSet(ServiceViewSet):
     list_display = ["institution", "innovation", "since", "stage"]
     list_filter = ["stage", "innovation"]
     search_fields = ["institution__name"]
-    form_fields = ["innovation", "institution", "since", "stage", "criteria"]
+    form_fields = ["innovation", "institution", "since", "stage", "criteria", "reported_indicators"]
     key_fields = ("innovation", "institution")
 
     def save(self, *, form, user, instance):
-        return services.participation_add(
+        participation = services.participation_add(
             user=user, **self.values(form, instance, "innovation", "institution", "since", "stage", "criteria")
+        )
+        reporting.reported_indicators_set(
+            participation=participation, indicators=form.cleaned_data.get("reported_indicators") or (), user=user
+        )
+        return participation
+
+
+class ReportingPlanViewSet(ServiceViewSet):
+    model = ReportingPlan
+    icon = "date"
+    menu_label = _("Reporting plans")
+    list_display = ["innovation", "frequency", "first_period", "last_period", "days_to_report"]
+    form_fields = ["innovation", "frequency", "first_period", "last_period", "days_to_report"]
+    key_fields = ("innovation",)
+
+    def save(self, *, form, user, instance):
+        return reporting.reporting_plan_save(
+            user=user,
+            instance=instance,
+            **self.values(form, instance, "innovation", "frequency", "first_period", "last_period", "days_to_report"),
         )
 
 
@@ -434,6 +466,7 @@ class InnovationTrackerGroup(ViewSetGroup):
         TargetViewSet("targets"),
         MeasurementViewSet("measurements"),
         ParticipationViewSet("participations"),
+        ReportingPlanViewSet("reporting-plans"),
         ContributionViewSet("contributions"),
         LessonViewSet("lessons"),
         ChecklistViewSet("checklist"),

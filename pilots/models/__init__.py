@@ -21,6 +21,7 @@ from .innovation import (
 )
 from .pricing import AmountKind, Frequency, InstitutionRatio, InterestMethod, PeerAverage, ProductTerms, SizeBand
 from .progress import IndicatorProgress, InnovationProgress, Status
+from .reporting import MFIReport, MFIReportValue, ReportingFrequency, ReportingPlan, ReportReminder, ReportState
 from .reports import PeriodReport
 
 __all__ = [
@@ -50,6 +51,12 @@ __all__ = [
     "InnovationProgress",
     "IndicatorProgress",
     "PeriodReport",
+    "ReportingFrequency",
+    "ReportingPlan",
+    "ReportState",
+    "MFIReport",
+    "MFIReportValue",
+    "ReportReminder",
     "Frequency",
     "InterestMethod",
     "AmountKind",

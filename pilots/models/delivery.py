@@ -108,6 +108,16 @@ class Participation(models.Model):
     since = models.DateField(_("since"))
     stage = models.CharField(_("joined in stage"), max_length=10, choices=Stage.choices)
     criteria = models.ManyToManyField(SelectionCriterion, verbose_name=_("selection criteria met"), blank=True)
+    reported_indicators = models.ManyToManyField(
+        "pilots.Indicator",
+        verbose_name=_("indicators it reports"),
+        blank=True,
+        related_name="reported_by",
+        help_text=_(
+            "The indicators this MFI reports itself, each period of the innovation's reporting plan. "
+            "Its member users fill them in; staff approve them before they count."
+        ),
+    )
 
     class Meta:
         ordering = ["since", "institution__name"]

@@ -4,7 +4,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -133,7 +134,41 @@ class Measurement(models.Model):
         related_name="measurements",
         help_text=_("Leave empty for a network-wide value."),
     )
+    numerator = models.DecimalField(
+        _("numerator"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("For a percentage: the part (satisfied clients), so that MFIs are weighted by their size."),
+    )
+    denominator = models.DecimalField(
+        _("denominator"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("For a percentage: the whole (clients surveyed)."),
+    )
     logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    # Set when the value comes from an MFI's report: the report, and who approved it when.
+    report = models.ForeignKey(
+        "pilots.MFIReport",
+        verbose_name=_("MFI report"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="measurements",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     submission_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -145,7 +180,16 @@ class Measurement(models.Model):
         ordering = ["measured_on", "created_at"]
         verbose_name = _("measurement")
         verbose_name_plural = _("measurements")
-        constraints = [models.CheckConstraint(name="measurement_not_negative", condition=Q(value__gte=0))]
+        constraints = [
+            models.CheckConstraint(name="measurement_not_negative", condition=Q(value__gte=0)),
+            models.CheckConstraint(
+                name="measurement_part_of_whole",
+                condition=Q(numerator__isnull=True) | Q(denominator__isnull=True) | Q(numerator__lte=F("denominator")),
+            ),
+            models.CheckConstraint(
+                name="measurement_denominator_positive", condition=Q(denominator__isnull=True) | Q(denominator__gt=0)
+            ),
+        ]
         indexes = [
             # Each indicator's measurements in the order they were taken, read without a
             # sort by `pilots.selectors.measurement_rows`.
@@ -154,3 +198,16 @@ class Measurement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator}: {self.value} ({self.measured_on})"
+
+    @property
+    def display_source(self) -> str:
+        """Where the value comes from, in the reader's language for an MFI's report
+        (its `report` loaded with it); as staff wrote it otherwise."""
+        if self.report_id is None:
+            return self.source
+        start, end = self.report.period_start, self.report.period_end
+        if (end.year, end.month) == (start.year, start.month):
+            period = date_format(start, "YEAR_MONTH_FORMAT")
+        else:
+            period = _("Q%(quarter)s %(year)s") % {"quarter": (start.month - 1) // 3 + 1, "year": start.year}
+        return _("The MFI's report for %(period)s") % {"period": period}

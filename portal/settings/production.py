@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, ELASTICSEARCH_URL, SEARCH_ENGINE, SECRET_KEY, SITE_URL, env
+from .base import ALLOWED_HOSTS, ELASTICSEARCH_URL, PRIVATE_MEDIA_ROOT, SEARCH_ENGINE, SECRET_KEY, SITE_URL, env
 
 DEBUG = False
 
@@ -62,6 +62,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 if env("MEDIA_S3_BUCKET", default=""):
@@ -81,6 +82,11 @@ if env("MEDIA_S3_BUCKET", default=""):
             "querystring_auth": True,
             "file_overwrite": False,
         },
+    }
+    # Private files in the same bucket under their own prefix, read only through the portal's views.
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**STORAGES["default"]["OPTIONS"], "location": "private", "custom_domain": None},
     }
 
 # HTTPS: the proxy terminates TLS and says so in X-Forwarded-Proto.

@@ -87,8 +87,9 @@ def test_dashboard_query_count_is_flat(client, django_assert_max_num_queries):
     priced(with_target("First"))
     ensure_current()
     # stages, health, reach, product lines, countries, funding (by funder, by stage), targets, late milestones;
-    # pricing warning signs: the innovations, their product terms, peer averages, participants, their ratios
-    with django_assert_max_num_queries(20) as few:
+    # pricing warning signs: the innovations, their product terms, peer averages, participants, their ratios;
+    # where the page's figures come from (their measurements, with MFI and approver)
+    with django_assert_max_num_queries(21) as few:
         client.get(URL)
     for n in range(10):
         priced(with_target(f"More {n}"))
@@ -173,10 +174,17 @@ def test_progress_reads_one_row_per_indicator_not_every_measurement(client, url,
     with measurement_rows_loaded() as (loaded, queries):
         response = client.get(url, params)
     assert response.status_code == 200
+    table = Measurement._meta.db_table
+    whole_rows = [q["sql"] for q in queries.captured_queries if f'"{table}"."source"' in q["sql"]]
+    if url == URL and not params:
+        # Only the trust signals of the figures shown ("where this figure comes from"): the
+        # measurements dated on each actual's date, in one query, not the indicator's history.
+        assert [m.measured_on for m in loaded] == [datetime.date(2011, 3, 31)]
+        assert len(whole_rows) == 1
+        return
     assert loaded == []
     # No query selects measurement columns that only whole rows need.
-    table = Measurement._meta.db_table
-    assert not [q["sql"] for q in queries.captured_queries if f'"{table}"."source"' in q["sql"]]
+    assert not whole_rows
 
 
 def test_dashboard_and_csv_show_the_database_actual(client):
@@ -227,7 +235,11 @@ def test_a_staff_edit_shows_on_the_cached_dashboard_at_once(client, staff_client
             html = response.content.decode()
             return [
                 Decimal(cell.replace(",", ""))
-                for cell in re.findall(r'<td class="num">([\d,]+)</td><td class="num">58,500', html)
+                for cell in re.findall(
+                    r'<td class="num">([\d,]+)\s*(?:<details class="figure-source">.*?</details>)?\s*</td><td class="num">58,500',
+                    html,
+                    flags=re.S,
+                )
             ]
         return [row["progress"].actual for row in targets(response)]
 

@@ -6,6 +6,8 @@
   command reminds each member once per round, so running it often only means a
   reminder is sent within the hour its window opens; the e-mails themselves go
   through the task worker;
+- every `--remind-every` seconds too: `send_report_reminders`, which reminds each MFI once
+  of a reporting period that closed without its report;
 - every `--progress-every` seconds (default 10 minutes): `refresh_progress`, which
   recomputes the stored progress of innovations out of date — after midnight, all
   of them, since statuses depend on the date — so that no visitor waits for it.
@@ -27,7 +29,8 @@ logger = logging.getLogger(__name__)
 
 class Command(BaseCommand):
     help = (
-        "Run publish_scheduled, send_survey_reminders and refresh_progress periodically (one process per deployment)."
+        "Run publish_scheduled, send_survey_reminders, send_report_reminders and refresh_progress "
+        "periodically (one process per deployment)."
     )
 
     def add_arguments(self, parser):
@@ -43,6 +46,7 @@ class Command(BaseCommand):
         jobs = [
             ("publish_scheduled", options["publish_every"]),
             ("send_survey_reminders", options["remind_every"]),
+            ("send_report_reminders", options["remind_every"]),
             ("refresh_progress", options["progress_every"]),
         ]
         due = {name: 0.0 for name, _ in jobs}

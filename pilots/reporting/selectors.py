@@ -1,0 +1,174 @@
+"""Reads of MFI reporting: what an MFI has to report, what waits for review, where a figure comes from."""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
+
+from ..models import Indicator, Innovation, Measurement, MFIReport, Participation, ReportState
+from .periods import Period, ended_periods
+
+PERIODS_SHOWN = 12  # the most recent open periods listed per innovation; older ones are counted
+
+
+def report_url(innovation: Innovation, period: Period | datetime.date) -> str:
+    start = period.start if isinstance(period, Period) else period
+    return reverse("pilots:mfi_report", kwargs={"slug": innovation.slug, "period": f"{start:%Y-%m}"})
+
+
+def reporting_participations(*, institution_id: int, innovation: Innovation | None = None) -> QuerySet[Participation]:
+    """The institution's participations in innovations with a reporting plan, with what it reports."""
+    participations = (
+        Participation.objects.filter(institution_id=institution_id, innovation__reporting_plan__isnull=False)
+        .select_related("innovation__reporting_plan")
+        .prefetch_related(Prefetch("reported_indicators", queryset=Indicator.objects.order_by("order", "pk")))
+        .order_by("innovation__title")
+    )
+    return participations.filter(innovation=innovation) if innovation is not None else participations
+
+
+def last_values(
+    participation_ids, indicator_ids, *, before: datetime.date | None = None
+) -> dict[tuple[int, int], Measurement]:
+    """Each (MFI, indicator)'s latest counted value (dated before `before`): the reference shown
+    next to a report."""
+    latest: dict[tuple[int, int], Measurement] = {}
+    measurements = Measurement.objects.filter(participation_id__in=participation_ids, indicator_id__in=indicator_ids)
+    if before is not None:
+        measurements = measurements.filter(measured_on__lt=before)
+    for measurement in measurements.order_by("measured_on", "created_at", "pk"):
+        latest[(measurement.participation_id, measurement.indicator_id)] = measurement
+    return latest
+
+
+def to_report(*, user, today: datetime.date, innovation: Innovation | None = None) -> list[dict]:
+    """For a member user: each innovation its MFI reports on, with the periods still to report
+    (ended, not yet submitted: new, draft or returned), those awaiting review, the indicators
+    and their last counted values. Empty for anyone else."""
+    if not (user and user.is_authenticated and getattr(user, "is_member", False)):
+        return []
+    participations = [
+        p
+        for p in reporting_participations(institution_id=user.institution_id, innovation=innovation)
+        if p.reported_indicators.all()
+    ]
+    if not participations:
+        return []
+    reports = {
+        (r.participation_id, r.period_start): r
+        for r in MFIReport.objects.filter(participation__in=participations).only(
+            "pk", "participation_id", "period_start", "state", "review_comment"
+        )
+    }
+    latest = last_values(
+        [p.pk for p in participations], [i.pk for p in participations for i in p.reported_indicators.all()]
+    )
+    out = []
+    for participation in participations:
+        innovation_ = participation.innovation
+        plan = innovation_.reporting_plan
+        periods = ended_periods(plan, today=today, since=participation.since)
+        rows = [
+            {
+                "period": period,
+                "report": reports.get((participation.pk, period.start)),
+                "url": report_url(innovation_, period),
+            }
+            for period in reversed(periods)
+        ]
+        open_ = [r for r in rows if r["report"] is None or r["report"].is_editable]
+        out.append(
+            {
+                "innovation": innovation_,
+                "participation": participation,
+                "plan": plan,
+                "open": open_[:PERIODS_SHOWN],
+                "open_count": len(open_),
+                "returned": [r for r in open_ if r["report"] and r["report"].state == ReportState.RETURNED],
+                "awaiting": [r for r in rows if r["report"] and r["report"].state == ReportState.SUBMITTED],
+                "indicators": [
+                    {"indicator": i, "last": latest.get((participation.pk, i.pk))}
+                    for i in participation.reported_indicators.all()
+                ],
+            }
+        )
+    return out
+
+
+def review_queue() -> QuerySet[MFIReport]:
+    """Every report but the drafts (which are the MFI's own until submitted), oldest waiting first."""
+    return (
+        MFIReport.objects.exclude(state=ReportState.DRAFT)
+        .select_related("participation__institution", "participation__innovation", "submitted_by", "reviewed_by")
+        .order_by("period_start", "submitted_at", "pk")
+    )
+
+
+def pending_for(innovation: Innovation) -> list[MFIReport]:
+    """Submitted reports of an innovation, with their values: shown to staff as pending, not counted."""
+    return list(
+        MFIReport.objects.filter(participation__innovation=innovation, state=ReportState.SUBMITTED)
+        .select_related("participation__institution", "submitted_by")
+        .prefetch_related(Prefetch("values", queryset=_values()))
+        .order_by("period_start", "participation__institution__name")
+    )
+
+
+def _values():
+    from ..models import MFIReportValue
+
+    return MFIReportValue.objects.select_related("indicator").order_by("indicator__order", "indicator_id")
+
+
+def sources_of(measurements: list[Measurement]) -> list[dict]:
+    """Where each figure comes from, for the trust signals: its source, the reporting MFI, who
+    approved it and when. A staff measurement is recorded by the association (who logged it is
+    shown to staff only, on the measurements table)."""
+    return [
+        {
+            "measurement": m,
+            "source": m.display_source,
+            "mfi": m.participation.institution.name if m.participation_id else None,
+            "reported_by_mfi": m.report_id is not None,
+            "approved_by": (m.approved_by.get_full_name() or m.approved_by.username) if m.approved_by else None,
+            "approved_at": m.approved_at or m.created_at,
+        }
+        for m in measurements
+    ]
+
+
+def contributing(indicator: Indicator, measurements: list[Measurement]) -> list[Measurement]:
+    """The measurements behind an indicator's current actual (see the progress rule): the latest
+    network-wide one if any, else each MFI's latest (all of them for a cumulative indicator)."""
+    from ..models import Aggregation
+
+    ordered = sorted(measurements, key=lambda m: (m.measured_on, m.created_at or 0, m.pk))
+    network = [m for m in ordered if m.participation_id is None]
+    if network:
+        return network if indicator.aggregation == Aggregation.CUMULATIVE else network[-1:]
+    if indicator.aggregation == Aggregation.CUMULATIVE:
+        return ordered
+    latest: dict[int, Measurement] = {}
+    for m in ordered:
+        latest[m.participation_id] = m
+    return sorted(latest.values(), key=lambda m: m.participation.institution.name)
+
+
+def sources_by_indicator(progress: list) -> dict[int, list[dict]]:
+    """The trust signals of several indicators' actuals (`Progress` rows) in one query, for the
+    dashboard: the measurements dated on each actual's date — the latest figures behind it —
+    without reading every measurement of every indicator."""
+    dated = [(p.indicator.pk, p.actual_date) for p in progress if p.actual_date]
+    by_indicator: dict[int, list[Measurement]] = defaultdict(list)
+    if dated:
+        condition = Q()
+        for indicator_id, day in dated:
+            condition |= Q(indicator_id=indicator_id, measured_on=day)
+        for m in (
+            Measurement.objects.filter(condition)
+            .select_related("participation__institution", "approved_by", "report")
+            .order_by("participation__institution__name", "created_at", "pk")
+        ):
+            by_indicator[m.indicator_id].append(m)
+    return {p.indicator.pk: sources_of(by_indicator[p.indicator.pk]) for p in progress}

@@ -1,0 +1,402 @@
+"""Every write of MFI reporting: the plan, drafts, submission, review, and deleting a counted value.
+
+A report goes draft → submitted → approved, or submitted → returned → (corrected)
+submitted → approved. Only approval writes measurements, so only approved values count.
+Each write checks who acts, refuses bad input by field, and runs in a transaction;
+drafts and submissions carry the `version` the person loaded, so two people editing
+the same report never overwrite each other silently.
+"""
+
+import datetime
+import zipfile
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from ..models import (
+    Indicator,
+    Measurement,
+    MFIReport,
+    MFIReportValue,
+    Participation,
+    ReportingPlan,
+    ReportState,
+    Unit,
+)
+from ..models.reporting import EDITABLE_STATES
+from .periods import Period, find_period, is_period_start
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+ATTACHMENT_TYPES = {".pdf": "PDF", ".xlsx": "XLSX"}
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _require_staff(user) -> None:
+    if user is None or not getattr(user, "is_association_staff", False):
+        raise PermissionDenied(_("Only association staff can review MFI reports."))
+
+
+def can_report(user, participation: Participation) -> bool:
+    """A member user reports for its own institution only."""
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and user.is_member
+        and user.institution_id == participation.institution_id
+    )
+
+
+def _require_reporter(user, participation: Participation) -> None:
+    if not can_report(user, participation):
+        raise PermissionDenied(_("Only users of this MFI can fill in its reports."))
+
+
+# --- The plan --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def reporting_plan_save(
+    *,
+    innovation,
+    user,
+    frequency: str,
+    first_period: datetime.date,
+    last_period: datetime.date | None = None,
+    days_to_report: int = 10,
+    instance: ReportingPlan | None = None,
+) -> ReportingPlan:
+    _require_staff(user)
+    plan = instance or ReportingPlan(innovation=innovation)
+    plan.frequency = frequency
+    plan.first_period = first_period
+    plan.last_period = last_period
+    plan.days_to_report = days_to_report
+    errors = {}
+    if first_period and not is_period_start(plan, first_period):
+        errors["first_period"] = _(
+            "A period starts on the first day of a month (of January, April, July or October for quarters)."
+        )
+    if last_period and not is_period_start(plan, last_period):
+        errors["last_period"] = _(
+            "A period starts on the first day of a month (of January, April, July or October for quarters)."
+        )
+    if first_period and last_period and last_period < first_period:
+        errors["last_period"] = _("The last period cannot start before the first one.")
+    if first_period and innovation and first_period < innovation.started_on.replace(day=1):
+        errors["first_period"] = _("Reporting cannot start before the innovation started.")
+    if errors:
+        raise ValidationError(errors)
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def reported_indicators_set(*, participation: Participation, indicators, user) -> None:
+    """Which of the innovation's indicators this MFI reports."""
+    _require_staff(user)
+    indicators = list(indicators)
+    if any(indicator.innovation_id != participation.innovation_id for indicator in indicators):
+        raise ValidationError(
+            {"reported_indicators": _("An MFI can only report indicators of the innovation it takes part in.")}
+        )
+    participation.reported_indicators.set(indicators)
+
+
+# --- Drafts and submission -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What was typed for one indicator (None where nothing was)."""
+
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+
+
+def field_names(indicator: Indicator) -> dict[str, str]:
+    """The form's names for an indicator's inputs; errors are keyed by them."""
+    return {"value": f"value-{indicator.pk}", "numerator": f"num-{indicator.pk}", "denominator": f"den-{indicator.pk}"}
+
+
+def _check_entry(indicator: Indicator, entry: Entry, errors: dict) -> Entry:
+    """Each value on its own: the same rules as staff measurements. A percentage given as a
+    numerator and denominator gets its value from them."""
+    names = field_names(indicator)
+    for part in ("value", "numerator", "denominator"):
+        amount = getattr(entry, part)
+        if amount is not None and amount < 0:
+            errors[names[part]] = _("A value cannot be negative.")
+    if indicator.unit == Unit.PERCENT and entry.denominator is not None and entry.numerator is not None:
+        if entry.denominator == 0:
+            errors[names["denominator"]] = _("The denominator must be more than zero.")
+        elif entry.numerator > entry.denominator:
+            errors[names["numerator"]] = _("The numerator cannot be larger than the denominator.")
+        elif names["numerator"] not in errors and names["denominator"] not in errors:
+            value = (entry.numerator * 100 / entry.denominator).quantize(Decimal("0.01"))
+            return Entry(value=value, numerator=entry.numerator, denominator=entry.denominator)
+    if indicator.unit == Unit.PERCENT and entry.value is not None and entry.value > 100:
+        errors[names["value"]] = _("A percentage cannot be above 100.")
+    if indicator.unit == Unit.COUNT and entry.value is not None and entry.value != entry.value.to_integral_value():
+        errors[names["value"]] = _("A count is a whole number.")
+    return entry
+
+
+def check_attachment(upload) -> None:
+    """PDF or XLSX, up to 10 MB, and really what its name says (read from its first bytes)."""
+    name = (upload.name or "").lower()
+    kind = next((k for k in ATTACHMENT_TYPES if name.endswith(k)), None)
+    if kind is None:
+        raise ValidationError({"attachment": _("Attach a PDF or an Excel (XLSX) file.")})
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError({"attachment": _("The file is larger than 10 MB. Attach a smaller one.")})
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if kind == ".pdf":
+        genuine = head.startswith(b"%PDF-")
+    else:
+        try:
+            genuine = head.startswith(b"PK") and "[Content_Types].xml" in zipfile.ZipFile(upload).namelist()
+        except zipfile.BadZipFile:
+            genuine = False
+        upload.seek(0)
+    if not genuine:
+        raise ValidationError(
+            {"attachment": _("This file is not a valid %(kind)s file.") % {"kind": ATTACHMENT_TYPES[kind]}}
+        )
+
+
+def _conflict(report: MFIReport) -> ValidationError:
+    current = MFIReport.objects.select_related("updated_by").get(pk=report.pk)
+    who = (current.updated_by.get_full_name() or current.updated_by.username) if current.updated_by else "—"
+    return ValidationError(
+        _(
+            "%(who)s saved this report at %(when)s while you were editing it. Your figures are still in the form: "
+            "open the report in another tab to see theirs, then save again."
+        )
+        % {"who": who, "when": date_format(timezone.localtime(current.updated_at), "DATETIME_FORMAT")},
+        code="conflict",
+    )
+
+
+def _bump(report: MFIReport, version: int | None, *, user, **changes) -> MFIReport:
+    """Write the report (locked by the caller) if nobody saved it since `version` was read."""
+    if report.pk is not None:
+        if version != report.version:
+            raise _conflict(report)
+        report.version += 1
+    for field, value in changes.items():
+        setattr(report, field, value)
+    report.updated_by = user
+    report._history_user = user  # who, in the change history (pilots.history)
+    report.full_clean(exclude=["attachment"], validate_unique=False)
+    report.save()
+    return report
+
+
+def _report_for(participation: Participation, period: Period) -> MFIReport:
+    return MFIReport.objects.filter(participation=participation, period_start=period.start).first() or MFIReport(
+        participation=participation, period_start=period.start, period_end=period.end
+    )
+
+
+@transaction.atomic
+def report_save_draft(
+    *,
+    participation: Participation,
+    period_start: datetime.date,
+    entries: dict[int, Entry],
+    comment: str,
+    version: int | None,
+    user,
+    attachment=None,
+    today: datetime.date | None = None,
+) -> MFIReport:
+    """Save what the MFI has typed so far: empty values are allowed, wrong ones are not
+    (a negative count, a percentage above 100). Returns the saved report."""
+    _require_reporter(user, participation)
+    plan = ReportingPlan.objects.filter(innovation_id=participation.innovation_id).first()
+    period = find_period(plan, period_start, today=today or _today()) if plan else None
+    if period is None:
+        raise ValidationError(_("This period cannot be reported (it has not ended, or is not in the plan)."))
+    report = _report_for(participation, period)
+    if report.pk:
+        report = MFIReport.objects.select_for_update().get(pk=report.pk)
+    if report.pk and not report.is_editable:
+        raise ValidationError(
+            _("This report was submitted on %(date)s and can no longer be changed.")
+            % {"date": date_format(timezone.localtime(report.submitted_at), "DATE_FORMAT")},
+            code="not_editable",
+        )
+    indicators = {indicator.pk: indicator for indicator in participation.reported_indicators.all()}
+    if not set(entries) <= set(indicators):
+        raise ValidationError(_("The form has a figure for an indicator this MFI does not report. Reload the page."))
+    errors: dict = {}
+    checked = {pk: _check_entry(indicators[pk], entry, errors) for pk, entry in entries.items()}
+    if attachment is not None:
+        try:
+            check_attachment(attachment)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    files = {"attachment": attachment, "attachment_name": attachment.name[-200:]} if attachment is not None else {}
+    report = _bump(report, version, user=user, comment=(comment or "").strip(), **files)
+    for pk, entry in checked.items():
+        MFIReportValue.objects.update_or_create(
+            report=report,
+            indicator_id=pk,
+            defaults={"value": entry.value, "numerator": entry.numerator, "denominator": entry.denominator},
+        )
+    return report
+
+
+@transaction.atomic
+def report_submit(*, report: MFIReport, version: int, user, today: datetime.date | None = None) -> MFIReport:
+    """Submit the saved draft for review: every indicator needs its value (a percentage its
+    numerator and denominator). Submitting twice is harmless: the second does nothing."""
+    report = MFIReport.objects.select_for_update().select_related("participation").get(pk=report.pk)
+    _require_reporter(user, report.participation)
+    if report.state == ReportState.SUBMITTED:
+        return report  # submitted twice (a double click, a retry): once is enough
+    if not report.is_editable:
+        raise ValidationError(_("This report has already been submitted."), code="not_editable")
+    if report.period_end > (today or _today()):
+        raise ValidationError(_("A period can be reported once it has ended."))
+    values = {v.indicator_id: v for v in report.values.all()}
+    errors = {}
+    for indicator in report.participation.reported_indicators.all():
+        names = field_names(indicator)
+        value = values.get(indicator.pk)
+        if indicator.unit == Unit.PERCENT:
+            if value is None or value.numerator is None:
+                errors[names["numerator"]] = _("Enter how many (the numerator), e.g. satisfied clients.")
+            if value is None or value.denominator is None:
+                errors[names["denominator"]] = _("Enter out of how many (the denominator), e.g. clients surveyed.")
+        elif value is None or value.value is None:
+            errors[names["value"]] = _("Enter a value.")
+    if errors:
+        raise ValidationError(errors)
+    return _bump(
+        report,
+        version,
+        user=user,
+        state=ReportState.SUBMITTED,
+        submitted_by=user,
+        submitted_at=timezone.now(),
+    )
+
+
+# --- Review ----------------------------------------------------------------------------------
+
+
+def _source(report: MFIReport, period_label: str) -> str:
+    with translation.override("es"):
+        return _("Report of %(mfi)s for %(period)s") % {
+            "mfi": report.participation.institution.name,
+            "period": period_label,
+        }
+
+
+@transaction.atomic
+def report_return(*, report: MFIReport, user, comment: str, version: int | None = None) -> MFIReport:
+    """Send a submitted report back to the MFI with what to correct; it can change and resubmit it."""
+    from .tasks import send_report_returned_email
+
+    _require_staff(user)
+    report = MFIReport.objects.select_for_update().get(pk=report.pk)
+    if not (comment or "").strip():
+        raise ValidationError({"review_comment": _("Say what the MFI should correct.")})
+    if report.state != ReportState.SUBMITTED:
+        raise ValidationError(
+            _("Only a submitted report can be returned; this one is “%(state)s”.")
+            % {"state": report.get_state_display()}
+        )
+    report = _bump(
+        report,
+        version if version is not None else report.version,
+        user=user,
+        state=ReportState.RETURNED,
+        review_comment=comment.strip(),
+        reviewed_by=user,
+        reviewed_at=timezone.now(),
+    )
+    transaction.on_commit(lambda: send_report_returned_email.enqueue(report_id=report.pk))
+    return report
+
+
+@transaction.atomic
+def report_approve(*, report: MFIReport, user, version: int | None = None) -> MFIReport:
+    """Approve a submitted report: its values become measurements, dated on the period's last
+    day, for the MFI, and count from now on. Approving twice records nothing twice."""
+    from .periods import period_of
+
+    _require_staff(user)
+    report = MFIReport.objects.select_for_update().select_related("participation__institution").get(pk=report.pk)
+    if report.state == ReportState.APPROVED:
+        return report
+    if report.state != ReportState.SUBMITTED:
+        raise ValidationError(
+            _("Only a submitted report can be approved; this one is “%(state)s”.")
+            % {"state": report.get_state_display()}
+        )
+    report = _bump(
+        report,
+        version if version is not None else report.version,
+        user=user,
+        state=ReportState.APPROVED,
+        reviewed_by=user,
+        reviewed_at=timezone.now(),
+    )
+    plan = ReportingPlan.objects.get(innovation_id=report.participation.innovation_id)
+    with translation.override("es"):
+        label = period_of(plan, report.period_start).label
+    now = timezone.now()
+    for value in report.values.select_related("indicator"):
+        if value.value is None:
+            continue
+        measurement = Measurement(
+            indicator=value.indicator,
+            measured_on=report.period_end,
+            value=value.value,
+            numerator=value.numerator,
+            denominator=value.denominator,
+            source=_source(report, label),
+            participation=report.participation,
+            logged_by=report.submitted_by,
+            report=report,
+            approved_by=user,
+            approved_at=now,
+        )
+        measurement.full_clean()
+        measurement._history_user = user
+        measurement.save()
+    return report
+
+
+@transaction.atomic
+def measurement_delete(*, measurement: Measurement, user, reason: str) -> None:
+    """Delete a value that counts (a staff measurement or an approved MFI figure): staff only,
+    with a reason, which stays in the change history with the value deleted."""
+    _require_staff(user)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why this value is deleted; the reason stays in the change history.")})
+    measurement = Measurement.objects.select_for_update().get(pk=measurement.pk)
+    measurement._history_user = user
+    measurement._change_reason = reason.strip()[:100]
+    measurement.delete()
+
+
+def editable(report: MFIReport | None) -> bool:
+    return report is None or report.state in EDITABLE_STATES

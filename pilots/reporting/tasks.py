@@ -1,0 +1,63 @@
+"""E-mails of MFI reporting, sent by the task worker: a report returned with a comment, and the
+reminder for a period that closed without a report. They go to the MFI's member users and its
+contact address, in the institution's language (set by staff per institution)."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from portal.links import absolute_url
+
+from ..models import MFIReport, Participation
+from .periods import period_of
+from .selectors import report_url
+
+
+def _recipients(participation: Participation) -> list[str]:
+    users = get_user_model().objects.filter(institution_id=participation.institution_id, is_active=True)
+    emails = set(users.exclude(email="").values_list("email", flat=True))
+    if participation.institution.contact_email:
+        emails.add(participation.institution.contact_email)
+    return sorted(emails)
+
+
+def _send(participation: Participation, template: str, context: dict) -> int:
+    recipients = _recipients(participation)
+    if not recipients:
+        return 0
+    with translation.override(participation.institution.email_language):
+        context = {**context, "institution": participation.institution, "innovation": participation.innovation}
+        plan = participation.innovation.reporting_plan
+        context["period"] = period_of(plan, context["period_start"])
+        context["link"] = absolute_url(report_url(participation.innovation, context["period_start"]))
+        subject = render_to_string(f"pilots/reporting/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"pilots/reporting/email/{template}.txt", context)
+    return send_mail(subject, body, None, recipients)
+
+
+@task
+def send_report_returned_email(report_id: int) -> int:
+    report = MFIReport.objects.select_related(
+        "participation__institution", "participation__innovation__reporting_plan"
+    ).get(pk=report_id)
+    return _send(report.participation, "returned", {"report": report, "period_start": report.period_start})
+
+
+@task
+def send_report_reminder_email(participation_id: int, period_start: str) -> int:
+    participation = Participation.objects.select_related("institution", "innovation__reporting_plan").get(
+        pk=participation_id
+    )
+    return _send(participation, "reminder", {"period_start": datetime.date.fromisoformat(period_start)})
+
+
+@task
+def send_due_report_reminders() -> int:
+    """The daily reminder run, for a scheduler to enqueue (see `send_report_reminders`)."""
+    from .reminders import reminders_send_due
+
+    return reminders_send_due()
