@@ -51,9 +51,9 @@ check: install
 	$(MANAGE) makemigrations --check --dry-run
 
 messages: install
-	cd portal && ../$(MANAGE) makemessages -l es -l en --ignore=accounts/migrations
-	for app in pilots research surveys; do (cd $$app && ../$(MANAGE) makemessages -l es -l en); done
-	$(MANAGE) compilemessages --ignore=.venv
+	cd portal && ../$(PY) ../manage.py makemessages -l es -l en --ignore=accounts/migrations --ignore=locale_thirdparty
+	for app in pilots research surveys; do (cd $$app && ../$(PY) ../manage.py makemessages -l es -l en); done
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,6 +1,6 @@
 """Who changed what in the tracker, and when: the historical records django-simple-history
-keeps for innovations, stage decisions, milestones, targets, measurements and period
-reports (`history = HistoricalRecords()` on each model; the user comes from the request,
+keeps for innovations, stage decisions, milestones, targets, measurements, period
+reports and the MFIs' reports and their values (`history = HistoricalRecords()` on each model; the user comes from the request,
 `simple_history.middleware.HistoryRequestMiddleware`). Staff read them on the innovation
 page and in the admin (Innovation tracker → Change history); nothing else writes them.
 """
@@ -13,11 +13,22 @@ from datetime import datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Indicator, Innovation, Measurement, Milestone, PeriodReport, StageChange, Target
+from .models import (
+    Indicator,
+    Innovation,
+    Measurement,
+    MFIReport,
+    MFIReportValue,
+    Milestone,
+    Participation,
+    PeriodReport,
+    StageChange,
+    Target,
+)
 
-TRACKED = (Innovation, StageChange, Milestone, Target, Measurement, PeriodReport)
+TRACKED = (Innovation, StageChange, Milestone, Target, Measurement, PeriodReport, MFIReport, MFIReportValue)
 # bookkeeping, not what anyone changed
-IGNORED = ("updated_at", "created_at", "logged_at", "submission_key")
+IGNORED = ("updated_at", "created_at", "logged_at", "submission_key", "version", "updated_by")
 KINDS = {"+": gettext_lazy("created"), "~": gettext_lazy("changed"), "-": gettext_lazy("deleted")}
 
 
@@ -30,6 +41,7 @@ class Change:
     kind: str  # created / changed / deleted
     kind_code: str  # +, ~, -
     fields: list[tuple[str, str, str]]  # (field, before, after)
+    reason: str = ""  # why, where one was required (a value that counted, deleted)
 
 
 def _records(model, innovation: Innovation | None, limit: int):
@@ -40,6 +52,11 @@ def _records(model, innovation: Innovation | None, limit: int):
         elif model in (Target, Measurement):
             indicators = Indicator.objects.filter(innovation=innovation).values_list("pk", flat=True)
             records = records.filter(indicator_id__in=list(indicators))
+        elif model is MFIReport:
+            records = records.filter(participation__innovation=innovation)
+        elif model is MFIReportValue:
+            reports = MFIReport.objects.filter(participation__innovation=innovation).values_list("pk", flat=True)
+            records = records.filter(report_id__in=list(reports))
         else:
             records = records.filter(innovation_id=innovation.pk)
     return list(records[:limit])
@@ -66,8 +83,12 @@ def _label(field, value) -> str:
     return str(choices.get(value, value))
 
 
-def _item(model, record, indicators: dict[int, str]) -> str:
+def _item(model, record, indicators: dict[int, str], mfis: dict[int, str]) -> str:
     """What the record is about, from its own columns (no query per record)."""
+    if model is MFIReport:
+        return f"{mfis.get(record.participation_id, '—')} {record.period_start:%Y-%m}"
+    if model is MFIReportValue:
+        return f"{indicators.get(record.indicator_id, f'#{record.indicator_id}')}: {record.value}"
     if model is Innovation:
         return record.title
     if model is StageChange:
@@ -90,6 +111,8 @@ def changes(*, innovation: Innovation | None = None, limit: int = 50) -> list[Ch
             "pk", "name"
         )
     )
+    participations = Participation.objects.filter(innovation=innovation) if innovation else Participation.objects.all()
+    mfis = dict(participations.values_list("pk", "institution__name"))
     for model in TRACKED:
         records = _records(model, innovation, limit)
         previous = _previous(model, records)
@@ -110,10 +133,11 @@ def changes(*, innovation: Innovation | None = None, limit: int = 50) -> list[Ch
                     when=record.history_date,
                     who=(user.get_full_name() or user.username) if user else _("the system (demo data, imports)"),
                     what=str(model._meta.verbose_name),
-                    item=_item(model, record, indicators),
+                    item=_item(model, record, indicators, mfis),
                     kind=str(KINDS.get(record.history_type, record.history_type)),
                     kind_code=record.history_type,
                     fields=rows,
+                    reason=record.history_change_reason or "",
                 )
             )
     found.sort(key=lambda change: change.when, reverse=True)

@@ -253,12 +253,15 @@ def report_save_draft(
         raise ValidationError(errors)
     files = {"attachment": attachment, "attachment_name": attachment.name[-200:]} if attachment is not None else {}
     report = _bump(report, version, user=user, comment=(comment or "").strip(), **files)
+    existing = {value.indicator_id: value for value in report.values.all()}
     for pk, entry in checked.items():
-        MFIReportValue.objects.update_or_create(
-            report=report,
-            indicator_id=pk,
-            defaults={"value": entry.value, "numerator": entry.numerator, "denominator": entry.denominator},
-        )
+        row = existing.get(pk) or MFIReportValue(report=report, indicator_id=pk)
+        typed = (entry.value, entry.numerator, entry.denominator)
+        if row.pk and (row.value, row.numerator, row.denominator) == typed:
+            continue  # unchanged: no new version in the history
+        row.value, row.numerator, row.denominator = typed
+        row._history_user = user
+        row.save()
     return report
 
 

@@ -465,3 +465,16 @@ def test_pending_values_are_not_in_the_api(client, pilot, submitted):
     response = client.get(f"/api/v1/innovations/{pilot['innovation'].slug}/")
     assert response.status_code == 200
     assert "321" not in response.content.decode()
+
+
+def test_the_reports_and_deletions_are_in_the_staff_change_history(client, pilot, staff_user, member_user, submitted):
+    services.report_return(report=submitted, user=staff_user, comment="Check April")
+    measurement = Measurement.objects.create(
+        indicator=pilot["clients"], measured_on=D(2021, 3, 31), value=5, source="Staff count"
+    )
+    services.measurement_delete(measurement=measurement, user=staff_user, reason="Counted twice")
+    client.force_login(staff_user)
+    page = client.get(pilot["innovation"].get_absolute_url()).content.decode()
+    history = page[page.index('id="history-h"') :]
+    assert "MFI report" in history and "Returned for correction" in history
+    assert "Reason: Counted twice" in history
