@@ -20,6 +20,7 @@ from .filters import InnovationFilter
 from .models import Innovation, Status
 from .pricing.signs import pricing_of
 from .progress import ensure_current
+from .reporting.selectors import contributing, sources_of
 from .selectors import (
     Progress,
     funding_by_stage,
@@ -102,6 +103,24 @@ class ProjectionSerializer(serializers.Serializer):
     reached_on = serializers.DateField(allow_null=True, help_text="When this pace meets the target; null: never.")
 
 
+class SourceValueSerializer(serializers.Serializer):
+    institution = serializers.CharField(allow_null=True, help_text="The reporting MFI; null: network-wide.")
+    value = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class ApprovalSerializer(serializers.Serializer):
+    source = serializers.CharField()
+    approved_by = serializers.CharField(
+        allow_null=True, help_text="Who approved an MFI's report; null: recorded by the association's staff."
+    )
+    approved_on = serializers.DateField(allow_null=True)
+
+
+class SourcesSerializer(serializers.Serializer):
+    values = SourceValueSerializer(many=True, help_text="The approved values behind the actual.")
+    approvals = ApprovalSerializer(many=True)
+
+
 class IndicatorSerializer(serializers.Serializer):
     name = serializers.CharField()
     unit = CodeLabel()
@@ -117,6 +136,7 @@ class IndicatorSerializer(serializers.Serializer):
     percent = serializers.DecimalField(max_digits=20, decimal_places=1, allow_null=True)
     status = CodeLabel()
     projection = ProjectionSerializer(allow_null=True)
+    sources = SourcesSerializer(allow_null=True, help_text="Where the actual comes from (only approved values count).")
 
 
 class MilestoneSerializer(serializers.Serializer):
@@ -291,6 +311,17 @@ def _indicator(p: Progress, innovation: Innovation) -> dict:
         "projection": None
         if course is None
         else {"pace_per_day": course.pace_per_day, "at_due": course.at_due, "reached_on": course.reached_on},
+        "sources": _sources(indicator),
+    }
+
+
+def _sources(indicator) -> dict | None:
+    found = sources_of(contributing(indicator, list(indicator.measurements.all())))
+    if not found:
+        return None
+    return {
+        "values": [{"institution": v["mfi"], "value": v["value"]} for v in found["values"]],
+        "approvals": found["approvals"],
     }
 
 

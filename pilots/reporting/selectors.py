@@ -5,6 +5,7 @@ from collections import defaultdict
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from ..models import Indicator, Innovation, Measurement, MFIReport, Participation, ReportState
 from .periods import Period, ended_periods
@@ -121,21 +122,27 @@ def _values():
     return MFIReportValue.objects.select_related("indicator").order_by("indicator__order", "indicator_id")
 
 
-def sources_of(measurements: list[Measurement]) -> list[dict]:
-    """Where each figure comes from, for the trust signals: its source, the reporting MFI, who
-    approved it and when. A staff measurement is recorded by the association (who logged it is
-    shown to staff only, on the measurements table)."""
-    return [
+def sources_of(measurements: list[Measurement]) -> dict:
+    """Where a figure comes from, for the trust signals: the values behind it (each with its
+    reporting MFI) and, once for each distinct one, their source, who approved them and when.
+    A staff measurement is recorded by the association (who logged it is shown to staff only,
+    on the measurements table)."""
+    if not measurements:
+        return {}
+    values = [
         {
-            "measurement": m,
-            "source": m.display_source,
             "mfi": m.participation.institution.name if m.participation_id else None,
-            "reported_by_mfi": m.report_id is not None,
-            "approved_by": (m.approved_by.get_full_name() or m.approved_by.username) if m.approved_by else None,
-            "approved_at": m.approved_at or m.created_at,
+            "value": m.value,
         }
         for m in measurements
     ]
+    approvals: dict[tuple, dict] = {}
+    for m in measurements:
+        approved_by = (m.approved_by.get_full_name() or m.approved_by.username) if m.approved_by else None
+        approved_on = timezone.localdate(m.approved_at or m.created_at) if (m.approved_at or m.created_at) else None
+        key = (m.display_source, approved_by, approved_on)
+        approvals.setdefault(key, {"source": key[0], "approved_by": approved_by, "approved_on": approved_on})
+    return {"values": values, "approvals": list(approvals.values())}
 
 
 def contributing(indicator: Indicator, measurements: list[Measurement]) -> list[Measurement]:

@@ -24,9 +24,16 @@ PAGES = {
         "/search/?q=microseguros",
         "/surveys/",
     ],
-    "member": ["/pilots/", "/surveys/"],
+    "member": ["/pilots/", "/surveys/", "/pilots/mfi-reports/", "/pilots/rfr-microseguros/mfi-reports/2011-04/"],
     "donor": ["/pilots/rfr-microseguros/", "/pilots/dashboard/"],
-    "staff": ["/pilots/rfr-microseguros/", "/pilots/dashboard/", "/surveys/rounds/LATEST/results/"],
+    "staff": [
+        "/pilots/rfr-microseguros/",
+        "/pilots/dashboard/",
+        "/surveys/rounds/LATEST/results/",
+        "/pilots/mfi-reports/?state=",
+        "/pilots/mfi-reports/REPORT/",
+        "/pilots/measurements/MEASUREMENT/delete/",
+    ],
 }
 PASSWORDS = {"member": "demo-member-2026", "donor": "demo-donor-2026", "staff": "demo-staff-2026"}
 
@@ -51,9 +58,12 @@ def test_no_critical_or_serious_accessibility_violation_on_the_main_pages(browse
     if not AXE.exists():
         pytest.skip(f"axe-core not installed ({AXE}): `make test` installs it with npm")
     call_command("load_demo", verbosity=0)
+    from pilots.models import Measurement, MFIReport
     from surveys.models import Round
 
     latest = Round.objects.order_by("-year", "-semester").first()
+    report = MFIReport.objects.order_by("pk").first().pk  # an MFI's approved report (RFR)
+    measurement = Measurement.objects.order_by("pk").first().pk
     found = []
     for role, paths in PAGES.items():
         context = browser.new_context(base_url=live_server.url, locale="es-EC")
@@ -63,6 +73,7 @@ def test_no_critical_or_serious_accessibility_violation_on_the_main_pages(browse
             login(page, role, PASSWORDS[role])
         for path in paths:
             path = path.replace("LATEST", str(latest.pk))
+            path = path.replace("REPORT", str(report)).replace("MEASUREMENT", str(measurement))
             for prefix in ("", "/en"):
                 assert page.goto(prefix + path).status == 200, (role, prefix + path)
                 page.wait_for_load_state("networkidle")  # the charts drawn

@@ -26,9 +26,24 @@ PAGES = {
         "/surveys/",
         "/accounts/login/",
     ],
-    "member": ["/", "/pilots/", "/pilots/dashboard/", "/surveys/"],
+    "member": [
+        "/",
+        "/pilots/",
+        "/pilots/dashboard/",
+        "/surveys/",
+        "/pilots/mfi-reports/",
+        "/pilots/rfr-microseguros/mfi-reports/2011-04/",
+    ],
     "donor": ["/pilots/", "/pilots/rfr-microseguros/", "/pilots/dashboard/", "/pilots/reports/2011-S1/"],
-    "staff": ["/pilots/rfr-microseguros/", "/pilots/dashboard/", "/surveys/", "/surveys/rounds/1/results/"],
+    "staff": [
+        "/pilots/rfr-microseguros/",
+        "/pilots/dashboard/",
+        "/surveys/",
+        "/surveys/rounds/1/results/",
+        "/pilots/mfi-reports/?state=",
+        "/pilots/mfi-reports/REPORT/",
+        "/pilots/measurements/MEASUREMENT/delete/",
+    ],
 }
 PASSWORDS = {"member": "demo-member-2026", "donor": "demo-donor-2026", "staff": "demo-staff-2026"}
 
@@ -55,9 +70,12 @@ def test_every_main_page_fits_a_phone_in_both_languages_for_every_role(browser, 
     if not AXE.exists():
         pytest.skip(f"axe-core not installed ({AXE}): `make test` installs it with npm")
     call_command("load_demo", verbosity=0)
+    from pilots.models import Measurement, MFIReport
     from surveys.models import Round
 
     latest = Round.objects.order_by("-year", "-semester").first()
+    report = MFIReport.objects.order_by("pk").first().pk  # an MFI's approved report (RFR)
+    measurement = Measurement.objects.order_by("pk").first().pk
     overflowing, small = [], []
     for role, paths in PAGES.items():
         context = browser.new_context(base_url=live_server.url, viewport=PHONE, locale="es-EC")
@@ -67,6 +85,7 @@ def test_every_main_page_fits_a_phone_in_both_languages_for_every_role(browser, 
             login(page, role, PASSWORDS[role])
         for path in paths:
             path = path.replace("/rounds/1/", f"/rounds/{latest.pk}/")
+            path = path.replace("REPORT", str(report)).replace("MEASUREMENT", str(measurement))
             for prefix in ("", "/en"):
                 response = page.goto(prefix + path)
                 assert response.status == 200, (role, prefix + path, response.status)

@@ -61,7 +61,7 @@ def test_member_reports_staff_return_and_approve(browser, live_server):
         # The member opens the period to report and saves a draft.
         login(member, "luis")
         member.goto("/en/pilots/mfi-reports/")
-        member.get_by_role("link", name="Report April 2011").click()
+        member.get_by_role("link", name="Report the figures for April 2011").click()
         field = member.locator(f"#id_value-{clients.pk}")
         assert "11,000" in member.locator(".report-indicator").inner_text()  # last period, for reference
         field.fill("1200")

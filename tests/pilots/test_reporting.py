@@ -450,7 +450,7 @@ def test_the_innovation_page_shows_what_to_report_pending_and_where_figures_come
     client.force_login(DonorFactory(username="d"))
     page = client.get(url).content.decode()
     assert "Where this figure comes from" in page
-    assert "reported by the MFI" in page
+    assert "The MFI&#x27;s report for April 2021" in page or "The MFI's report for April 2021" in page
     assert (staff_user.get_full_name() or staff_user.username) in page
 
 
@@ -461,10 +461,20 @@ def test_the_member_home_page_lists_periods_to_report(client, pilot, member_user
     assert "/en/pilots/micro-insurance/mfi-reports/" in page
 
 
-def test_pending_values_are_not_in_the_api(client, pilot, submitted):
-    response = client.get(f"/api/v1/innovations/{pilot['innovation'].slug}/")
+def test_pending_values_are_not_in_the_api_approved_ones_are_with_their_source(client, pilot, submitted, staff_user):
+    url = f"/api/v1/innovations/{pilot['innovation'].slug}/"
+    response = client.get(url, headers={"accept-language": "en"})
     assert response.status_code == 200
     assert "321" not in response.content.decode()
+    services.report_approve(report=submitted, user=staff_user)
+    clients = client.get(url, headers={"accept-language": "en"}).json()["indicators"][0]
+    assert Decimal(str(clients["actual"])) == 321
+    assert clients["sources"]["values"] == [
+        {"institution": submitted.participation.institution.name, "value": clients["sources"]["values"][0]["value"]}
+    ]
+    [approval] = clients["sources"]["approvals"]
+    assert approval["source"] == "The MFI's report for April 2021"
+    assert approval["approved_by"] == (staff_user.get_full_name() or staff_user.username)
 
 
 def test_the_reports_and_deletions_are_in_the_staff_change_history(client, pilot, staff_user, member_user, submitted):
