@@ -288,6 +288,14 @@ class ParticipationViewSet(ServiceViewSet):
     form_fields = ["innovation", "institution", "since", "stage", "criteria", "reported_indicators"]
     key_fields = ("innovation", "institution")
 
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        field = super().formfield_for_dbfield(db_field, **kwargs)
+        if db_field.name == "reported_indicators" and field is not None:
+            # Indicators of different innovations share names ("Insured clients"): say whose.
+            field.queryset = Indicator.objects.select_related("innovation").order_by("innovation__title", "order")
+            field.label_from_instance = lambda indicator: f"{indicator.innovation} — {indicator.display_name}"
+        return field
+
     def save(self, *, form, user, instance):
         participation = services.participation_add(
             user=user, **self.values(form, instance, "innovation", "institution", "since", "stage", "criteria")

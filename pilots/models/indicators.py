@@ -5,7 +5,6 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -205,9 +204,7 @@ class Measurement(models.Model):
         (its `report` loaded with it); as staff wrote it otherwise."""
         if self.report_id is None:
             return self.source
-        start, end = self.report.period_start, self.report.period_end
-        if (end.year, end.month) == (start.year, start.month):
-            period = date_format(start, "YEAR_MONTH_FORMAT")
-        else:
-            period = _("Q%(quarter)s %(year)s") % {"quarter": (start.month - 1) // 3 + 1, "year": start.year}
+        from .reporting import period_label
+
+        period = period_label(self.report.period_start, self.report.period_end)
         return _("The MFI's report for %(period)s") % {"period": period}

@@ -14,7 +14,9 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.db.models import F, Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .delivery import Participation
@@ -112,7 +114,7 @@ class MFIReport(models.Model):
         blank=True,
         related_name="+",
     )
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(pgettext_lazy("MFI report", "submitted at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reviewed by"),
@@ -210,3 +212,10 @@ def period_end(start: datetime.date, frequency: str) -> datetime.date:
     months = 3 if frequency == ReportingFrequency.QUARTERLY else 1
     year, month = divmod(start.month - 1 + months, 12)
     return datetime.date(start.year + year, month + 1, 1) - datetime.timedelta(days=1)
+
+
+def period_label(start: datetime.date, end: datetime.date) -> str:
+    """A period as people say it, in the reader's language: "March 2011", "Q2 2011"."""
+    if (end.year, end.month) == (start.year, start.month):
+        return date_format(start, "YEAR_MONTH_FORMAT")
+    return _("Q%(quarter)s %(year)s") % {"quarter": (start.month - 1) // 3 + 1, "year": start.year}

@@ -3,11 +3,8 @@
 import datetime
 from dataclasses import dataclass
 
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
-
 from ..models import ReportingFrequency, ReportingPlan
-from ..models.reporting import period_end
+from ..models.reporting import period_end, period_label
 
 
 @dataclass(frozen=True)
@@ -23,9 +20,7 @@ class Period:
 
     @property
     def label(self) -> str:
-        if self.frequency == ReportingFrequency.QUARTERLY:
-            return _("Q%(quarter)s %(year)s") % {"quarter": (self.start.month - 1) // 3 + 1, "year": self.start.year}
-        return date_format(self.start, "YEAR_MONTH_FORMAT")
+        return period_label(self.start, self.end)
 
     def due_on(self, plan: ReportingPlan) -> datetime.date:
         return self.end + datetime.timedelta(days=plan.days_to_report)

@@ -251,9 +251,11 @@ def report_save_draft(
             errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
+    existing = {value.indicator_id: value for value in report.values.all()} if report.pk else {}
+    if report.pk and version != report.version and attachment is None and _same(report, existing, checked, comment):
+        return report  # the same save again (a double click, a retry): nothing to do, nothing to refuse
     files = {"attachment": attachment, "attachment_name": attachment.name[-200:]} if attachment is not None else {}
     report = _bump(report, version, user=user, comment=(comment or "").strip(), **files)
-    existing = {value.indicator_id: value for value in report.values.all()}
     for pk, entry in checked.items():
         row = existing.get(pk) or MFIReportValue(report=report, indicator_id=pk)
         typed = (entry.value, entry.numerator, entry.denominator)
@@ -263,6 +265,17 @@ def report_save_draft(
         row._history_user = user
         row.save()
     return report
+
+
+def _same(report: MFIReport, existing: dict, checked: dict[int, Entry], comment: str) -> bool:
+    """Whether a save would store exactly what is stored already."""
+    if report.comment != (comment or "").strip():
+        return False
+    stored = {pk: (v.value, v.numerator, v.denominator) for pk, v in existing.items()}
+    return all(
+        stored.get(pk, (None, None, None)) == (entry.value, entry.numerator, entry.denominator)
+        for pk, entry in checked.items()
+    )
 
 
 @transaction.atomic
@@ -312,6 +325,19 @@ def _source(report: MFIReport, period_label: str) -> str:
         }
 
 
+def _review(report: MFIReport, version: int | None, *, user, state: str, **changes) -> MFIReport:
+    """Record staff's decision on a submitted report (a `version` of None: whatever is current)."""
+    return _bump(
+        report,
+        report.version if version is None else version,
+        user=user,
+        state=state,
+        reviewed_by=user,
+        reviewed_at=timezone.now(),
+        **changes,
+    )
+
+
 @transaction.atomic
 def report_return(*, report: MFIReport, user, comment: str, version: int | None = None) -> MFIReport:
     """Send a submitted report back to the MFI with what to correct; it can change and resubmit it."""
@@ -326,15 +352,7 @@ def report_return(*, report: MFIReport, user, comment: str, version: int | None 
             _("Only a submitted report can be returned; this one is “%(state)s”.")
             % {"state": report.get_state_display()}
         )
-    report = _bump(
-        report,
-        version if version is not None else report.version,
-        user=user,
-        state=ReportState.RETURNED,
-        review_comment=comment.strip(),
-        reviewed_by=user,
-        reviewed_at=timezone.now(),
-    )
+    report = _review(report, version, user=user, state=ReportState.RETURNED, review_comment=comment.strip())
     transaction.on_commit(lambda: send_report_returned_email.enqueue(report_id=report.pk))
     return report
 
@@ -354,14 +372,7 @@ def report_approve(*, report: MFIReport, user, version: int | None = None) -> MF
             _("Only a submitted report can be approved; this one is “%(state)s”.")
             % {"state": report.get_state_display()}
         )
-    report = _bump(
-        report,
-        version if version is not None else report.version,
-        user=user,
-        state=ReportState.APPROVED,
-        reviewed_by=user,
-        reviewed_at=timezone.now(),
-    )
+    report = _review(report, version, user=user, state=ReportState.APPROVED)
     plan = ReportingPlan.objects.get(innovation_id=report.participation.innovation_id)
     with translation.override("es"):
         label = period_of(plan, report.period_start).label

@@ -201,6 +201,13 @@ def test_two_people_of_the_mfi_editing_at_once(pilot, member_user):
     assert MFIReport.objects.get().values.get(indicator=pilot["clients"]).value == 20
 
 
+def test_the_same_draft_saved_twice_is_not_a_conflict(pilot, member_user):
+    first = draft(pilot, member_user, clients=10, comment="x")
+    loaded = first.version - 1 if first.version > 1 else None
+    again = draft(pilot, member_user, clients=10, comment="x", version=loaded)  # a double click's second post
+    assert again.version == first.version
+
+
 def _xlsx() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -488,3 +495,34 @@ def test_the_reports_and_deletions_are_in_the_staff_change_history(client, pilot
     history = page[page.index('id="history-h"') :]
     assert "MFI report" in history and "Returned for correction" in history
     assert "Reason: Counted twice" in history
+
+
+def test_staff_set_the_plan_and_what_each_mfi_reports_in_the_admin(staff_client, pilot):
+    innovation = InnovationFactory(slug="second", started_on=D(2020, 1, 1))
+    refused = staff_client.post(
+        "/admin/reporting-plans/new/",
+        {"innovation": innovation.pk, "frequency": "quarterly", "first_period": "2021-02-01", "days_to_report": 10},
+    )
+    assert refused.status_code == 200
+    assert "enero, abril, julio u octubre" in refused.content.decode()  # the admin speaks Spanish
+    saved = staff_client.post(
+        "/admin/reporting-plans/new/",
+        {"innovation": innovation.pk, "frequency": "quarterly", "first_period": "2021-04-01", "days_to_report": 15},
+    )
+    assert saved.status_code == 302
+    assert innovation.reporting_plan.days_to_report == 15
+    edit = staff_client.get(f"/admin/participations/edit/{pilot['participation'].pk}/").content.decode()
+    assert f"{pilot['innovation']} — Insured clients" in edit  # whose indicator it is
+
+
+def test_the_admin_delete_of_a_measurement_asks_for_a_reason(staff_client, pilot):
+    m = Measurement.objects.create(indicator=pilot["clients"], measured_on=D(2021, 3, 31), value=5, source="Staff")
+    response = staff_client.get(f"/admin/measurements/delete/{m.pk}/")
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/pilots/measurements/{m.pk}/delete/")
+    page = staff_client.get(response["Location"])
+    assert "¿Por qué se elimina este valor?" in page.content.decode()
+    refused = staff_client.post(response["Location"], {"reason": ""})
+    assert refused.status_code == 400 and Measurement.objects.filter(pk=m.pk).exists()
+    assert staff_client.post(response["Location"], {"reason": "Typo"}).status_code == 302
+    assert not Measurement.objects.filter(pk=m.pk).exists()
