@@ -25,7 +25,7 @@ RUN SECRET_KEY=build-only ALLOWED_HOSTS=build SITE_URL=https://build.invalid \
     python manage.py collectstatic --no-input -v0
 
 RUN useradd --system --uid 1000 --home /app portal \
-    && mkdir -p /app/media && chown portal /app/media
+    && mkdir -p /app/media /app/private-media && chown portal /app/media /app/private-media
 USER portal
 
 EXPOSE 8000

@@ -95,3 +95,54 @@ def test_demo_logins_work():
         response = client.post(reverse("login"), {"username": username, "password": password})
         assert response.status_code == 302, username
         assert client.get(reverse("login")).wsgi_request.user.username == username
+
+
+@pytest.mark.django_db
+def test_demo_rfr_reports_add_up_and_the_demo_member_reports_april():
+    """RFR's ten MFIs reported January to March 2011 (one report returned and corrected); March adds
+    up to the seed's 51,000 insured clients and 87 % satisfaction. The demo member reports April:
+    only once staff approve it do the actual and the dashboard move."""
+    from pilots.models import IndicatorProgress, MFIReport, ReportState
+    from pilots.progress import ensure_current
+
+    call_command("load_demo", verbosity=0)
+    reports = MFIReport.objects.filter(participation__innovation__slug="rfr-microseguros")
+    assert reports.count() == 30 and set(reports.values_list("state", flat=True)) == {ReportState.APPROVED}
+    returned = [r for r in reports if r.history.filter(state=ReportState.RETURNED).exists()]
+    assert [(r.participation.institution.name, r.period_start.month) for r in returned] == [
+        ("IMF ilustrativa Ecuador 3", 2)
+    ]
+    assert "un cero de más" in returned[0].review_comment
+
+    rfr = Innovation.objects.get(slug="rfr-microseguros")
+    clients = rfr.indicators.get(name="Clientes asegurados")
+    satisfaction = rfr.indicators.get(name="Satisfacción de los clientes")
+
+    def actual(indicator):
+        ensure_current()
+        return IndicatorProgress.objects.get(indicator=indicator).actual
+
+    assert (actual(clients), actual(satisfaction)) == (51000, 87)
+
+    member = Client()
+    member.post(reverse("login"), {"username": "member", "password": "demo-member-2026"})
+    home = member.get("/en/pilots/mfi-reports/").content.decode()
+    assert all(f"/en/pilots/rfr-microseguros/mfi-reports/2011-0{m}/" in home for m in (4, 5, 6))
+    url = "/en/pilots/rfr-microseguros/mfi-reports/2011-04/"
+    fields = {
+        "action": "submit",
+        f"value-{clients.pk}": "9000",
+        f"num-{satisfaction.pk}": "70",
+        f"den-{satisfaction.pk}": "80",
+    }
+    assert member.post(url, fields).status_code == 302
+    assert actual(clients) == 51000, "submitted, not yet approved"
+
+    staff = Client()
+    staff.post(reverse("login"), {"username": "staff", "password": "demo-staff-2026"})
+    april = reports.get(participation__institution__name="Cooperativa Ilustrativa Andina", period_start__month=4)
+    review = reverse("pilots:mfi_report_review", kwargs={"pk": april.pk})
+    assert staff.post(review, {"action": "approve", "version": april.version}).status_code == 302
+    assert actual(clients) == 51000 - 8200 + 9000
+    dashboard = Client().get("/en/pilots/dashboard/").content.decode()
+    assert "51,800" in dashboard
