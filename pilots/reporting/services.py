@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -201,7 +201,18 @@ def _bump(report: MFIReport, version: int | None, *, user, **changes) -> MFIRepo
     report.updated_by = user
     report._history_user = user  # who, in the change history (pilots.history)
     report.full_clean(exclude=["attachment"], validate_unique=False)
-    report.save()
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError as race:
+        # Two people of the MFI started the same period's report at the same moment.
+        raise ValidationError(
+            _(
+                "A colleague started this report at the same moment. Your figures are still in the form: "
+                "open the report in another tab to see theirs, then save again."
+            ),
+            code="conflict",
+        ) from race
     return report
 
 

@@ -116,6 +116,8 @@ def report_form(request, slug: str, period: str):
     if found is None or found.end < participation.since:
         raise Http404(_("This period is not open for reporting."))
     indicators = list(participation.reported_indicators.order_by("order", "pk"))
+    if not indicators:
+        raise Http404(_("The association has not said which figures your institution reports for this innovation."))
     report = _report_with_values(participation, start)
     form = MFIReportForm(indicators=indicators, report=report)
     status = 200

@@ -526,3 +526,24 @@ def test_the_admin_delete_of_a_measurement_asks_for_a_reason(staff_client, pilot
     assert refused.status_code == 400 and Measurement.objects.filter(pk=m.pk).exists()
     assert staff_client.post(response["Location"], {"reason": "Typo"}).status_code == 302
     assert not Measurement.objects.filter(pk=m.pk).exists()
+
+
+def test_two_colleagues_starting_the_same_report_at_once_get_a_clear_message(pilot, member_user, monkeypatch):
+    from django.db import IntegrityError
+
+    from pilots.models import MFIReport as Model
+
+    def collide(self, *args, **kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(Model, "save", collide)
+    with pytest.raises(ValidationError, match="at the same moment"):
+        draft(pilot, member_user, clients=5)
+
+
+def test_an_mfi_that_reports_nothing_has_no_form(client, pilot, member_user, staff_user):
+    services.reported_indicators_set(participation=pilot["participation"], indicators=[], user=staff_user)
+    client.force_login(member_user)
+    url = reverse("pilots:mfi_report", kwargs={"slug": pilot["innovation"].slug, "period": "2021-04"})
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("pilots:mfi_reports")).status_code == 200
