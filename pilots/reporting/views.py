@@ -150,6 +150,8 @@ def _save(request, form, participation, period, report, submitting: bool):
     """Save the draft (and submit it when asked). Returns (status, report): 302 when done;
     400 with the form's errors, the typed figures kept on screen, when refused."""
     if not form.is_valid():
+        if request.FILES and "attachment" not in form.errors:
+            form.add_error("attachment", _("Nothing was saved, so choose the file again."))
         return 400, report
     try:
         report = services.report_save_draft(
