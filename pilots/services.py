@@ -50,13 +50,30 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
+def figure_errors(
+    *, unit: str, value: Decimal | None = None, numerator: Decimal | None = None, denominator: Decimal | None = None
+) -> dict[str, str]:
+    """What is wrong with a figure, by part ("value", "numerator", "denominator"): the rules every
+    figure obeys, whether staff log it or an MFI reports it (`pilots.reporting.services`)."""
+    errors = {}
+    for part, amount in (("value", value), ("numerator", numerator), ("denominator", denominator)):
+        if amount is not None and amount < 0:
+            errors[part] = _("A value cannot be negative.")
+    if unit == Unit.PERCENT and value is not None and value > 100:
+        errors["value"] = _("A percentage cannot be above 100.")
+    if numerator is not None and denominator is not None:
+        if denominator == 0:
+            errors["denominator"] = _("The denominator must be more than zero.")
+        elif numerator > denominator:
+            errors.setdefault("numerator", _("The numerator cannot be larger than the denominator."))
+    return errors
+
+
 def _check_value(*, unit: str, value: Decimal, field: str = "value") -> None:
     if value is None:
         raise ValidationError({field: _("Enter a value.")})
-    if value < 0:
-        raise ValidationError({field: _("A value cannot be negative.")})
-    if unit == Unit.PERCENT and value > 100:
-        raise ValidationError({field: _("A percentage cannot be above 100.")})
+    if errors := figure_errors(unit=unit, value=value):
+        raise ValidationError({field: errors["value"]})
 
 
 @transaction.atomic
@@ -501,12 +518,8 @@ def _check_parts(measurement: Measurement) -> None:
         raise ValidationError({"numerator": _("Only a percentage has a numerator and a denominator.")})
     if numerator is None or denominator is None:
         raise ValidationError({"denominator": _("Give both the numerator and the denominator, or neither.")})
-    if numerator < 0:
-        raise ValidationError({"numerator": _("A value cannot be negative.")})
-    if denominator <= 0:
-        raise ValidationError({"denominator": _("The denominator must be more than zero.")})
-    if numerator > denominator:
-        raise ValidationError({"numerator": _("The numerator cannot be larger than the denominator.")})
+    if errors := figure_errors(unit=Unit.PERCENT, numerator=numerator, denominator=denominator):
+        raise ValidationError(errors)
     if abs(numerator * 100 / denominator - measurement.value) >= Decimal("0.01"):
         raise ValidationError(
             {

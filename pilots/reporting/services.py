@@ -29,6 +29,7 @@ from ..models import (
     Unit,
 )
 from ..models.reporting import EDITABLE_STATES
+from ..services import figure_errors
 from .periods import Period, find_period, is_period_start
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -130,25 +131,22 @@ def field_names(indicator: Indicator) -> dict[str, str]:
 
 
 def _check_entry(indicator: Indicator, entry: Entry, errors: dict) -> Entry:
-    """Each value on its own: the same rules as staff measurements. A percentage given as a
-    numerator and denominator gets its value from them."""
+    """Each value on its own: the same rules as staff measurements (`figure_errors`), and counts
+    are whole. A percentage given as a numerator and denominator gets its value from them."""
     names = field_names(indicator)
-    for part in ("value", "numerator", "denominator"):
-        amount = getattr(entry, part)
-        if amount is not None and amount < 0:
-            errors[names[part]] = _("A value cannot be negative.")
-    if indicator.unit == Unit.PERCENT and entry.denominator is not None and entry.numerator is not None:
-        if entry.denominator == 0:
-            errors[names["denominator"]] = _("The denominator must be more than zero.")
-        elif entry.numerator > entry.denominator:
-            errors[names["numerator"]] = _("The numerator cannot be larger than the denominator.")
-        elif names["numerator"] not in errors and names["denominator"] not in errors:
-            value = (entry.numerator * 100 / entry.denominator).quantize(Decimal("0.01"))
-            return Entry(value=value, numerator=entry.numerator, denominator=entry.denominator)
-    if indicator.unit == Unit.PERCENT and entry.value is not None and entry.value > 100:
-        errors[names["value"]] = _("A percentage cannot be above 100.")
+    from_parts = indicator.unit == Unit.PERCENT and entry.numerator is not None and entry.denominator is not None
+    found = figure_errors(
+        unit=indicator.unit,
+        value=None if from_parts else entry.value,
+        numerator=entry.numerator,
+        denominator=entry.denominator,
+    )
     if indicator.unit == Unit.COUNT and entry.value is not None and entry.value != entry.value.to_integral_value():
-        errors[names["value"]] = _("A count is a whole number.")
+        found["value"] = _("A count is a whole number.")
+    errors.update({names[part]: message for part, message in found.items()})
+    if from_parts and not found:
+        value = (entry.numerator * 100 / entry.denominator).quantize(Decimal("0.01"))
+        return Entry(value=value, numerator=entry.numerator, denominator=entry.denominator)
     return entry
 
 
