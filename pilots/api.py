@@ -20,7 +20,7 @@ from .filters import InnovationFilter
 from .models import Innovation, Status
 from .pricing.signs import pricing_of
 from .progress import ensure_current
-from .reporting.selectors import contributing, sources_of
+from .reporting.selectors import sources_for
 from .selectors import (
     Progress,
     funding_by_stage,
@@ -316,7 +316,7 @@ def _indicator(p: Progress, innovation: Innovation) -> dict:
 
 
 def _sources(indicator) -> dict | None:
-    found = sources_of(contributing(indicator, list(indicator.measurements.all())))
+    found = sources_for(indicator)
     if not found:
         return None
     return {

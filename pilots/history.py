@@ -50,13 +50,13 @@ def _records(model, innovation: Innovation | None, limit: int):
         if model is Innovation:
             records = records.filter(id=innovation.pk)
         elif model in (Target, Measurement):
-            indicators = Indicator.objects.filter(innovation=innovation).values_list("pk", flat=True)
-            records = records.filter(indicator_id__in=list(indicators))
+            # A subquery, not a list read first: deleted rows keep their indicator's id.
+            records = records.filter(indicator_id__in=Indicator.objects.filter(innovation=innovation).values("pk"))
         elif model is MFIReport:
             records = records.filter(participation__innovation=innovation)
         elif model is MFIReportValue:
-            reports = MFIReport.objects.filter(participation__innovation=innovation).values_list("pk", flat=True)
-            records = records.filter(report_id__in=list(reports))
+            reports = MFIReport.objects.filter(participation__innovation=innovation).values("pk")
+            records = records.filter(report_id__in=reports)
         else:
             records = records.filter(innovation_id=innovation.pk)
     return list(records[:limit])

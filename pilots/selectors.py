@@ -176,9 +176,14 @@ def series_from(indicator: Indicator, rows: list[Row]) -> list[tuple[datetime.da
     return list(points.items())
 
 
+def _in_order(measurements) -> list[Measurement]:
+    """Measurements in the order they were taken: date, then when they were logged."""
+    return sorted(measurements, key=lambda m: (m.measured_on, m.created_at or 0, m.pk))
+
+
 def actual_series(indicator: Indicator) -> list[tuple[datetime.date, Decimal]]:
     """The indicator's actual value over time, from its (prefetched) measurements."""
-    measurements = sorted(indicator.measurements.all(), key=lambda m: (m.measured_on, m.created_at or 0, m.pk))
+    measurements = _in_order(indicator.measurements.all())
     return series_from(
         indicator, [(m.measured_on, m.participation_id, m.value, m.numerator, m.denominator) for m in measurements]
     )
@@ -187,7 +192,7 @@ def actual_series(indicator: Indicator) -> list[tuple[datetime.date, Decimal]]:
 def latest_by_participant(indicator: Indicator) -> list[tuple[str, datetime.date, Decimal]]:
     """Each participant MFI's latest value (or its total, for cumulative indicators)."""
     latest: dict[int, tuple[str, datetime.date, Decimal]] = {}
-    for m in sorted(indicator.measurements.all(), key=lambda m: (m.measured_on, m.created_at or 0, m.pk)):
+    for m in _in_order(indicator.measurements.all()):
         if m.participation_id is None:
             continue
         name = m.participation.institution.name
@@ -197,6 +202,22 @@ def latest_by_participant(indicator: Indicator) -> list[tuple[str, datetime.date
             m_value = m.value
         latest[m.participation_id] = (name, m.measured_on, m_value)
     return sorted(latest.values())
+
+
+def contributing(indicator: Indicator, measurements: list[Measurement]) -> list[Measurement]:
+    """The measurements behind an indicator's current actual, as the progress rule reads them:
+    the network-wide ones if there are any, else the MFIs' — the latest one (of each MFI), or
+    all of them for a cumulative indicator. The trust signals show these."""
+    ordered = _in_order(measurements)
+    network = [m for m in ordered if m.participation_id is None]
+    if network:
+        return network if indicator.aggregation == Aggregation.CUMULATIVE else network[-1:]
+    if indicator.aggregation == Aggregation.CUMULATIVE:
+        return ordered
+    latest: dict[int, Measurement] = {}
+    for m in ordered:
+        latest[m.participation_id] = m
+    return sorted(latest.values(), key=lambda m: m.participation.institution.name)
 
 
 def _quantize(value: Decimal) -> Decimal:

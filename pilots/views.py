@@ -44,7 +44,7 @@ from .forms import (
 from .models import Innovation, LessonKind, Milestone, PeriodReport
 from .pricing.signs import pricing_of
 from .progress import ensure_current
-from .reporting.selectors import contributing, pending_for, sources_by_indicator, sources_of, to_report
+from .reporting.selectors import pending_for, sources_by_indicator, sources_for, to_report
 from .selectors import (
     Status,
     funding_by_stage,
@@ -192,7 +192,7 @@ def _detail_context(request, innovation: Innovation, **forms) -> dict:
             "figure_id": f"figure-{p.indicator.pk}",
             "figure": indicator_figure(p),
             "by_participant": latest_by_participant(p.indicator),
-            "sources": sources_of(contributing(p.indicator, list(p.indicator.measurements.all()))),
+            "sources": sources_for(p.indicator),
         }
         for p in progress
     ]

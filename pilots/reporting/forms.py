@@ -77,13 +77,18 @@ class MFIReportForm(forms.Form):
         return out
 
 
-class ReturnForm(forms.Form):
+class ReviewForm(forms.Form):
+    """Approving carries the version of the report staff read (`services._bump`)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReturnForm(ReviewForm):
     review_comment = forms.CharField(
         label=_("What should the MFI correct?"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The MFI's users see this comment on the report and receive it by e-mail."),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class DeleteMeasurementForm(forms.Form):

@@ -7,7 +7,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from ..models import Indicator, Innovation, Measurement, MFIReport, Participation, ReportState
+from ..models import Indicator, Innovation, Measurement, MFIReport, MFIReportValue, Participation, ReportState
+from ..selectors import contributing
 from .periods import Period, ended_periods
 
 PERIODS_SHOWN = 12  # the most recent open periods listed per innovation; older ones are counted
@@ -86,7 +87,6 @@ def to_report(*, user, today: datetime.date, innovation: Innovation | None = Non
                 "plan": plan,
                 "open": open_[:PERIODS_SHOWN],
                 "open_count": len(open_),
-                "returned": [r for r in open_ if r["report"] and r["report"].state == ReportState.RETURNED],
                 "awaiting": [r for r in rows if r["report"] and r["report"].state == ReportState.SUBMITTED],
                 "indicators": [
                     {"indicator": i, "last": latest.get((participation.pk, i.pk))}
@@ -111,15 +111,16 @@ def pending_for(innovation: Innovation) -> list[MFIReport]:
     return list(
         MFIReport.objects.filter(participation__innovation=innovation, state=ReportState.SUBMITTED)
         .select_related("participation__institution", "submitted_by")
-        .prefetch_related(Prefetch("values", queryset=_values()))
+        .prefetch_related(
+            Prefetch(
+                "values",
+                queryset=MFIReportValue.objects.select_related("indicator").order_by(
+                    "indicator__order", "indicator_id"
+                ),
+            )
+        )
         .order_by("period_start", "participation__institution__name")
     )
-
-
-def _values():
-    from ..models import MFIReportValue
-
-    return MFIReportValue.objects.select_related("indicator").order_by("indicator__order", "indicator_id")
 
 
 def sources_of(measurements: list[Measurement]) -> dict:
@@ -139,30 +140,20 @@ def sources_of(measurements: list[Measurement]) -> dict:
     approvals: dict[tuple, dict] = {}
     for m in measurements:
         approved_by = (m.approved_by.get_full_name() or m.approved_by.username) if m.approved_by else None
-        approved_on = timezone.localdate(m.approved_at or m.created_at) if (m.approved_at or m.created_at) else None
+        when = m.approved_at or m.created_at
+        approved_on = timezone.localdate(when) if when else None
         key = (m.display_source, approved_by, approved_on)
         approvals.setdefault(key, {"source": key[0], "approved_by": approved_by, "approved_on": approved_on})
     return {"values": values, "approvals": list(approvals.values())}
 
 
-def contributing(indicator: Indicator, measurements: list[Measurement]) -> list[Measurement]:
-    """The measurements behind an indicator's current actual (see the progress rule): the latest
-    network-wide one if any, else each MFI's latest (all of them for a cumulative indicator)."""
-    from ..models import Aggregation
-
-    ordered = sorted(measurements, key=lambda m: (m.measured_on, m.created_at or 0, m.pk))
-    network = [m for m in ordered if m.participation_id is None]
-    if network:
-        return network if indicator.aggregation == Aggregation.CUMULATIVE else network[-1:]
-    if indicator.aggregation == Aggregation.CUMULATIVE:
-        return ordered
-    latest: dict[int, Measurement] = {}
-    for m in ordered:
-        latest[m.participation_id] = m
-    return sorted(latest.values(), key=lambda m: m.participation.institution.name)
+def sources_for(indicator: Indicator) -> dict:
+    """Where an indicator's actual comes from, from its prefetched measurements (`with_page_data`):
+    the innovation's page and its API detail."""
+    return sources_of(contributing(indicator, list(indicator.measurements.all())))
 
 
-def sources_by_indicator(progress: list) -> dict[int, list[dict]]:
+def sources_by_indicator(progress: list) -> dict[int, dict]:
     """The trust signals of several indicators' actuals (`Progress` rows) in one query, for the
     dashboard: the measurements dated on each actual's date — the latest figures behind it —
     without reading every measurement of every indicator."""

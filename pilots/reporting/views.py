@@ -22,7 +22,7 @@ from ..forms import add_service_errors
 from ..models import Innovation, Measurement, MFIReport, MFIReportValue, Participation, ReportState
 from . import services
 from .filters import MFIReportFilter
-from .forms import DeleteMeasurementForm, MFIReportForm, ReturnForm
+from .forms import DeleteMeasurementForm, MFIReportForm, ReturnForm, ReviewForm
 from .periods import find_period, period_of
 from .selectors import last_values, report_url, review_queue, to_report
 
@@ -214,7 +214,9 @@ def report_review(request, pk: int):
         action = request.POST.get("action")
         try:
             if action == "approve":
-                services.report_approve(report=report, user=request.user, version=_int(request.POST.get("version")))
+                approve = ReviewForm(request.POST)
+                version = approve.cleaned_data["version"] if approve.is_valid() else None
+                services.report_approve(report=report, user=request.user, version=version)
                 messages.success(request, _("Report approved: its figures now count."))
                 return redirect("pilots:mfi_report_review", pk=report.pk)
             if action == "return":
@@ -246,13 +248,6 @@ def report_review(request, pk: int):
         "title": _("Report of %(mfi)s") % {"mfi": report.participation.institution.name},
     }
     return render(request, "pilots/reporting/review.html", context, status=status)
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def report_attachment(request, pk: int):
