@@ -51,8 +51,12 @@ class MeasurementForm(forms.Form):
         kwargs["initial"].setdefault("measured_on", timezone.localdate())
         super().__init__(*args, **kwargs)
         self.fields["indicator"].label_from_instance = lambda indicator: indicator.display_name
-        self.fields["indicator"].queryset = innovation.indicators.all()
-        self.fields["participation"].queryset = innovation.participations.select_related("institution")
+        # Fresh querysets: the innovation's prefetched relations would be cloned with their
+        # prefetches (every indicator's targets and measurements) just to list the options.
+        self.fields["indicator"].queryset = Indicator.objects.filter(innovation=innovation)
+        self.fields["participation"].queryset = Participation.objects.filter(innovation=innovation).select_related(
+            "institution"
+        )
         self.fields["participation"].label_from_instance = lambda p: p.institution.name
 
 
