@@ -8,8 +8,6 @@ pages, from the same code: visibility from `Innovation.objects.visible_to`, filt
 `InnovationFilter`, numbers from `pilots.selectors`. Texts follow `Accept-Language`.
 """
 
-from urllib.parse import parse_qsl
-
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
@@ -227,7 +225,7 @@ class InnovationDetailSerializer(InnovationSerializer):
                     "illustrative": variant.illustrative,
                     "country": variant.country.code,
                     "currency": variant.currency,
-                    "terms": dict(parse_qsl(item.calculator_query)),
+                    "terms": item.calculator_terms,
                     "apr": None if cost is None or cost.apr is None else round(cost.apr, 4),
                     "effective_rate": None if cost is None or cost.effective is None else round(cost.effective, 4),
                     "total_cost": None if cost is None else cost.total_cost,

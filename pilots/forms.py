@@ -8,8 +8,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.numbers import NumberField
+
 from .cycle import Stage
 from .models import Indicator, Milestone, MilestoneStatus, Participation
+from .services import OVERRIDE
 
 
 class DateInput(forms.DateInput):
@@ -20,22 +23,55 @@ class DateInput(forms.DateInput):
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Attach a service's refusal to the form: per field where the form has it."""
+    """Attach a service's refusal to the form: per field where the form has it. A refusal
+    that asks to confirm (`services.OVERRIDE`) adds the form's confirmation box."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+    if hasattr(form, "ask_to_confirm_override") and OVERRIDE in _codes(error):
+        form.ask_to_confirm_override()
 
 
-class MeasurementForm(forms.Form):
+def _codes(error: ValidationError) -> set[str | None]:
+    lists = error.error_dict.values() if hasattr(error, "error_dict") else [error.error_list]
+    return {e.code for errors in lists for e in errors}
+
+
+class ConfirmOverride:
+    """A measurement form mixin: when the service warns that a value would change which series
+    makes the actual (network-wide or per-MFI, `services.check_override`), the form comes back
+    with the warning and a "Record it anyway" box; ticked, the next post saves."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound and self.data.get(self.add_prefix("confirm_override")):
+            self.ask_to_confirm_override()
+
+    def ask_to_confirm_override(self) -> None:
+        self.fields.setdefault(
+            "confirm_override",
+            forms.BooleanField(
+                label=_("Record it anyway"),
+                required=False,
+                help_text=_("Nothing was saved. Tick this box and save again to record the value as it is."),
+            ),
+        )
+
+    @property
+    def override_confirmed(self) -> bool:
+        return bool(getattr(self, "cleaned_data", {}).get("confirm_override"))
+
+
+class MeasurementForm(ConfirmOverride, forms.Form):
     prefix = "measurement"
 
     indicator = forms.ModelChoiceField(
         label=_("Indicator"), queryset=Indicator.objects.none(), empty_label=_("Choose an indicator")
     )
     measured_on = forms.DateField(label=_("Date"), widget=DateInput())
-    value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2)
+    value = NumberField(label=_("Value"), max_digits=14, decimal_places=2)
     source = forms.CharField(label=_("Source"), max_length=300, help_text=_("A report, a dataset, a field visit."))
     participation = forms.ModelChoiceField(
         label=_("Participant MFI"),

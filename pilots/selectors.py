@@ -15,7 +15,8 @@ are **weighted**: when every MFI's latest reading says what it is a percentage o
 (numerator and denominator, as MFI reports do), the actual is the sum of the
 numerators over the sum of the denominators — MFI A, 90 of 100 clients satisfied,
 and MFI B, 40 of 50: 130 ÷ 150 = 86.7 %, not the 85 % of averaging 90 % and 80 %.
-Readings without a denominator fall back to the mean of the percentages.
+Readings without a denominator fall back to the mean of the percentages. The
+innovation's page says which of these made each actual (`actual_rule`).
 
 *Which values count.* Measurements logged by staff, and the values of MFI reports
 once staff approve them (`pilots.reporting`): drafts, submitted and returned reports
@@ -70,6 +71,7 @@ from django.db.models import (
     Sum,
 )
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_countries import countries
 
 from .cycle import Stage, stage_number
@@ -103,6 +105,7 @@ class Progress:
     status: str
     series: list[tuple[datetime.date, Decimal]] = field(default_factory=list)
     projection: "Projection | None" = None
+    rule: "ActualRule | None" = None  # which part of the rule made the actual (None without one)
 
     @property
     def status_label(self) -> str:
@@ -132,10 +135,15 @@ def _mean(values: list[Decimal]) -> Decimal:
 Row = tuple[datetime.date, int | None, Decimal, Decimal | None, Decimal | None]
 
 
+def _weighable(readings: list[tuple[Decimal, Decimal | None, Decimal | None]]) -> bool:
+    """Whether every reading says what it is a percentage of (a numerator and a denominator)."""
+    return bool(readings) and all(den for _, _, den in readings) and all(num is not None for _, num, _ in readings)
+
+
 def weighted_percent(readings: list[tuple[Decimal, Decimal | None, Decimal | None]]) -> Decimal:
     """Several MFIs' percentages as one: the sum of their numerators over the sum of their
     denominators when each reading has them (90/100 and 40/50 → 86.7 %), else their mean."""
-    if readings and all(den for _, _, den in readings) and all(num is not None for _, num, _ in readings):
+    if _weighable(readings):
         numerators = sum((num for _, num, _ in readings), Decimal(0))
         denominators = sum((den for _, _, den in readings), Decimal(0))
         return numerators * 100 / denominators
@@ -176,17 +184,72 @@ def series_from(indicator: Indicator, rows: list[Row]) -> list[tuple[datetime.da
     return list(points.items())
 
 
+@dataclass(frozen=True)
+class ActualRule:
+    """Which part of the progress rule made an indicator's actual, to say so next to it:
+    `kind` is one of the `ActualRule.*` names below, `mfis` how many MFIs' figures it combines."""
+
+    NETWORK = "network"  # the latest network-wide value
+    NETWORK_TOTAL = "network_total"  # cumulative: the sum of the network-wide values
+    MFI_SUM = "mfi_sum"  # counts and money: the sum of each MFI's latest value
+    MFI_WEIGHTED = "mfi_weighted"  # percentages: the MFIs' numerators over their denominators
+    MFI_MEAN = "mfi_mean"  # days, percentages without denominators: the mean of the latest values
+    MFI_TOTAL = "mfi_total"  # cumulative: the sum of every MFI's values
+
+    kind: str
+    mfis: int = 0
+
+    @property
+    def label(self) -> str:
+        if self.kind == self.NETWORK:
+            return gettext("Network-wide figure")
+        if self.kind == self.NETWORK_TOTAL:
+            return gettext("Sum of the network-wide figures")
+        if self.mfis == 1:
+            return gettext("Sum of one MFI's figures") if self.kind == self.MFI_TOTAL else gettext("One MFI's figure")
+        labels = {
+            self.MFI_SUM: gettext("Sum of %(count)s MFIs' latest figures"),
+            self.MFI_WEIGHTED: gettext("Weighted percentage of %(count)s MFIs' latest figures"),
+            self.MFI_MEAN: gettext("Average of %(count)s MFIs' latest figures"),
+            self.MFI_TOTAL: gettext("Sum of %(count)s MFIs' figures"),
+        }
+        return labels[self.kind] % {"count": self.mfis}
+
+
+def actual_rule(indicator: Indicator, rows: list[Row], *, on: datetime.date) -> ActualRule:
+    """Which part of the rule `series_from` applies to make the actual of `on` (a date of
+    its series), from the same rows: network-wide values when there are any, else the MFIs'."""
+    if any(mfi is None for _on, mfi, *_rest in rows):
+        cumulative = indicator.aggregation == Aggregation.CUMULATIVE
+        return ActualRule(ActualRule.NETWORK_TOTAL if cumulative else ActualRule.NETWORK)
+    latest = {mfi: (value, numerator, denominator) for day, mfi, value, numerator, denominator in rows if day <= on}
+    if indicator.aggregation == Aggregation.CUMULATIVE:
+        kind = ActualRule.MFI_TOTAL
+    elif indicator.unit in (Unit.COUNT, Unit.MONEY):
+        kind = ActualRule.MFI_SUM
+    elif indicator.unit == Unit.PERCENT and _weighable(list(latest.values())):
+        kind = ActualRule.MFI_WEIGHTED
+    else:
+        kind = ActualRule.MFI_MEAN
+    return ActualRule(kind, len(latest))
+
+
 def _in_order(measurements) -> list[Measurement]:
     """Measurements in the order they were taken: date, then when they were logged."""
     return sorted(measurements, key=lambda m: (m.measured_on, m.created_at or 0, m.pk))
 
 
+def _rows(indicator: Indicator) -> list[Row]:
+    """The indicator's (prefetched) measurements as the rule reads them, in the order taken."""
+    return [
+        (m.measured_on, m.participation_id, m.value, m.numerator, m.denominator)
+        for m in _in_order(indicator.measurements.all())
+    ]
+
+
 def actual_series(indicator: Indicator) -> list[tuple[datetime.date, Decimal]]:
     """The indicator's actual value over time, from its (prefetched) measurements."""
-    measurements = _in_order(indicator.measurements.all())
-    return series_from(
-        indicator, [(m.measured_on, m.participation_id, m.value, m.numerator, m.denominator) for m in measurements]
-    )
+    return series_from(indicator, _rows(indicator))
 
 
 def latest_by_participant(indicator: Indicator) -> list[tuple[str, datetime.date, Decimal]]:
@@ -308,22 +371,27 @@ def indicator_progress(
     today=None,
     as_of: datetime.date | None = None,
     series: list[tuple[datetime.date, Decimal]] | None = None,
+    rows: list[Row] | None = None,
 ) -> Progress:
     """The indicator's progress against its current target, with its projection.
 
-    `series` is the indicator's actual over time (`series_from`); without it, it is read
-    from the indicator's prefetched measurements (`actual_series`). With `as_of`, as it
-    stood on that day: later points are left out and that day is "today".
+    `series` is the indicator's actual over time (`series_from`); without it, it is
+    computed from `rows` (`measurement_rows`) or from the indicator's prefetched
+    measurements. With `as_of`, as it stood on that day: later points are left out and
+    that day is "today". Which part of the rule made the actual (`actual_rule`) is known
+    unless only a `series` is given.
     """
     today = as_of or today or timezone.localdate()
     if series is None:
-        series = actual_series(indicator)
+        rows = _rows(indicator) if rows is None else rows
+        series = series_from(indicator, rows)
     if as_of is not None:
         series = [point for point in series if point[0] <= as_of]
     actual, actual_date = (series[-1][1], series[-1][0]) if series else (None, None)
+    rule = actual_rule(indicator, rows, on=actual_date) if rows is not None and actual_date else None
     target = current_target(indicator, stage)
     if target is None:
-        return Progress(indicator, None, actual, actual_date, None, Status.NO_TARGET, series)
+        return Progress(indicator, None, actual, actual_date, None, Status.NO_TARGET, series, rule=rule)
     if actual is None:
         return Progress(indicator, target, None, None, None, Status.NO_DATA, series)
 
@@ -343,7 +411,7 @@ def indicator_progress(
             status = Status.AT_RISK
         else:
             status = Status.OFF_TRACK
-    return Progress(indicator, target, actual, actual_date, _quantize(percent), status, series, course)
+    return Progress(indicator, target, actual, actual_date, _quantize(percent), status, series, course, rule)
 
 
 def stage_on(innovation: Innovation, day: datetime.date) -> str:
@@ -375,7 +443,7 @@ def innovation_progress(
             stage=innovation.stage,
             started_on=innovation.started_on,
             today=today,
-            series=None if rows is None else series_from(indicator, rows.get(indicator.pk, [])),
+            rows=None if rows is None else rows.get(indicator.pk, []),
         )
         for indicator in innovation.indicators.all()
     ]

@@ -12,9 +12,13 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Min
 from django.utils import timezone, translation
-from django.utils.translation import gettext, gettext_noop
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext as _
+
+from portal.accounts.people import display_person
 
 from .cycle import ACTION_STAGE, Stage, stage_number
 from .models import (
@@ -125,6 +129,7 @@ def innovation_create(
         to_stage=stage,
         decided_on=started_on,
         decided_by=user,
+        decided_by_name=display_person(user),
         **_in_both_languages("rationale", gettext_noop("Innovation registered.")),
     )
     return innovation
@@ -196,6 +201,7 @@ def innovation_advance_stage(
         to_stage=to_stage,
         decided_on=decided_on,
         decided_by=user,
+        decided_by_name=display_person(user),
         rationale=rationale,
         rationale_en=(rationale_en or "").strip(),
     )
@@ -203,6 +209,7 @@ def innovation_advance_stage(
     change._history_user = user  # who, in the change history (pilots.history)
     change.save()
     innovation.stage = to_stage
+    innovation._history_user = user  # who, in the change history (pilots.history)
     innovation.save(update_fields=["stage", "updated_at"])
     return change
 
@@ -412,11 +419,14 @@ def measurement_record(
     submission_key=None,
     numerator: Decimal | None = None,
     denominator: Decimal | None = None,
+    confirm_override: bool = False,
 ) -> Measurement:
     """Log an observed value of an indicator.
 
     `submission_key` makes the write idempotent: a form submitted twice (double
     click, retry after a dropped connection) records one measurement, not two.
+    A value that would change which series makes the actual (`check_override`) is
+    refused until `confirm_override` says the person has read what will happen.
     """
     _require_staff(user)
     if submission_key:
@@ -440,6 +450,8 @@ def measurement_record(
     if submission_key:
         measurement.submission_key = submission_key
     _check_measurement(measurement)
+    if not confirm_override:
+        check_override(measurement)
     try:
         with transaction.atomic():
             measurement._history_user = user  # who, in the change history (pilots.history)
@@ -529,6 +541,58 @@ def _check_parts(measurement: Measurement) -> None:
         )
 
 
+OVERRIDE = "override"  # the code of `check_override`'s refusal: forms offer "Record it anyway"
+
+
+def _months(first: datetime.date, last: datetime.date) -> str:
+    """A span of months as people write it: "Apr 2011", "Jan–Apr 2011", "Nov 2010–Apr 2011"."""
+    if (first.year, first.month) == (last.year, last.month):
+        return date_format(first, "M Y")
+    if first.year == last.year:
+        return f"{date_format(first, 'M')}–{date_format(last, 'M Y')}"
+    return f"{date_format(first, 'M Y')}–{date_format(last, 'M Y')}"
+
+
+def check_override(measurement: Measurement) -> None:
+    """Refuse, until confirmed, a value that changes which series makes the actual.
+
+    Network-wide measurements take precedence over per-MFI ones (the progress rule,
+    `pilots.selectors`): a first network-wide value of an indicator that has per-MFI
+    figures replaces their series in the chart and the actual (RFR: ten MFIs' January to
+    April series became one point), and a per-MFI value of an indicator that has
+    network-wide figures counts nowhere. The refusal, keyed on `participation` with the
+    code `OVERRIDE`, says what would happen.
+    """
+    others = Measurement.objects.filter(indicator_id=measurement.indicator_id)
+    if measurement.pk:
+        others = others.exclude(pk=measurement.pk)
+    network = others.filter(participation__isnull=True)
+    if measurement.participation_id is None:
+        if network.exists():
+            return  # the network-wide series already makes the actual
+        per_mfi = others.filter(participation__isnull=False).aggregate(
+            mfis=Count("participation", distinct=True), first=Min("measured_on"), last=Max("measured_on")
+        )
+        if not per_mfi["mfis"]:
+            return
+        message = ngettext(
+            "This indicator has per-MFI figures from %(count)s MFI (%(months)s). A network-wide value takes "
+            "precedence: the chart and the actual will show the network-wide series instead.",
+            "This indicator has per-MFI figures from %(count)s MFIs (%(months)s). A network-wide value takes "
+            "precedence: the chart and the actual will show the network-wide series instead.",
+            per_mfi["mfis"],
+        ) % {"count": per_mfi["mfis"], "months": _months(per_mfi["first"], per_mfi["last"])}
+    else:
+        found = network.aggregate(first=Min("measured_on"), last=Max("measured_on"))
+        if found["first"] is None:
+            return
+        message = _(
+            "This indicator has network-wide figures (%(months)s). They take precedence over per-MFI ones: "
+            "the chart and the actual will keep showing the network-wide series, without this MFI's value."
+        ) % {"months": _months(found["first"], found["last"])}
+    raise ValidationError({"participation": ValidationError(message, code=OVERRIDE)})
+
+
 def _check_measurement(measurement: Measurement) -> None:
     if measurement.measured_on > _today():
         raise ValidationError({"measured_on": _("A measurement cannot be dated in the future.")})
@@ -543,13 +607,17 @@ def _check_measurement(measurement: Measurement) -> None:
 
 
 @transaction.atomic
-def measurement_update(*, measurement: Measurement, user, **changes) -> Measurement:
-    """Correct a logged measurement (a typo, a revised figure); the same rules apply."""
+def measurement_update(*, measurement: Measurement, user, confirm_override: bool = False, **changes) -> Measurement:
+    """Correct a logged measurement (a typo, a revised figure); the same rules apply,
+    including asking to confirm a move between network-wide and per-MFI (`check_override`)."""
     _require_staff(user)
     measurement = Measurement.objects.select_for_update().get(pk=measurement.pk)
+    was_network = measurement.participation_id is None
     for field, value in changes.items():
         setattr(measurement, field, value)
     _check_measurement(measurement)
+    if not confirm_override and (measurement.participation_id is None) != was_network:
+        check_override(measurement)
     measurement._history_user = user  # who, in the change history (pilots.history)
     measurement.save()
     return measurement

@@ -7,7 +7,6 @@ from `pilots.selectors`, writes from `pilots.services`.
 import datetime
 import re
 import uuid
-from decimal import Decimal
 from functools import wraps
 
 import tablib
@@ -20,12 +19,13 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from portal.accounts.people import display_person
 from portal.cache import CSRF_PLACEHOLDER, cached, render_cached
+from portal.downloads import CONTENT_TYPES, download
 from research.selectors import research_for_innovation
 
 from . import history, services
@@ -338,6 +338,7 @@ def log_measurement(request, innovation: Innovation):
                 participation=data["participation"],
                 submission_key=data["submission_key"],
                 user=request.user,
+                confirm_override=form.override_confirmed,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -373,6 +374,7 @@ def record_milestone(request, innovation: Innovation):
 def complete_milestone(request, innovation: Innovation):
     form = MilestoneDoneForm(request.POST)
     form.fields["milestone"].queryset = Milestone.objects.filter(innovation=innovation)
+    anchor = ""  # refused: the page's top, where the message is (static/js/error_summary.js focuses it)
     if form.is_valid():
         try:
             milestone = services.milestone_update(
@@ -385,14 +387,16 @@ def complete_milestone(request, innovation: Innovation):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Milestone marked as done: %(title)s.") % {"title": milestone.display_title})
+            anchor = "#milestones"
     else:
         messages.error(request, _("Give the date the milestone was completed."))
-    return redirect(innovation.get_absolute_url() + "#milestones")
+    return redirect(innovation.get_absolute_url() + anchor)
 
 
 @staff_action
 def tick_checklist(request, innovation: Innovation):
     form = ChecklistTickForm(request.POST)
+    anchor = ""  # refused: the page's top, where the message is (static/js/error_summary.js focuses it)
     if form.is_valid():
         try:
             item = services.checklist_tick(innovation=innovation, user=request.user, **form.cleaned_data)
@@ -400,9 +404,10 @@ def tick_checklist(request, innovation: Innovation):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Ticked: %(action)s.") % {"action": item.get_action_display()})
+            anchor = "#checklist"
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect(innovation.get_absolute_url() + "#checklist")
+    return redirect(innovation.get_absolute_url() + anchor)
 
 
 @staff_action
@@ -432,49 +437,21 @@ def _progress_headers() -> list[str]:
     ]
 
 
-def _day(value: datetime.date | None, fmt: str):
-    """A date as the reader's language writes it in a CSV (31/03/2011, 03/31/2011); a spreadsheet
-    gets the date itself and shows it in its own locale."""
-    if value is None:
-        return ""
-    return value if fmt == "xlsx" else date_format(value, "SHORT_DATE_FORMAT")
-
-
-def _figure(value):
-    """A figure without meaningless decimals: 58500.00 clients as 58500, 87.50 % as 87.5."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value.normalize())
-    return int(value) if float(value).is_integer() else value
-
-
-def _progress_cells(p, fmt: str = "csv") -> list:
+def _progress_cells(p) -> list:
     """The progress columns shared by both downloads: target, due date, actual, its date, %,
-    status, and the projection (the value on the due date, the day the target is met)."""
+    status, and the projection (the value on the due date, the day the target is met).
+    Numbers and dates stay themselves: `portal.downloads` writes them for the reader."""
     course = p.projection
     return [
-        _figure(p.target.value if p.target else None),
-        _day(p.target.due_date if p.target else None, fmt),
-        _figure(p.actual),
-        _day(p.actual_date, fmt),
-        "" if p.percent is None else p.percent,
+        p.target.value if p.target else None,
+        p.target.due_date if p.target else None,
+        p.actual,
+        p.actual_date,
+        p.percent,
         p.status_label,
-        _figure(course.at_due if course else None),
-        _day(course.reached_on if course else None, fmt),
+        course.at_due if course else None,
+        course.reached_on if course else None,
     ]
-
-
-DOWNLOAD_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-def _download(data: tablib.Dataset, filename: str, fmt: str = "csv") -> HttpResponse:
-    response = HttpResponse(data.export(fmt), content_type=DOWNLOAD_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
 
 
 def indicators_csv(request, slug: str):
@@ -490,7 +467,7 @@ def indicators_csv(request, slug: str):
                 *_progress_cells(p),
             ]
         )
-    return _download(data, f"{innovation.slug}-indicators")
+    return download(data, filename=f"{innovation.slug}-indicators", fmt="csv")
 
 
 def series_download(request, slug: str, fmt: str):
@@ -503,22 +480,18 @@ def series_download(request, slug: str, fmt: str):
     for indicator in innovation.indicators.all():
         unit = indicator.get_unit_display()
         for target in sorted(indicator.targets.all(), key=lambda t: t.due_date):
-            row = [indicator.display_name, _("Target"), _day(target.due_date, fmt), _figure(target.value), unit]
+            row = [indicator.display_name, _("Target"), target.due_date, target.value, unit]
             data.append([*row, target.get_stage_display(), "", ""] + ([""] if staff else []))
         for m in indicator.measurements.all():
-            row = [indicator.display_name, _("Actual"), _day(m.measured_on, fmt), _figure(m.value), unit]
+            row = [indicator.display_name, _("Actual"), m.measured_on, m.value, unit]
             row += ["", m.source, _institution(m)]
-            data.append(row + ([_person(m.logged_by)] if staff else []))
+            data.append(row + ([display_person(m.logged_by)] if staff else []))
     data.title = innovation.slug[:31]  # the sheet's name
-    return _download(data, f"{innovation.slug}-series", fmt)
+    return download(data, filename=f"{innovation.slug}-series", fmt=fmt)
 
 
 def _institution(measurement) -> str:
     return measurement.participation.institution.name if measurement.participation_id else _("Network-wide")
-
-
-def _person(user) -> str:
-    return (user.get_full_name() or user.username) if user else ""
 
 
 def dashboard(request):
@@ -531,7 +504,7 @@ def dashboard(request):
     query: it holds no form of the viewer's own (the filters are a GET form), staff's too."""
     ensure_current()
     fmt = request.GET.get("format")
-    if fmt in DOWNLOAD_TYPES:
+    if fmt in CONTENT_TYPES:
         filterset, query, summary = _dashboard_selection(request)
         if request.GET.get("table") in SUMMARY_TABLES:
             return _summary_download(summary, request.GET["table"], fmt)
@@ -598,8 +571,8 @@ def _summary_download(summary: dict, table: str, fmt: str) -> HttpResponse:
     title, key, columns = SUMMARY_TABLES[table]
     data = tablib.Dataset(headers=[str(header) for header, _key in columns], title=str(title)[:31])
     for row in summary[key]:
-        data.append(["" if row[name] is None else row[name] for _header, name in columns])
-    return _download(data, f"portfolio-{table}", fmt)
+        data.append([row[name] for _header, name in columns])
+    return download(data, filename=f"portfolio-{table}", fmt=fmt)
 
 
 def _targets_download(targets, fmt: str) -> HttpResponse:
@@ -609,9 +582,9 @@ def _targets_download(targets, fmt: str) -> HttpResponse:
         p = row["progress"]
         data.append(
             [row["innovation"].display_title, row["innovation"].get_stage_display(), p.indicator.display_name]
-            + _progress_cells(p, fmt)
+            + _progress_cells(p)
         )
-    return _download(data, "portfolio-targets", fmt)
+    return download(data, filename="portfolio-targets", fmt=fmt)
 
 
 def _period(year: int, semester: int) -> PeriodReport:

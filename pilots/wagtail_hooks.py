@@ -18,8 +18,10 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from portal.admin_forms import NumberFieldsMixin
+
 from . import services
-from .forms import add_service_errors
+from .forms import ConfirmOverride, add_service_errors
 from .history import changes
 from .models import (
     ChecklistItem,
@@ -67,7 +69,7 @@ class ServiceEditView(ServiceSaveMixin, generic.EditView):
     pass
 
 
-class ServiceViewSet(ModelViewSet):
+class ServiceViewSet(NumberFieldsMixin, ModelViewSet):
     add_view_class = ServiceCreateView
     edit_view_class = ServiceEditView
     copy_view_enabled = False
@@ -271,8 +273,14 @@ class MeasurementViewSet(ServiceViewSet):
     form_fields = ["indicator", "measured_on", "value", "numerator", "denominator", "source", "participation"]
     delete_view_class = MeasurementDeleteView
 
+    def get_form_class(self, for_update=False):
+        # The quick form's "Record it anyway" when a value would change which series makes the actual.
+        form_class = super().get_form_class(for_update)
+        return type(form_class.__name__, (ConfirmOverride, form_class), {})
+
     def save(self, *, form, user, instance):
         fields = _data(form, "measured_on", "value", "numerator", "denominator", "source", "participation")
+        fields["confirm_override"] = form.override_confirmed
         if instance is None:
             return services.measurement_record(indicator=form.cleaned_data["indicator"], user=user, **fields)
         return services.measurement_update(measurement=instance, user=user, **fields)
@@ -388,7 +396,7 @@ class EvaluationAnswerViewSet(ServiceViewSet):
         )
 
 
-class SelectionCriterionViewSet(ModelViewSet):
+class SelectionCriterionViewSet(NumberFieldsMixin, ModelViewSet):
     model = SelectionCriterion
     icon = "list-ul"
     menu_label = _("Selection criteria")
@@ -414,7 +422,7 @@ class ProductTermsViewSet(ServiceViewSet):
         return services.product_terms_save(innovation=innovation, user=user, instance=instance, **values)
 
 
-class PeerAverageViewSet(ModelViewSet):
+class PeerAverageViewSet(NumberFieldsMixin, ModelViewSet):
     model = PeerAverage
     icon = "table"
     menu_label = _("Peer average APRs")
@@ -424,7 +432,7 @@ class PeerAverageViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
-class InstitutionRatioViewSet(ModelViewSet):
+class InstitutionRatioViewSet(NumberFieldsMixin, ModelViewSet):
     model = InstitutionRatio
     icon = "table"
     menu_label = _("Institution ratios")

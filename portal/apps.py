@@ -8,5 +8,7 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from . import cache
+        from .admin_forms import register_number_fields
 
         cache.connect()
+        register_number_fields()

@@ -8,16 +8,19 @@ percentage, scale and text; a list of strings for multiple choice and ranking
 (ranking lists option codes in order of preference, blanks for empty places).
 """
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from portal.numbers import parse_number
 
 from .models import QuestionType
 
 TEXT_MAX_LENGTH = 2000
 UNSTORABLE = "\x00"  # the NUL character: PostgreSQL keeps it neither in text nor in JSON
-LARGEST = Decimal("1e15")  # beyond any count or amount a member reports; keeps stored numbers sane
+LARGEST_DIGITS = 15  # 10^15 is beyond any count or amount a member reports; keeps stored numbers sane
+PERCENT_PLACES = 2
 LIST_TYPES = {QuestionType.MULTIPLE, QuestionType.RANKING}
 
 
@@ -32,7 +35,7 @@ def normalise_raw(question, values: list[str]):
             values = [value for value in values if value]
         return values or None
     value = values[-1] if values else ""
-    return value or None
+    return draft_value(question, value or None)
 
 
 def contains_unstorable(value) -> bool:
@@ -58,30 +61,22 @@ def is_empty(value) -> bool:
     return isinstance(value, list) and not any(value)
 
 
-def _number(question, raw, *, minimum=None, maximum=None, integer=False):
-    text = str(raw).strip().replace(" ", "")
-    if "," in text and "." not in text:
-        text = text.replace(",", ".")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValidationError(_("Enter a number."), code="invalid") from None
-    if not number.is_finite():
-        raise ValidationError(_("Enter a number."), code="invalid")
-    if abs(number) >= LARGEST:
-        raise ValidationError(_("This number is too large."), code="max")
-    if integer and number != number.to_integral_value():
-        raise ValidationError(_("Enter a whole number."), code="invalid")
-    if minimum is not None and number < minimum:
-        raise ValidationError(_("Enter a number of at least %(min)s.") % {"min": _fmt(minimum)}, code="min")
-    if maximum is not None and number > maximum:
-        raise ValidationError(_("Enter a number of at most %(max)s.") % {"max": _fmt(maximum)}, code="max")
+def _number(question, raw, *, minimum=None, maximum=None, places=None):
+    """A number answer read as the page's language writes it (`portal.numbers`): stored as a
+    JSON number, whole when it is whole."""
+    number = parse_number(raw, places=places, minimum=minimum, maximum=maximum, max_digits=LARGEST_DIGITS)
     return int(number) if number == number.to_integral_value() else float(number)
 
 
-def _fmt(number) -> str:
-    number = Decimal(number)
-    return str(int(number)) if number == number.to_integral_value() else str(number.normalize())
+def draft_value(question, value):
+    """A numeric draft answer as a number when it reads as one in the page's language (so a
+    page in the other language shows and submits the same number), else as typed."""
+    if value is None or question.kind not in (QuestionType.NUMBER, QuestionType.PERCENTAGE):
+        return value
+    try:
+        return clean_answer(question, value)
+    except ValidationError:
+        return value
 
 
 def clean_answer(question, raw):
@@ -123,12 +118,12 @@ def clean_answer(question, raw):
             raise ValidationError(_("Rank at most %(count)s options.") % {"count": positions}, code="too_many")
         return filled
     if kind == QuestionType.NUMBER:
-        return _number(question, raw, minimum=question.min_value, maximum=question.max_value)
+        return _number(question, raw, minimum=question.min_value, maximum=question.max_value, places=question.decimals)
     if kind == QuestionType.PERCENTAGE:
-        return _number(question, raw, minimum=Decimal(0), maximum=Decimal(100))
+        return _number(question, raw, minimum=Decimal(0), maximum=Decimal(100), places=PERCENT_PLACES)
     if kind == QuestionType.SCALE:
         try:
-            value = _number(question, raw, minimum=Decimal(1), maximum=Decimal(5), integer=True)
+            value = _number(question, raw, minimum=Decimal(1), maximum=Decimal(5), places=0)
         except ValidationError:
             raise ValidationError(_("Choose a value from 1 to 5."), code="invalid") from None
         return value

@@ -4,7 +4,9 @@ Every export is read by people and by analysts: the columns first carry labels
 in the reader's language (questions, options, countries, institution types,
 measures, dates as the language writes them), then the same data as codes, under
 headers that are the codes themselves (`country`, `demand-ranking`, ...), for
-scripts that must not depend on the language.
+scripts that must not depend on the language. Numbers and dates stay values here;
+`portal.downloads` writes them as the reader's spreadsheet expects (a Spanish CSV: ";"
+between fields, decimal commas; XLSX: real numbers and dates).
 
 The anonymised export leaves out the institution's name, the person who
 submitted and the exact time, and numbers respondents in an order derived from
@@ -22,7 +24,6 @@ import hashlib
 
 import tablib
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .models import CHOICE_TYPES, Answer, QuestionType, ResponseStatus, Round
@@ -173,7 +174,7 @@ def round_dataset(*, survey_round: Round, anonymised: bool = False, free_text: b
                 institution.name,
                 _country(str(institution.country)),
                 _institution_type(institution.institution_type),
-                date_format(submitted, "SHORT_DATETIME_FORMAT"),
+                submitted,  # a date and time: `portal.downloads` writes it for the reader
                 *(_labelled(question, value, options) for question, value in zip(questions, answers, strict=True)),
                 str(institution.country),
                 institution.institution_type,

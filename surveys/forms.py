@@ -69,6 +69,13 @@ class AnswersPostForm(forms.Form):
         return [*self.errors.get("version", []), *self.non_field_errors()]
 
     @property
+    def summary_errors(self) -> list[str]:
+        """The problems of the post as a whole for the page's error summary, which lists each
+        answer's own problem itself: without the note that some answers need attention."""
+        whole = [error for error in self.non_field_errors().as_data() if error.code != "invalid_character"]
+        return [*self.errors.get("version", []), *(message for error in whole for message in error.messages)]
+
+    @property
     def error_code(self) -> str:
         """One code for the JSON answer of the autosave: the most specific problem first."""
         codes = {error.code for errors in self.errors.as_data().values() for error in errors}

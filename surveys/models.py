@@ -22,6 +22,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
 from portal.i18n import in_reader_language
+from portal.numbers import YearField
 
 
 def new_token() -> str:
@@ -37,7 +38,7 @@ class Semester(models.IntegerChoices):
 class Round(models.Model):
     """One semester's edition of the demand survey."""
 
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = YearField(_("year"))
     semester = models.PositiveSmallIntegerField(_("semester"), choices=Semester.choices)
     opens_on = models.DateField(_("opens on"), help_text=_("From this day members can answer."))
     closes_on = models.DateField(_("closes on"), help_text=_("Last day on which members can answer."))
@@ -134,6 +135,14 @@ class Question(ClusterableModel):
         _("maximum"), max_digits=14, decimal_places=2, null=True, blank=True, help_text=_("Number questions only.")
     )
     unit = models.CharField(_("unit"), max_length=30, blank=True, help_text=_("Number questions only, e.g. USD."))
+    decimals = models.PositiveSmallIntegerField(
+        _("decimals"),
+        default=0,
+        help_text=_(
+            "Number questions only: how many decimals an answer may have. 0 for a count (clients, loans), "
+            "so that “18,500” is never read as eighteen and a half."
+        ),
+    )
     max_choices = models.PositiveSmallIntegerField(
         _("how many to choose or rank"),
         null=True,
@@ -178,6 +187,11 @@ class Question(ClusterableModel):
                 name="question_min_not_above_max",
                 condition=Q(min_value__isnull=True) | Q(max_value__isnull=True) | Q(min_value__lte=F("max_value")),
                 violation_error_message=_("The minimum cannot be above the maximum."),
+            ),
+            models.CheckConstraint(
+                name="question_decimals_at_most_4",
+                condition=Q(decimals__lte=4),
+                violation_error_message=_("A number answer may have at most 4 decimals."),
             ),
             models.CheckConstraint(
                 name="question_condition_complete",
@@ -350,6 +364,13 @@ class InvitationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def by_someone(self) -> bool:
+        """Whether a person did it. Nobody is recorded for the automatic reminder nor for
+        answers sent through the invitation's link without signing in; reopening is always
+        done by staff, so there an empty `by` is an account since deleted ("former user")."""
+        return self.by_id is not None or self.kind == EventKind.REOPENED
 
 
 class Opportunity(models.Model):

@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from django.db.models import Count, Q
 
 from portal.accounts.models import InstitutionType
+from portal.numbers import format_number
 
 from .answers import visible_question_ids
 from .models import CHOICE_TYPES, NUMERIC_TYPES, Answer, Invitation, Question, QuestionType, ResponseStatus, Round
@@ -370,6 +371,8 @@ def display_value(question: Question, value) -> str:
         return ", ".join(labels.get(code, code) for code in value)
     if question.kind == QuestionType.SINGLE:
         return labels.get(value, value)
+    if question.kind in (QuestionType.NUMBER, QuestionType.PERCENTAGE) and isinstance(value, int | float):
+        value = format_number(value)
     if question.kind == QuestionType.PERCENTAGE:
         return f"{value} %"
     if question.kind == QuestionType.NUMBER and question.unit:

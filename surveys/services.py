@@ -17,8 +17,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import MemberInstitution
+from portal.accounts.people import display_person
 
-from .answers import UNSTORABLE, contains_unstorable, normalise_raw, unstorable_error, validate_all
+from .answers import UNSTORABLE, contains_unstorable, draft_value, normalise_raw, unstorable_error, validate_all
 from .models import (
     CHOICE_TYPES,
     Answer,
@@ -113,6 +114,7 @@ def questionnaire_copy(*, source: Round, target: Round) -> None:
             min_value=question.min_value,
             max_value=question.max_value,
             unit=question.unit,
+            decimals=question.decimals,
             max_choices=question.max_choices,
             measures=question.measures,
             show_if_option=question.show_if_option,
@@ -349,7 +351,7 @@ def _bump_version(invitation: Invitation, version: int, *, user, status: str | N
     updated = Invitation.objects.filter(pk=invitation.pk, version=version).update(**changes)
     if not updated:
         current = Invitation.objects.select_related("updated_by").get(pk=invitation.pk)
-        who = current.updated_by.get_full_name() or current.updated_by.username if current.updated_by else None
+        who = display_person(current.updated_by) if current.updated_by else None  # a link, or deleted
         when = date_format(timezone.localtime(current.updated_at), "DATETIME_FORMAT") if current.updated_at else ""
         if who:
             message = _(
@@ -459,9 +461,12 @@ def answers_save_draft(
     if unstorable:
         raise ValidationError(unstorable)
     new_version = _bump_version(invitation, version, user=user, status=ResponseStatus.DRAFT)
+    # A number typed on this page is kept as a number, so that it submits the same from a
+    # page in the other language; what does not read as one is kept as typed.
+    questions = {question.pk: question for question in invitation.round.questions.all()}
     Answer.objects.filter(invitation=invitation).delete()
     Answer.objects.bulk_create(
-        Answer(invitation=invitation, question_id=question_id, value=value)
+        Answer(invitation=invitation, question_id=question_id, value=draft_value(questions[question_id], value))
         for question_id, value in values.items()
         if value is not None
     )

@@ -20,6 +20,8 @@ from django.views.decorators.http import require_POST
 
 from pilots.models import Innovation
 from portal.cache import CSRF_PLACEHOLDER, data_version, render_cached
+from portal.downloads import download
+from portal.numbers import format_number
 
 from . import charts, selectors, services
 from .answers import visible_question_ids
@@ -91,7 +93,10 @@ def _form_items(questions, values: dict, errors: dict) -> list[dict]:
         value = values.get(question.pk)
         item = {
             "question": question,
-            "value": value,
+            # A number saved in the draft, written as this page's language writes it ("18.500").
+            "value": format_number(value)
+            if question.kind in (QuestionType.NUMBER, QuestionType.PERCENTAGE) and isinstance(value, int | float)
+            else value,
             "errors": errors.get(question.field_name, []),
             "hidden": question.pk not in shown,
             "options": list(question.options.all()),
@@ -111,6 +116,18 @@ def _form_items(questions, values: dict, errors: dict) -> list[dict]:
             item["scale"] = [str(number) for number in range(1, 6)]
         items.append(item)
     return items
+
+
+def _problems(post_errors: list, items: list[dict]) -> list[tuple[str, str, str]]:
+    """The error summary's lines: (input id, label, message), the post's own problems first
+    (no input of their own), then each question's, linked to its first input (`q-<id>`)."""
+    problems = [("", "", message) for message in post_errors]
+    for item in items:
+        if item["errors"]:
+            question = item["question"]
+            target = "" if item["hidden"] else question.field_name
+            problems.append((target, question.label, " ".join(str(error) for error in item["errors"])))
+    return problems
 
 
 def answer_page(request, invitation: Invitation, *, autosave_url: str):
@@ -142,7 +159,7 @@ def answer_page(request, invitation: Invitation, *, autosave_url: str):
             return refused(request, locked_reason, status=409 if invitation.status == ResponseStatus.SUBMITTED else 403)
         form = AnswersPostForm(request.POST, survey_round=invitation.round)
         if not form.is_valid():
-            typed, errors, post_errors, status = form.values, form.answer_errors, form.post_errors, 400
+            typed, errors, post_errors, status = form.values, form.answer_errors, form.summary_errors, 400
             # The version the member was editing, when it came through: a later save still detects a conflict.
             version = form.cleaned_data.get("version")
         else:
@@ -173,9 +190,6 @@ def answer_page(request, invitation: Invitation, *, autosave_url: str):
                     errors = {
                         key: [str(m) for e in value for m in e.messages] for key, value in error.error_dict.items()
                     }
-                    messages.error(
-                        request, _("Some answers need your attention: see the messages next to each question.")
-                    )
                 else:
                     return refused(request, error.messages[0], status=409)
 
@@ -188,7 +202,6 @@ def answer_page(request, invitation: Invitation, *, autosave_url: str):
         "locked_reason": locked_reason,
         "conflict": conflict,
         "unsaved": unsaved,
-        "post_errors": post_errors,
         "version": invitation.version if version is None else version,
         "autosave_url": autosave_url,
     }
@@ -198,6 +211,7 @@ def answer_page(request, invitation: Invitation, *, autosave_url: str):
     else:
         context["items"] = _form_items(questions, typed, errors)
         context["errors"] = errors
+        context["problems"] = _problems(post_errors, context["items"])
     return render(request, "surveys/respond.html", context, status=status)
 
 
@@ -451,7 +465,9 @@ def round_results(request, pk: int):
             return redirect("surveys:results", pk=pk)
     if request.GET.get("format") == "csv":
         results = selectors.round_results(survey_round=survey_round)
-        return _csv(results_dataset(results=results), f"demand-survey-{survey_round.code}-results.csv")
+        return download(
+            results_dataset(results=results), filename=f"demand-survey-{survey_round.code}-results", fmt="csv"
+        )
 
     def context() -> dict:
         results = _with_figures(selectors.round_results(survey_round=survey_round))
@@ -491,17 +507,11 @@ def trends(request):
         return refused(request, _("There is no ranking question with this code."), status=404)
     trend = selectors.demand_trend(code=code) if code else None
     if trend and request.GET.get("format") == "csv":
-        return _csv(trend_dataset(trend=trend), f"demand-trend-{code}.csv")
+        return download(trend_dataset(trend=trend), filename=f"demand-trend-{code}", fmt="csv")
     context = {"codes": codes, "code": code, "trend": trend}
     if trend and trend["rounds"]:
         context["figure"] = charts.trend_figure(trend)
     return render(request, "surveys/trends.html", context)
-
-
-def _csv(data, filename: str) -> HttpResponse:
-    response = HttpResponse(data.export("csv"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @staff_required
@@ -511,12 +521,4 @@ def round_export(request, pk: int, fmt: str):
     free_text = request.GET.get("free_text") in {"1", "true", "on"}
     data = round_dataset(survey_round=survey_round, anonymised=anonymised, free_text=free_text)
     suffix = "-anonymised" if anonymised else ""
-    filename = f"demand-survey-{survey_round.code}{suffix}.{fmt}"
-    if fmt == "csv":
-        response = HttpResponse(data.export("csv"), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            data.export("xlsx"), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(data, filename=f"demand-survey-{survey_round.code}{suffix}", fmt=fmt)

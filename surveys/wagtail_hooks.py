@@ -131,7 +131,9 @@ class QuestionViewSet(ModelViewSet):
         FieldPanel("help_en"),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("min_value"), FieldPanel("max_value"), FieldPanel("unit")]),
+                FieldRowPanel(
+                    [FieldPanel("min_value"), FieldPanel("max_value"), FieldPanel("unit"), FieldPanel("decimals")]
+                ),
                 FieldPanel("max_choices"),
             ],
             heading=_("Limits"),

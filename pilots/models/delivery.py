@@ -3,10 +3,10 @@
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from ..cycle import Stage
 from .innovation import Innovation, in_reader_language
+from .tracking import change_history
 
 
 class MilestoneStatus(models.TextChoices):
@@ -44,7 +44,7 @@ class Milestone(models.Model):
 
     objects = MilestoneQuerySet.as_manager()
 
-    history = HistoricalRecords(
+    history = change_history(
         verbose_name=_("change to a milestone"), verbose_name_plural=_("changes to milestones")
     )  # pilots.history
 

@@ -6,11 +6,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from ..cycle import Stage
 from .delivery import Currency, Participation
 from .innovation import Innovation, in_reader_language
+from .tracking import change_history
 
 
 class Unit(models.TextChoices):
@@ -98,7 +98,7 @@ class Target(models.Model):
     value = models.DecimalField(_("target value"), max_digits=14, decimal_places=2)
     due_date = models.DateField(_("due date"))
 
-    history = HistoricalRecords(
+    history = change_history(
         verbose_name=_("change to a target"), verbose_name_plural=_("changes to targets")
     )  # pilots.history
 
@@ -171,7 +171,7 @@ class Measurement(models.Model):
     submission_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords(
+    history = change_history(
         verbose_name=_("change to a measurement"), verbose_name_plural=_("changes to measurements")
     )  # pilots.history
 

@@ -6,12 +6,13 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
 from wagtail.search import index
 
+from portal.accounts.people import display_person
 from portal.i18n import in_reader_language
 
 from ..cycle import ACTION_CHOICES, EvaluationQuestion, Stage
+from .tracking import change_history
 
 STAGE_VALUES = [stage.value for stage in Stage]
 
@@ -95,7 +96,7 @@ class Innovation(index.Indexed, models.Model):
         index.FilterField("status"),
     ]
 
-    history = HistoricalRecords(
+    history = change_history(
         verbose_name=_("change to an innovation"), verbose_name_plural=_("changes to innovations")
     )  # pilots.history
 
@@ -130,8 +131,17 @@ class StageChange(models.Model):
     from_stage = models.CharField(_("from stage"), max_length=10, choices=Stage.choices, blank=True)
     to_stage = models.CharField(_("to stage"), max_length=10, choices=Stage.choices)
     decided_on = models.DateField(_("decided on"))
+    # Who decided stays readable after their account is deleted: the link empties, the name
+    # written with the decision stays ("Ana Ruiz (former user)", portal.accounts.people).
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, null=True, blank=True
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    decided_by_name = models.CharField(
+        _("decided by (name)"),
+        max_length=300,
+        blank=True,
+        editable=False,
+        help_text=_("The name of who decided, as it was when they decided; kept if their account is deleted."),
     )
     rationale = models.TextField(_("rationale"), blank=True)
     rationale_en = models.TextField(
@@ -139,7 +149,7 @@ class StageChange(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords(
+    history = change_history(
         verbose_name=_("change to a stage decision"), verbose_name_plural=_("changes to stage decisions")
     )  # pilots.history
 
@@ -157,6 +167,14 @@ class StageChange(models.Model):
     @property
     def display_rationale(self) -> str:
         return in_reader_language(self.rationale, self.rationale_en)
+
+    @property
+    def display_decided_by(self) -> str:
+        """Who decided, as people read it ("Ana Ruiz (former user)" once the account is
+        deleted); empty for a decision recorded without anyone (imported data)."""
+        if self.decided_by_id is None and not self.decided_by_name:
+            return ""
+        return display_person(self.decided_by, kept_name=self.decided_by_name)
 
 
 class ChecklistItem(models.Model):

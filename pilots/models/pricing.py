@@ -13,6 +13,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from portal.numbers import YearField
+
 from ..pricing.cost import Terms
 from .delivery import Currency
 from .innovation import Innovation, in_reader_language
@@ -178,7 +180,7 @@ class InstitutionRatio(models.Model):
         on_delete=models.CASCADE,
         related_name="ratios",
     )
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)])
+    year = YearField(_("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)])
     oss = _ratio(_("operational self-sufficiency (%)"))
     loan_loss_expense = _ratio(_("loan-loss expense ratio (%)"))
     return_on_assets = _ratio(_("return on assets (%)"))

@@ -17,11 +17,11 @@ from django.db.models import F, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from simple_history.models import HistoricalRecords
 
 from .delivery import Participation
 from .indicators import Indicator
 from .innovation import Innovation
+from .tracking import change_history
 
 
 class ReportingFrequency(models.TextChoices):
@@ -125,7 +125,7 @@ class MFIReport(models.Model):
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
 
-    history = HistoricalRecords(
+    history = change_history(
         verbose_name=_("change to an MFI report"), verbose_name_plural=_("changes to MFI reports")
     )  # pilots.history
 
@@ -166,7 +166,7 @@ class MFIReportValue(models.Model):
     numerator = models.DecimalField(_("numerator"), max_digits=14, decimal_places=2, null=True, blank=True)
     denominator = models.DecimalField(_("denominator"), max_digits=14, decimal_places=2, null=True, blank=True)
 
-    history = HistoricalRecords(
+    history = change_history(
         verbose_name=_("change to a reported value"), verbose_name_plural=_("changes to reported values")
     )  # pilots.history
 

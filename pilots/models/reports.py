@@ -6,9 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from .innovation import Innovation, in_reader_language
+from .tracking import change_history
 
 
 class PeriodReport(models.Model):
@@ -28,7 +28,7 @@ class PeriodReport(models.Model):
     written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(
+    history = change_history(
         verbose_name=_("change to a period report"), verbose_name_plural=_("changes to period reports")
     )  # pilots.history
 

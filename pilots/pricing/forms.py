@@ -7,6 +7,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portal.numbers import NumberField, WholeNumberField
+
 from ..models import AmountKind, Currency, Frequency, InterestMethod
 from .cost import Terms, validate
 
@@ -18,22 +20,22 @@ def _kind(default: str) -> forms.ChoiceField:
     return forms.ChoiceField(label=_("as"), choices=AmountKind.choices, initial=default, required=False)
 
 
-def _money(label: str, help_text: str = "") -> forms.DecimalField:
-    return forms.DecimalField(label=label, required=False, help_text=help_text, **MONEY)
+def _money(label: str, help_text: str = "") -> NumberField:
+    return NumberField(label=label, required=False, help_text=help_text, **MONEY)
 
 
 class CalculatorForm(forms.Form):
     currency = forms.ChoiceField(label=_("Currency"), choices=Currency.choices, initial="USD", required=False)
-    amount = forms.DecimalField(label=_("Amount lent"), max_digits=14, decimal_places=2)
-    term = forms.IntegerField(
+    amount = NumberField(label=_("Amount lent"), max_digits=14, decimal_places=2)
+    term = WholeNumberField(
         label=_("Term"), help_text=_("Number of instalments; in months for a single payment at maturity.")
     )
     frequency = forms.ChoiceField(label=_("Instalments"), choices=Frequency.choices, initial="monthly")
     method = forms.ChoiceField(label=_("Interest method"), choices=InterestMethod.choices, initial="flat")
-    rate = forms.DecimalField(
+    rate = NumberField(
         label=_("Interest rate (% per period)"), help_text=_("Per instalment period: per month if monthly."), **RATE
     )
-    grace = forms.IntegerField(
+    grace = WholeNumberField(
         label=_("Grace period"), required=False, help_text=_("First instalments that repay no principal.")
     )
     upfront_fee = _money(_("Up-front fee"))
@@ -43,14 +45,14 @@ class CalculatorForm(forms.Form):
     upfront_savings = _money(_("Compulsory savings up front"), _("Returned with the last instalment."))
     upfront_savings_kind = _kind("percent")
     periodic_savings = _money(_("Compulsory savings per instalment"), _("A fixed amount, returned at the end."))
-    savings_rate = forms.DecimalField(
+    savings_rate = NumberField(
         label=_("Interest on savings (% a year)"), required=False, help_text=_("0 if the savings earn nothing."), **RATE
     )
     upfront_insurance = _money(_("Insurance premium up front"))
     upfront_insurance_kind = _kind("fixed")
     periodic_insurance = _money(_("Insurance premium per instalment"))
     periodic_insurance_kind = _kind("fixed")
-    tax_on_interest = forms.DecimalField(label=_("Tax on interest (%)"), required=False, **RATE)
+    tax_on_interest = NumberField(label=_("Tax on interest (%)"), required=False, **RATE)
 
     LOAN = ("amount", "currency", "term", "frequency", "method", "rate", "grace")
     EXTRA = (

@@ -25,8 +25,10 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from portal.numbers import format_number, separators
 
 from .cost import Cost, Terms, cost_of
 
@@ -53,19 +55,32 @@ class PricedVariant:
     peer: object | None = None  # PeerAverage
 
     @property
-    def calculator_query(self) -> str:
-        """The calculator's address for these terms (the same computation, to explore)."""
+    def calculator_terms(self) -> dict[str, str]:
+        """The terms as the calculator's parameters, in plain notation ("2.5"), for the API."""
         terms = self.variant.terms
         values = {"currency": self.variant.currency}
         for name in Terms.names():
             value = getattr(terms, name)
             if value not in (0, "") or name in ("amount", "term", "rate"):
                 values[name] = format(value.normalize(), "f") if isinstance(value, Decimal) else value
-        return urlencode({key: str(value) for key, value in values.items()})
+        return {key: str(value) for key, value in values.items()}
+
+    @property
+    def calculator_query(self) -> str:
+        """The calculator's address for these terms (the same computation, to explore), its
+        numbers written as the page's language writes them, so the form reads them back."""
+        terms = self.variant.terms
+        values = self.calculator_terms
+        for name in Terms.names():
+            value = getattr(terms, name)
+            if name in values and isinstance(value, Decimal):
+                values[name] = format_number(value).replace(separators()[1], "")
+        return urlencode(values)
 
 
 def pct(value, places: int = 2) -> str:
-    return number_format(round(Decimal(value), places), places)
+    """A rate as the page writes it, without trailing zeros: 77,38 · 3 · 45,5."""
+    return format_number(Decimal(str(value)), places=places)
 
 
 def price(variant) -> PricedVariant:

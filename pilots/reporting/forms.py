@@ -4,6 +4,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.numbers import NumberField
+
 from ..models import MFIReport, Unit
 from .services import Entry, field_names
 
@@ -25,6 +27,8 @@ class MFIReportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.xlsx"}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The file kept from a refused post (`pilots.reporting.kept`): used unless a new one is chosen.
+    kept_attachment = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, indicators, report: MFIReport | None = None, **kwargs):
         initial = kwargs.pop("initial", {}) or {}
@@ -37,28 +41,34 @@ class MFIReportForm(forms.Form):
                 initial.setdefault(names["numerator"], value.numerator)
                 initial.setdefault(names["denominator"], value.denominator)
         super().__init__(*args, initial=initial, **kwargs)
+        self.kept = None  # the `Kept` file shown as "Kept: <name>" after a refusal
         self.indicators = list(indicators)
         self.rows = []
         for indicator in self.indicators:
             names = field_names(indicator)
             row = {"indicator": indicator, "fields": []}
             if indicator.unit == Unit.PERCENT:
-                self.fields[names["numerator"]] = forms.DecimalField(
-                    label=_("How many (numerator)"), required=False, min_value=0, max_digits=14, decimal_places=2
+                # People counted: whole numbers ("45", never "45,00"), kept as Decimals.
+                self.fields[names["numerator"]] = NumberField(
+                    label=_("How many (numerator)"), required=False, min_value=0, max_digits=12, decimal_places=0
                 )
-                self.fields[names["denominator"]] = forms.DecimalField(
+                self.fields[names["denominator"]] = NumberField(
                     label=_("Out of how many (denominator)"),
                     required=False,
                     min_value=0,
-                    max_digits=14,
-                    decimal_places=2,
+                    max_digits=12,
+                    decimal_places=0,
                 )
                 row["fields"] = [names["numerator"], names["denominator"]]
             else:
-                self.fields[names["value"]] = forms.DecimalField(
-                    label=_("Value"), required=False, min_value=0, max_digits=14, decimal_places=2
+                # A count is whole ("45", never "45,00"); days and money take cents.
+                places = 0 if indicator.unit == Unit.COUNT else 2
+                self.fields[names["value"]] = NumberField(
+                    label=_("Value"), required=False, min_value=0, max_digits=12 + places, decimal_places=places
                 )
                 row["fields"] = [names["value"]]
+            for name in row["fields"]:  # the error summary says whose "Value" (portal_forms)
+                self.fields[name].summary_label = f"{indicator.display_name} · {self.fields[name].label}"
             self.rows.append(row)
 
     def bound_rows(self) -> list[dict]:

@@ -7,6 +7,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.accounts.people import display_person
+
 from ..models import Indicator, Innovation, Measurement, MFIReport, MFIReportValue, Participation, ReportState
 from ..selectors import contributing
 from .periods import Period, ended_periods
@@ -139,7 +141,8 @@ def sources_of(measurements: list[Measurement]) -> dict:
     ]
     approvals: dict[tuple, dict] = {}
     for m in measurements:
-        approved_by = (m.approved_by.get_full_name() or m.approved_by.username) if m.approved_by else None
+        # Approved by someone (an MFI's report), even an account since deleted; else staff's own figure.
+        approved_by = display_person(m.approved_by) if m.approved_at else None
         when = m.approved_at or m.created_at
         approved_on = timezone.localdate(when) if when else None
         key = (m.display_source, approved_by, approved_on)

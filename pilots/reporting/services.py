@@ -18,6 +18,8 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from portal.accounts.people import display_person
+
 from ..models import (
     Indicator,
     Measurement,
@@ -177,7 +179,7 @@ def check_attachment(upload) -> None:
 
 def _conflict(report: MFIReport) -> ValidationError:
     current = MFIReport.objects.select_related("updated_by").get(pk=report.pk)
-    who = (current.updated_by.get_full_name() or current.updated_by.username) if current.updated_by else "—"
+    who = display_person(current.updated_by)
     return ValidationError(
         _(
             "%(who)s saved this report at %(when)s while you were editing it. Your figures are still in the form: "

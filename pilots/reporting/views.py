@@ -19,7 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..forms import add_service_errors
+from ..history import report_history
 from ..models import Innovation, Measurement, MFIReport, MFIReportValue, Participation, ReportState
+from . import kept as kept_files
 from . import services
 from .filters import MFIReportFilter
 from .forms import DeleteMeasurementForm, MFIReportForm, ReturnForm, ReviewForm
@@ -148,11 +150,25 @@ def report_form(request, slug: str, period: str):
 
 def _save(request, form, participation, period, report, submitting: bool):
     """Save the draft (and submit it when asked). Returns (status, report): 302 when done;
-    400 with the form's errors, the typed figures kept on screen, when refused."""
-    if not form.is_valid():
-        if request.FILES and "attachment" not in form.errors:
-            form.add_error("attachment", _("Nothing was saved, so choose the file again."))
+    400 with the form's errors, the typed figures kept on screen, when refused. A file chosen
+    in a refused post is kept for the next one (`pilots.reporting.kept`)."""
+    valid = form.is_valid()
+    upload = form.cleaned_data.get("attachment")
+    token = form.cleaned_data.get("kept_attachment")
+    kept = None
+    if token:
+        try:
+            kept = kept_files.attachment_claim(
+                token=token, user=request.user, participation=participation, period_start=period.start
+            )
+        except ValidationError as error:
+            if upload is None:  # a new file replaces whatever was kept
+                add_service_errors(form, error)
+                valid = False
+    if not valid:
+        _keep_attachment(request, form, participation, period, upload, kept)
         return 400, report
+    attachment = upload or (kept.open() if kept else None)
     try:
         report = services.report_save_draft(
             participation=participation,
@@ -160,14 +176,18 @@ def _save(request, form, participation, period, report, submitting: bool):
             entries=form.entries(),
             comment=form.cleaned_data["comment"],
             version=form.cleaned_data.get("version"),
-            attachment=form.cleaned_data.get("attachment"),
+            attachment=attachment,
             user=request.user,
         )
     except ValidationError as error:
         add_service_errors(form, error)
-        if request.FILES:
-            form.add_error("attachment", _("Nothing was saved, so choose the file again."))
+        _keep_attachment(request, form, participation, period, upload, kept)
         return 400, report
+    finally:
+        if attachment is not None and attachment is not upload:
+            attachment.close()
+    if kept is not None:
+        kept_files.attachment_discard(kept)  # attached (the report has its own copy), or replaced
     if not submitting:
         messages.success(request, _("Draft saved. You can come back to it from any device before submitting."))
         return 302, report
@@ -179,9 +199,31 @@ def _save(request, form, participation, period, report, submitting: bool):
         report = _report_with_values(participation, period.start)
         form.data = form.data.copy()
         form.data["version"] = report.version
+        form.data["kept_attachment"] = ""  # saved with the draft: shown as the report's attachment
         return 400, report
     messages.success(request, _("Report submitted. The association will review it; you will see its answer here."))
     return 302, report
+
+
+def _keep_attachment(request, form, participation, period, upload, kept) -> None:
+    """After a refusal, keep for the next post the file chosen this time (once it passes its
+    checks), else the one kept before; the form shows it as "Kept: <name>"."""
+    if upload is not None and "attachment" not in form.errors:
+        try:
+            services.check_attachment(upload)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if kept is not None:
+                kept_files.attachment_discard(kept)  # replaced by the new file
+            kept = kept_files.attachment_keep(
+                upload=upload, user=request.user, participation=participation, period_start=period.start
+            )
+    elif upload is None and "attachment" in form.errors:
+        kept = None  # the kept file itself was refused (expired, or not this user's)
+    form.kept = kept
+    form.data = form.data.copy()
+    form.data["kept_attachment"] = kept.token if kept else ""
 
 
 def _staff_only(request):
@@ -244,7 +286,7 @@ def report_review(request, pk: int):
         "period": period_of(plan, report.period_start),
         "values": [{"value": v, "last": previous.get((report.participation_id, v.indicator_id))} for v in values],
         "return_form": return_form,
-        "history": report.history.select_related("history_user").order_by("-history_date")[:20],
+        "history": report_history(report),
         "title": _("Report of %(mfi)s") % {"mfi": report.participation.institution.name},
     }
     return render(request, "pilots/reporting/review.html", context, status=status)

@@ -1,10 +1,21 @@
-"""Formatting of indicator values in the reader's language (51.000 / 51,000)."""
+"""Indicator values with their unit, in the reader's language (51.000 / 51,000): the numbers
+are written by `portal.numbers.format_number`, like every other number of the portal."""
+
+from decimal import Decimal
 
 from django import template
-from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 
+from portal.numbers import format_number
+
 register = template.Library()
+
+
+def money_text(value) -> str:
+    """An amount: its cents when it has any ("8.600,50"), none when it is whole ("10.000.000")."""
+    number = Decimal(str(value))
+    whole = number == number.to_integral_value()
+    return format_number(number, places=0 if whole else 2, fixed=not whole)
 
 
 @register.filter
@@ -12,19 +23,18 @@ def in_unit(value, indicator):
     """A value with its unit: 51,000 · 87 % · 5 days · USD 10,000,000."""
     if value is None or value == "":
         return "—"
-    number = floatformat(value, "-1g")
     unit = indicator.unit
     if unit == "percent":
-        return f"{number} %"
+        return f"{format_number(value, places=1)} %"
     if unit == "days":
-        return _("%(n)s days") % {"n": number}
+        return _("%(n)s days") % {"n": format_number(value, places=1)}
     if unit == "money":
-        return f"{indicator.currency} {floatformat(value, '0g')}"
-    return floatformat(value, "-2g")
+        return f"{indicator.currency} {money_text(value)}"
+    return format_number(value, places=2)
 
 
 @register.filter
 def percent(value):
     if value is None:
         return "—"
-    return f"{floatformat(value, '0g')} %"
+    return f"{format_number(value, places=0)} %"

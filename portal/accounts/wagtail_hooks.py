@@ -5,10 +5,12 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from portal.admin_forms import NumberFieldsMixin
+
 from .models import Funder, MemberInstitution, ProductLine
 
 
-class MemberInstitutionViewSet(ModelViewSet):
+class MemberInstitutionViewSet(NumberFieldsMixin, ModelViewSet):
     model = MemberInstitution
     icon = "home"
     menu_label = _("Member institutions")
@@ -18,7 +20,7 @@ class MemberInstitutionViewSet(ModelViewSet):
     form_fields = ["name", "country", "institution_type", "clients_served", "contact_email", "language", "illustrative"]
 
 
-class FunderViewSet(ModelViewSet):
+class FunderViewSet(NumberFieldsMixin, ModelViewSet):
     model = Funder
     icon = "group"
     menu_label = _("Funders")
@@ -27,7 +29,7 @@ class FunderViewSet(ModelViewSet):
     form_fields = ["name", "name_en", "website"]
 
 
-class ProductLineViewSet(ModelViewSet):
+class ProductLineViewSet(NumberFieldsMixin, ModelViewSet):
     model = ProductLine
     icon = "tag"
     menu_label = _("Product lines")

@@ -137,6 +137,9 @@ LOCALE_PATHS = [
 ]
 TIME_ZONE = env("TIME_ZONE", default="America/Guayaquil")
 USE_I18N = True
+# Spanish separates thousands with a point here ("18.500"); see portal/numbers.py for the rule
+# that reads and writes every number the portal shows or takes.
+FORMAT_MODULE_PATH = ["portal.formats"]
 USE_TZ = True
 
 # django-filter: a menu that filters nothing says so in the reader's language (not "---------").

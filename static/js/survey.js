@@ -1,6 +1,7 @@
 // Demand survey questionnaire: saves a draft on the server as the member types
-// (debounced), shows conditional questions, and stops autosaving on a conflict
-// (someone else of the same institution saved meanwhile). No dependencies.
+// (debounced), shows conditional questions, keeps an option to one place of a ranking, and
+// stops autosaving on a conflict (someone else of the same institution saved meanwhile).
+// No dependencies.
 (function () {
   var form = document.getElementById("survey-form");
   if (!form) return;
@@ -39,6 +40,23 @@
     form.querySelectorAll("fieldset.survey-q").forEach(function (fieldset) {
       var label = fieldset.querySelector(".survey-qnumber");
       if (!fieldset.hidden && label) label.textContent = ++number + ".";
+    });
+  }
+
+  // A ranking gives each option one place: an option placed elsewhere is disabled in the other
+  // places' menus, and enabled again once it leaves. A select's own choice is never disabled
+  // (a disabled chosen option would not be posted), so a draft saved with a repeat still shows
+  // it, and the server refuses it on submission, as it does without JavaScript.
+  function updateRankings() {
+    form.querySelectorAll("[data-ranking]").forEach(function (ranking) {
+      var places = ranking.querySelectorAll("select");
+      places.forEach(function (select) {
+        var taken = {};
+        places.forEach(function (other) { if (other !== select && other.value) taken[other.value] = true; });
+        select.querySelectorAll("option").forEach(function (option) {
+          option.disabled = option.value !== "" && option.value !== select.value && taken[option.value] === true;
+        });
+      });
     });
   }
 
@@ -108,7 +126,11 @@
   function checkRange(input) {
     if (!input.dataset || (input.dataset.min === undefined && input.dataset.max === undefined)) return;
     var message = document.getElementById("range-" + input.name);
-    var text = input.value.trim().replace(/\s/g, "").replace(",", ".");
+    // The page's language decides the separators, as on the server (portal/numbers.py): a
+    // Spanish page reads "18.500" as eighteen thousand five hundred and "62,5" as 62.5.
+    var spanish = (document.documentElement.lang || "").indexOf("es") === 0;
+    var group = spanish ? "." : ",", decimal = spanish ? "," : ".";
+    var text = input.value.trim().replace(/\s/g, "").split(group).join("").replace(decimal, ".");
     var value = Number(text);
     var out = text !== "" && !isNaN(value) && (
       (input.dataset.min !== undefined && value < Number(input.dataset.min)) ||
@@ -118,8 +140,9 @@
   }
   form.querySelectorAll("input[data-min], input[data-max]").forEach(checkRange);
   form.addEventListener("input", function (event) { checkRange(event.target); updateConditions(); schedule(); });
-  form.addEventListener("change", function () { updateConditions(); schedule(); });
+  form.addEventListener("change", function () { updateRankings(); updateConditions(); schedule(); });
   // Leaving the page: send what is pending right away.
   window.addEventListener("pagehide", function () { if (timer && !stopped) { clearTimeout(timer); save(); } });
+  updateRankings();
   updateConditions();
 })();

@@ -33,6 +33,9 @@ PAGES = {
         "/surveys/",
         "/pilots/mfi-reports/",
         "/pilots/rfr-microseguros/mfi-reports/2011-04/",
+        "/surveys/rounds/1/answer/",  # the questionnaire of the open round
+        "/surveys/rounds/PAST/answer/",  # the receipt of a round it submitted
+        "/surveys/rounds/PAST/mine/",
     ],
     "donor": ["/pilots/", "/pilots/rfr-microseguros/", "/pilots/dashboard/", "/pilots/reports/2011-S1/"],
     "staff": [
@@ -40,6 +43,7 @@ PAGES = {
         "/pilots/dashboard/",
         "/surveys/",
         "/surveys/rounds/1/results/",
+        "/surveys/rounds/1/status/",
         "/pilots/mfi-reports/?state=",
         "/pilots/mfi-reports/REPORT/",
         "/pilots/measurements/MEASUREMENT/delete/",
@@ -73,7 +77,8 @@ def test_every_main_page_fits_a_phone_in_both_languages_for_every_role(browser, 
     from pilots.models import Measurement, MFIReport
     from surveys.models import Round
 
-    latest = Round.objects.order_by("-year", "-semester").first()
+    latest = Round.objects.order_by("-year", "-semester").first()  # open on the demo's today
+    past = Round.objects.order_by("year", "semester").first()  # the demo member submitted it
     report = MFIReport.objects.order_by("pk").first().pk  # an MFI's approved report (RFR)
     measurement = Measurement.objects.order_by("pk").first().pk
     overflowing, small = [], []
@@ -85,6 +90,7 @@ def test_every_main_page_fits_a_phone_in_both_languages_for_every_role(browser, 
             login(page, role, PASSWORDS[role])
         for path in paths:
             path = path.replace("/rounds/1/", f"/rounds/{latest.pk}/")
+            path = path.replace("/rounds/PAST/", f"/rounds/{past.pk}/")
             path = path.replace("REPORT", str(report)).replace("MEASUREMENT", str(measurement))
             for prefix in ("", "/en"):
                 response = page.goto(prefix + path)

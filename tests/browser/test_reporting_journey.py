@@ -72,7 +72,7 @@ def test_member_reports_staff_return_and_approve(browser, live_server):
         # On another device (a phone), the draft is there; the member submits with an attachment.
         login(member_phone, "luis")
         member_phone.goto("/en/pilots/microseguro/mfi-reports/2011-04/")
-        assert member_phone.locator(f"#id_value-{clients.pk}").input_value() == "1200.00"
+        assert member_phone.locator(f"#id_value-{clients.pk}").input_value() == "1,200"  # a count, as English writes it
         assert member_phone.locator("#id_comment").input_value() == "Cifras de abril"
         member_phone.set_input_files(
             "#id_attachment", files=[{"name": "abril.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%"}]

@@ -93,4 +93,4 @@ def test_the_innovation_page_says_where_the_pace_leads_and_draws_it(client):
     figure = english.context["indicators"][0]["figure"]
     assert '"dash":"dot"' in figure and "2011-08-17" in figure
     spanish = " ".join(client.get(f"/pilots/{innovation.slug}/").content.decode().split())
-    assert "A este ritmo, la meta de 58 500 se alcanza en agosto de 2011." in spanish
+    assert "A este ritmo, la meta de 58.500 se alcanza en agosto de 2011." in spanish

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 from pilots.models import IndicatorProgress, Measurement, MFIReport, ReportState, Unit
 from pilots.progress import ensure_current
@@ -547,3 +548,78 @@ def test_an_mfi_that_reports_nothing_has_no_form(client, pilot, member_user, sta
     url = reverse("pilots:mfi_report", kwargs={"slug": pilot["innovation"].slug, "period": "2021-04"})
     assert client.get(url).status_code == 404
     assert client.get(reverse("pilots:mfi_reports")).status_code == 200
+
+
+def test_a_report_drafted_by_a_deleted_colleague_opens_and_another_member_submits_it(client, pilot, member_user):
+    """The colleague who started the draft left and their account was deleted: the report
+    page still opens (it used to answer 500) and another member of the MFI submits it."""
+    colleague = MemberUserFactory(username="left", first_name="Carla", institution=member_user.institution)
+    report = draft(pilot, colleague, clients=300, satisfied=4, surveyed=5)
+    colleague.delete()
+    client.force_login(member_user)
+    url = reverse("pilots:mfi_report", kwargs={"slug": "micro-insurance", "period": "2021-04"})
+    page = client.get(url)  # /en/...
+    assert page.status_code == 200
+    assert "Last saved by former user" in page.content.decode()
+    fields = {
+        f"value-{pilot['clients'].pk}": "300",
+        f"num-{pilot['satisfaction'].pk}": "4",
+        f"den-{pilot['satisfaction'].pk}": "5",
+    }
+    done = client.post(url, {"action": "submit", "version": report.version, **fields})
+    assert done.status_code == 302
+    report.refresh_from_db()
+    assert (report.state, report.submitted_by, report.updated_by) == (ReportState.SUBMITTED, member_user, member_user)
+
+
+def _shown_values(page: str) -> dict[str, str]:
+    """What the form's inputs show, as a browser would post them back."""
+    import html
+    import re
+
+    return {
+        name: html.unescape(value)
+        for name, value in re.findall(r'<input[^>]*name="((?:value|num|den)-\d+)"[^>]*value="([^"]*)"', page)
+    }
+
+
+@pytest.mark.parametrize(
+    "language,typed,shown",
+    [("es", "8.600", "8.600"), ("es", "8600", "8.600"), ("en", "8,600", "8,600"), ("en", "8600", "8,600")],
+)
+def test_a_saved_draft_shows_its_numbers_as_the_page_writes_them_and_submits_unchanged(
+    client, pilot, member_user, language, typed, shown
+):
+    """The April report: typed, saved, read back from the page and submitted without a change
+    (it once came back as "8600,00", which the same page then refused as no number)."""
+    client.force_login(member_user)
+    with translation.override(language):
+        url = reverse("pilots:mfi_report", kwargs={"slug": "micro-insurance", "period": "2021-04"})
+    clients, num, den = (
+        f"value-{pilot['clients'].pk}",
+        f"num-{pilot['satisfaction'].pk}",
+        f"den-{pilot['satisfaction'].pk}",
+    )
+    assert client.post(url, {"action": "save", clients: typed, num: "45", den: "50"}).status_code == 302
+    report = MFIReport.objects.get()
+    page = client.get(url).content.decode()
+    values = _shown_values(page)
+    assert values == {clients: shown, num: "45", den: "50"}, "counts without decimals, thousands as the page writes"
+    done = client.post(url, {"action": "submit", "version": report.version, **values})
+    assert done.status_code == 302
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED
+    stored = {value.indicator_id: value for value in report.values.all()}
+    assert stored[pilot["clients"].pk].value == 8600
+    assert (stored[pilot["satisfaction"].pk].numerator, stored[pilot["satisfaction"].pk].denominator) == (45, 50)
+
+
+def test_a_decimal_in_a_count_is_refused_with_how_to_write_it(client, pilot, member_user):
+    client.force_login(member_user)
+    with translation.override("es"):
+        url = reverse("pilots:mfi_report", kwargs={"slug": "micro-insurance", "period": "2021-04"})
+    clients = f"value-{pilot['clients'].pk}"
+    refused = client.post(url, {"action": "save", clients: "8,600"})  # Spanish reads 8 and 6 tenths
+    assert refused.status_code == 400
+    assert "8.600" in refused.content.decode()  # "did you mean 8.600?"
+    assert not MFIReport.objects.exists()

@@ -218,7 +218,7 @@ def test_rfr_like_page_shows_target_against_actual_as_table_and_chart(client, se
     assert "/static/vendor/plotly.min.js" in html
     spanish = client.get(page_url(innovation)).content.decode()
     # Spanish groups thousands with a non-breaking space (Django's es locale).
-    assert "51\xa0000" in spanish and "58\xa0500" in spanish
+    assert "51.000" in spanish and "58.500" in spanish  # Spanish thousands: a point
 
 
 def test_csv_has_the_same_numbers(client):
@@ -515,10 +515,10 @@ def test_the_full_series_download_has_every_measurement_and_target_and_staff_see
         "Clients,Target,12/31/2010,58500,Count,Pilot,,",
         f"Clients,Actual,03/31/2011,51000,Count,,Informe SEEP,{mfi.institution.name}",
     ]
-    # in Spanish, dates as Spanish writes them
-    spanish = Client().get("/pilots/series/series.csv").content.decode().splitlines()
-    assert spanish[0] == "Indicador,Fila,Fecha,Valor,Unidad,Etapa,Fuente,Institución"
-    assert spanish[2].startswith("Clientes,Real,31/03/2011,51000,")
+    # in Spanish, dates as Spanish writes them, in the dialect of Spanish spreadsheets (portal.downloads)
+    spanish = Client().get("/pilots/series/series.csv").content.decode("utf-8-sig").splitlines()
+    assert spanish[0] == "Indicador;Fila;Fecha;Valor;Unidad;Etapa;Fuente;Institución"
+    assert spanish[2].startswith("Clientes;Real;31/03/2011;51000;")
     staff_rows = staff_client.get("/en/pilots/series/series.csv").content.decode().splitlines()
     assert staff_rows[0].endswith(",Logged by") and staff_rows[2].endswith(",Ana Programas")
     xlsx = staff_client.get("/en/pilots/series/series.xlsx")

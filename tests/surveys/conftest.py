@@ -72,6 +72,14 @@ def other_member(db):
     return MemberUserFactory(username="other", institution=MemberInstitutionFactory(name="Otra IMF"))
 
 
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Services read typed numbers in the active language: these tests type English ("65.5")
+    unless they say otherwise; a request still speaks its URL's language."""
+    with translation.override("en"):
+        yield
+
+
 def full_answers(q) -> dict:
     """A complete, valid set of answers keyed by question id, as a form would post them."""
     return {
@@ -80,7 +88,7 @@ def full_answers(q) -> dict:
         q["plans"].pk: "yes",
         q["which"].pk: "insurance",
         q["clients"].pk: "120",
-        q["women"].pk: "65,5",
+        q["women"].pk: "65.5",
         q["interest"].pk: "4",
         q["comments"].pk: None,
     }

@@ -33,6 +33,7 @@ def question_form(question: Question, **changes) -> dict:
         "min_value": "",
         "max_value": "",
         "unit": "",
+        "decimals": "0",
         "max_choices": "",
         "show_if_question": "",
         "show_if_option": "",

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from surveys.answers import clean_answer, normalise_raw, validate_all, visible_question_ids
 
@@ -63,29 +64,60 @@ class TestRanking:
 
 
 class TestNumbers:
-    def test_number_within_limits_accepts_a_decimal_comma(self, questionnaire):
-        assert clean_answer(questionnaire["clients"], "120") == 120
-        assert clean_answer(questionnaire["clients"], "12,5") == 12.5
+    """Numbers as the page's language writes them (portal.numbers); tests run in English unless
+    they say otherwise."""
+
+    def test_a_count_takes_thousands_separators_in_each_language(self, questionnaire):
+        clients = questionnaire["clients"]
+        clients.max_value = None
+        assert clean_answer(clients, "120") == 120
+        assert clean_answer(clients, "18,500") == 18500
+        with translation.override("es"):
+            assert clean_answer(clients, "18.500") == 18500
+            assert clean_answer(clients, "18 500") == 18500
+            assert clean_answer(clients, "18500") == 18500
+
+    def test_a_count_refuses_decimals_and_says_how_to_write_the_thousands(self, questionnaire):
+        clients = questionnaire["clients"]
+        clients.max_value = None
+        with translation.override("es"):
+            # "18,500" in Spanish is eighteen and a half: no count; the message offers 18.500.
+            assert "18.500" in messages_of(clients, "18,500")[0]
+            assert "número entero" in messages_of(clients, "12,5")[0]
+
+    def test_decimals_where_the_question_allows_them(self, questionnaire):
+        clients = questionnaire["clients"]
+        clients.decimals = 1
+        assert clean_answer(clients, "12.5") == 12.5
+        with translation.override("es"):
+            assert clean_answer(clients, "12,5") == 12.5
+        assert messages_of(clients, "12.25") == ["Use at most 1 decimal."]
 
     def test_number_outside_limits(self, questionnaire):
         assert messages_of(questionnaire["clients"], "-1") == ["Enter a number of at least 0."]
-        assert messages_of(questionnaire["clients"], "1001") == ["Enter a number of at most 1000."]
+        assert messages_of(questionnaire["clients"], "1001") == ["Enter a number of at most 1,000."]
 
     def test_number_that_is_not_a_number(self, questionnaire):
-        assert messages_of(questionnaire["clients"], "many") == ["Enter a number."]
-        assert messages_of(questionnaire["clients"], "NaN") == ["Enter a number."]
+        assert messages_of(questionnaire["clients"], "many") == ["Enter a number, such as 18,500 or 62.5."]
+        assert messages_of(questionnaire["clients"], "NaN") == ["Enter a number, such as 18,500 or 62.5."]
 
     def test_a_number_without_limits_still_refuses_absurd_values(self, questionnaire):
         question = questionnaire["clients"]
         question.min_value = question.max_value = None
+        question.decimals = 1
         assert clean_answer(question, "-12.5") == -12.5
-        assert messages_of(question, "1e999999") == ["This number is too large."]
+        assert messages_of(question, "1e999999") == ["Enter a number, such as 18,500 or 62.5."]
         assert messages_of(question, "9" * 5000) == ["This number is too large."]
 
     def test_percentage_is_between_0_and_100(self, questionnaire):
         assert clean_answer(questionnaire["women"], "100") == 100
         assert messages_of(questionnaire["women"], "100.5") == ["Enter a number of at most 100."]
         assert messages_of(questionnaire["women"], "-3") == ["Enter a number of at least 0."]
+        with translation.override("es"):
+            assert clean_answer(questionnaire["women"], "62,5") == 62.5
+            # "1.234" reads as one thousand two hundred and thirty-four: refused, with the rule.
+            (message,) = messages_of(questionnaire["women"], "1.234")
+            assert "100" in message and "Aquí los decimales van después de una coma" in message
 
     def test_scale_is_a_whole_number_from_1_to_5(self, questionnaire):
         assert clean_answer(questionnaire["interest"], "5") == 5
@@ -102,8 +134,11 @@ class TestText:
 def test_posted_values_are_normalised_for_drafts(questionnaire):
     assert normalise_raw(questionnaire["rank"], ["credit", "", "savings", "", ""]) == ["credit", "", "savings"]
     assert normalise_raw(questionnaire["offer"], ["", "credit"]) == ["credit"]
-    assert normalise_raw(questionnaire["clients"], [" 12 "]) == "12"
+    assert normalise_raw(questionnaire["clients"], [" 12 "]) == 12  # a number, whatever page submits it
+    assert normalise_raw(questionnaire["clients"], ["12 clients"]) == "12 clients"  # kept as typed
     assert normalise_raw(questionnaire["clients"], [""]) is None
+    with translation.override("es"):
+        assert normalise_raw(questionnaire["women"], ["62,5"]) == 62.5
 
 
 class TestConditionalQuestions:

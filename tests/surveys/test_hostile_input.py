@@ -53,7 +53,7 @@ def typed(questionnaire) -> dict:
         "version": "0",
         "action": "save",
         questionnaire["clients"].field_name: "120",
-        questionnaire["women"].field_name: "65,5",
+        questionnaire["women"].field_name: "65.5",
         questionnaire["plans"].field_name: "yes",
         questionnaire["comments"].field_name: f"Need{NUL} more credit",
     }
@@ -61,7 +61,7 @@ def typed(questionnaire) -> dict:
 
 def assert_typing_kept(page: str, questionnaire) -> None:
     assert 'value="120"' in block(page, questionnaire["clients"])
-    assert 'value="65,5"' in block(page, questionnaire["women"])
+    assert 'value="65.5"' in block(page, questionnaire["women"])
     assert 'value="yes" checked' in block(page, questionnaire["plans"])
 
 
@@ -83,7 +83,8 @@ class TestNulInAnAnswer:
         assert response.status_code == 400
         page = text(response)
         assert 'id="survey-form"' in page
-        assert "Some answers need your attention" in page
+        assert "There is a problem: 1 answer needs your attention" in page  # the error summary
+        assert f'href="#{questionnaire["comments"].field_name}"' in page
         assert "Your answers are shown again below as you typed them" in page
         comments = block(page, questionnaire["comments"])
         assert "This answer contained a null character, which cannot be saved." in comments
@@ -266,7 +267,7 @@ class TestServices:
         posted = {questionnaire["comments"].field_name: [f"a{NUL}b"], questionnaire["clients"].field_name: ["7"]}
         result = services.answers_read_posted(survey_round=invitation.round, posted=posted)
         assert result.values[questionnaire["comments"].pk] == "ab"
-        assert result.values[questionnaire["clients"].pk] == "7"
+        assert result.values[questionnaire["clients"].pk] == 7  # read as a number
         assert list(result.errors) == [questionnaire["comments"].field_name]
 
     def test_save_draft_refuses_a_nul_whoever_calls_it(self, invitation, questionnaire):
