@@ -1,7 +1,7 @@
 // Renders every server-built Plotly figure on the page. The figure JSON sits in a
 // <script type="application/json"> next to its container; plotly.js is served from static/.
 // Charts speak the page's language: Spanish month and day names, a decimal comma and a
-// space between thousands on Spanish pages (the same as the page's own numbers).
+// point between thousands on Spanish pages (the same as the page's own numbers).
 (function () {
   var SPANISH = {
     moduleType: "locale",
@@ -25,7 +25,7 @@
     if (!source || !window.Plotly) return;
     var figure = JSON.parse(source.textContent);
     var layout = figure.layout || {};
-    if (language === "es" && !layout.separators) layout.separators = ",\u00a0";
+    if (language === "es" && !layout.separators) layout.separators = ",.";  // as portal/numbers.py writes: 18.500,5
     window.Plotly.react(container, figure.data, layout, { responsive: true, displaylogo: false, locale: language });
     container.dataset.rendered = "true";
   }
