@@ -5,7 +5,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test setup demo lint check clean messages bench
+.PHONY: run test install install-test setup demo lint check clean messages bench backup restore
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -63,3 +63,14 @@ clean:
 BENCH_FACTOR ?= 1
 bench: install-test
 	$(PY) bench/run.py --factor $(BENCH_FACTOR) $(BENCH_ARGS)
+
+# Backups (docs/deployment.md, "Backups and restore"): the database (pg_dump, or SQLite's own
+# backup), MEDIA_ROOT and PRIVATE_MEDIA_ROOT, as the settings and the environment name them, into a
+# new $(BACKUP_DIR)/portal-<UTC time>/. Restore refuses a database with tables unless FORCE=1.
+BACKUP_DIR ?= backups
+backup:
+	PORTAL_PYTHON="$(PY)" scripts/backup "$(BACKUP_DIR)"
+
+restore:
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=$(BACKUP_DIR)/portal-<time> [FORCE=1]" >&2; exit 2; }
+	PORTAL_PYTHON="$(PY)" FORCE="$(FORCE)" scripts/restore "$(BACKUP)"

@@ -58,7 +58,7 @@ def ensure_current(today: datetime.date | None = None) -> int:
     """Recompute the stored progress of every innovation that needs it; how many did."""
     today = today or timezone.localdate()
     stale = out_of_date(today)
-    for chunk in batched(stale, BATCH):
+    for chunk in batched(stale, BATCH, strict=False):  # the last chunk may be shorter
         recompute(chunk, today=today)
     return len(stale)
 

@@ -1,11 +1,14 @@
 """Site-wide views of the shell: the 500 page and the icon."""
 
 import logging
+import sys
 
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpResponseServerError
 from django.shortcuts import redirect
 from django.template import loader
+
+from portal.unavailable import database_unreachable, unavailable_response
 
 logger = logging.getLogger(__name__)
 
@@ -15,8 +18,13 @@ def server_error(request):
 
     Django's default renders 500.html without the request, so the site header cannot be
     drawn. Here the full page is tried first; if that fails too (the database is down, say),
-    a bilingual page that needs nothing is served.
+    a bilingual page that needs nothing is served. When the error is that the database cannot
+    be reached (raised in a middleware, where DatabaseUnavailableMiddleware cannot catch it),
+    the answer is its 503 "temporarily unavailable" instead (see portal.unavailable).
     """
+    error = sys.exc_info()[1]  # Django calls this handler while handling the exception
+    if database_unreachable(error):
+        return unavailable_response(error)
     try:
         return HttpResponseServerError(loader.render_to_string("500.html", request=request))
     except Exception:  # noqa: BLE001 - an error page must never fail

@@ -253,7 +253,9 @@ def reminders_send(*, survey_round: Round, user=None, invitations=None, today: d
         invitation.save(update_fields=["reminded_at", "reminder_count"])
         _log(invitation, EventKind.REMINDED, user=user)
         if invitation.institution.contact_email:
-            send_invitation_email.enqueue(invitation_id=invitation.pk, reminder=True)
+            send_invitation_email.enqueue(
+                invitation_id=invitation.pk, reminder=True, reminder_number=invitation.reminder_count
+            )
         count += 1
     return count
 

@@ -3,14 +3,18 @@
 They run through Django's tasks framework: immediately in development and
 tests, through the database-backed worker in production. Arguments are ids, so
 that a task queued in a transaction reads the committed rows.
+
+A task can run twice (its worker died and it was queued again: `portal.background`), so
+each e-mail goes through `email_send_once` under a key that names what it announces: a
+second run sends nothing.
 """
 
-from django.core.mail import send_mail
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from portal.background.services import email_send_once, task_key
 from portal.links import absolute_url
 
 from .models import Invitation
@@ -25,43 +29,53 @@ def _context(invitation: Invitation) -> dict:
     }
 
 
-@task
-def send_invitation_email(invitation_id: int, reminder: bool = False) -> int:
-    """E-mail the personal link to the institution's contact (an invitation or a reminder)."""
+@task(takes_context=True)
+def send_invitation_email(context, invitation_id: int, reminder: bool = False, reminder_number: int = 0) -> int:
+    """E-mail the personal link to the institution's contact (an invitation or a reminder).
+
+    Once per invitation, and once per reminder: `reminder_number` is the invitation's
+    `reminder_count` when the reminder was queued (a reminder queued without it, by an
+    older release, is sent once per task)."""
     invitation = Invitation.objects.select_related("round", "institution").get(pk=invitation_id)
     if not invitation.institution.contact_email:
         return 0
+    if not reminder:
+        key = f"invitation:{invitation_id}:invitation"
+    else:
+        key = f"invitation:{invitation_id}:reminder:{reminder_number}" if reminder_number else task_key(context)
     with translation.override(invitation.institution.email_language):  # its pages in that language too
-        context = _context(invitation) | {"reminder": reminder}
-        subject = render_to_string("surveys/email/invitation_subject.txt", context).strip()
-        body = render_to_string("surveys/email/invitation.txt", context)
-    return send_mail(subject, body, None, [invitation.institution.contact_email])
+        values = _context(invitation) | {"reminder": reminder}
+        subject = render_to_string("surveys/email/invitation_subject.txt", values).strip()
+        body = render_to_string("surveys/email/invitation.txt", values)
+    return email_send_once(key=key, subject=subject, body=body, recipients=[invitation.institution.contact_email])
 
 
-def _receipt(invitation: Invitation, language: str, recipients: list[str]) -> int:
+def _receipt(invitation: Invitation, language: str, recipients: list[str], *, key: str) -> int:
     from .selectors import answers_for_display
 
     with translation.override(language):
         context = _context(invitation) | {"answers": answers_for_display(invitation=invitation)}
         subject = render_to_string("surveys/email/receipt_subject.txt", context).strip()
         body = render_to_string("surveys/email/receipt.txt", context)
-    return send_mail(subject, body, None, sorted(recipients))
+    return email_send_once(key=key, subject=subject, body=body, recipients=sorted(recipients))
 
 
-@task
-def send_receipt_email(invitation_id: int, user_email: str = "", user_language: str = "") -> int:
+@task(takes_context=True)
+def send_receipt_email(context, invitation_id: int, user_email: str = "", user_language: str = "") -> int:
     """E-mail the receipt of a submission, with every answer, to the contact and the submitter:
     the contact in the institution's language, the person who submitted in the language they
-    answered in (one e-mail to both when it is the same language)."""
+    answered in (one e-mail to both when it is the same language). Once per submission: the
+    key is the task's, since a reopened and resubmitted response gets a receipt again."""
+    key = task_key(context)
     invitation = Invitation.objects.select_related("round", "institution", "submitted_by").get(pk=invitation_id)
     contact = invitation.institution.contact_email
     institution_language = invitation.institution.email_language
     user_language = user_language or institution_language
     if user_email and user_email != contact and user_language != institution_language:
-        sent = _receipt(invitation, user_language, [user_email])
-        return sent + (_receipt(invitation, institution_language, [contact]) if contact else 0)
+        sent = _receipt(invitation, user_language, [user_email], key=f"{key}:submitter")
+        return sent + (_receipt(invitation, institution_language, [contact], key=f"{key}:contact") if contact else 0)
     recipients = [email for email in {contact, user_email} if email]
-    return _receipt(invitation, institution_language, recipients) if recipients else 0
+    return _receipt(invitation, institution_language, recipients, key=key) if recipients else 0
 
 
 @task

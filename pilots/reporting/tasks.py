@@ -1,15 +1,18 @@
 """E-mails of MFI reporting, sent by the task worker: a report returned with a comment, and the
 reminder for a period that closed without a report. They go to the MFI's member users and its
-contact address, in the institution's language (set by staff per institution)."""
+contact address, in the institution's language (set by staff per institution).
+
+A task can run twice (its worker died and it was queued again: `portal.background`), so
+each e-mail goes through `email_send_once`: a second run sends nothing."""
 
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from portal.background.services import email_send_once, task_key
 from portal.links import absolute_url
 
 from ..models import MFIReport, Participation
@@ -25,7 +28,7 @@ def _recipients(participation: Participation) -> list[str]:
     return sorted(emails)
 
 
-def _send(participation: Participation, template: str, context: dict) -> int:
+def _send(participation: Participation, template: str, context: dict, *, key: str) -> int:
     recipients = _recipients(participation)
     if not recipients:
         return 0
@@ -36,15 +39,17 @@ def _send(participation: Participation, template: str, context: dict) -> int:
         context["link"] = absolute_url(report_url(participation.innovation, context["period_start"]))
         subject = render_to_string(f"pilots/reporting/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"pilots/reporting/email/{template}.txt", context)
-    return send_mail(subject, body, None, recipients)
+    return email_send_once(key=key, subject=subject, body=body, recipients=recipients)
 
 
-@task
-def send_report_returned_email(report_id: int) -> int:
+@task(takes_context=True)
+def send_report_returned_email(context, report_id: int) -> int:
+    """Once per return (a report can be returned again after a resubmission): the task's key."""
     report = MFIReport.objects.select_related(
         "participation__institution", "participation__innovation__reporting_plan"
     ).get(pk=report_id)
-    return _send(report.participation, "returned", {"report": report, "period_start": report.period_start})
+    values = {"report": report, "period_start": report.period_start}
+    return _send(report.participation, "returned", values, key=task_key(context))
 
 
 @task
@@ -52,7 +57,9 @@ def send_report_reminder_email(participation_id: int, period_start: str) -> int:
     participation = Participation.objects.select_related("institution", "innovation__reporting_plan").get(
         pk=participation_id
     )
-    return _send(participation, "reminder", {"period_start": datetime.date.fromisoformat(period_start)})
+    values = {"period_start": datetime.date.fromisoformat(period_start)}
+    # one reminder per MFI and period, as `reminders_send_due` records it
+    return _send(participation, "reminder", values, key=f"report-reminder:{participation_id}:{period_start}")
 
 
 @task

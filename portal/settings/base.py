@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "portal",
     "portal.accounts",
     "portal.search",
+    "portal.background",  # before django_tasks_db: its db_worker requeues stale tasks first
     "pilots",
     "research",
     "surveys",
@@ -67,6 +68,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "portal.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # The database unreachable: a bilingual 503 with Retry-After, not a 500 (portal/unavailable.py).
+    "portal.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "portal.middleware.AdminContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -196,6 +199,11 @@ ELASTICSEARCH_SPANISH_STEMMER = env("ELASTICSEARCH_SPANISH_STEMMER", default="li
 TASKS = {
     "default": {"BACKEND": env("TASKS_BACKEND", default="django.tasks.backends.immediate.ImmediateBackend")},
 }
+# A task RUNNING for longer than this lost its worker and is queued again (portal.background,
+# docs/tasks.md): keep it well above the longest task (an e-mail waits at most EMAIL_TIMEOUT).
+TASK_LEASE_SECONDS = env.int("TASK_LEASE_SECONDS", default=900)
+# A task whose worker died this many times while running it is marked failed, not requeued.
+TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=3)
 
 MAILERS = {
     "default": {"BACKEND": env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")},
@@ -206,15 +214,19 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"},
 }
 
-# Password guessing (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account, that
-# account cannot sign in (on the portal or the Wagtail admin) for AXES_COOLOFF_TIME, whatever the
-# password; the same after that many failures from one client address, whatever the accounts
-# (password spraying). A successful sign-in resets the count. Lockouts are logged (logger "axes").
-# The client address is the connection's own; production reads it from X-Forwarded-For.
+# Password guessing (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account from
+# one client address, that account cannot sign in from that address (on the portal or the Wagtail
+# admin) for AXES_COOLOFF_TIME, whatever the password. Only the pair locks: a lock on the account
+# alone, or on the address alone, would let anyone lock a member out, or everyone behind a shared
+# address (docs/deployment.md weighs what this leaves to other defences). A successful sign-in
+# resets the pair's count. Lockouts are logged (logger "axes").
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # a list in a list: the combination
+# The client address: X-Forwarded-For's entry written by the farthest of TRUSTED_PROXY_COUNT
+# proxies, else the connection's own (portal/client_address.py). No proxy outside production.
+AXES_CLIENT_IP_CALLABLE = "portal.client_address.client_ip"
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.accounts.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"

@@ -5,12 +5,23 @@ docs/deployment.md explains the stack (gunicorn behind an HTTPS proxy, PostgreSQ
 Elasticsearch, Redis, the task worker and the scheduler).
 """
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, ELASTICSEARCH_URL, PRIVATE_MEDIA_ROOT, SEARCH_ENGINE, SECRET_KEY, SITE_URL, env
+from .base import (
+    ALLOWED_HOSTS,
+    DATABASES,
+    ELASTICSEARCH_URL,
+    MEDIA_ROOT,
+    PRIVATE_MEDIA_ROOT,
+    SEARCH_ENGINE,
+    SECRET_KEY,
+    SITE_URL,
+    env,
+)
 
 DEBUG = False
 
@@ -40,6 +51,8 @@ if _email["EMAIL_BACKEND"].endswith(".smtp.EmailBackend"):
                 "password": _email["EMAIL_HOST_PASSWORD"],
                 "use_tls": _email.get("EMAIL_USE_TLS", False),
                 "use_ssl": _email.get("EMAIL_USE_SSL", False),
+                # an e-mail task waits at most this long on the SMTP server: well under TASK_LEASE_SECONDS
+                "timeout": env.int("EMAIL_TIMEOUT", default=60),
             },
         }
     }
@@ -51,14 +64,34 @@ else:
 
 if not env("REDIS_URL", default=""):
     raise ImproperlyConfigured("Production caches in Redis: set REDIS_URL (redis://host:6379/0).")
+# The cache only accelerates: with Redis down or hung, pages are served uncached (one warning
+# per outage) and Redis is not called again for a few seconds (portal/cache_backends.py).
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "portal.cache_backends.ResilientRedisCache",
         "LOCATION": env("REDIS_URL"),
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="portal"),
+        # what one call may cost when Redis is unreachable or hung, in seconds
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
 }
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions in the database only: a sign-out must hold even if its cache delete was dropped
+# during a Redis outage, and signing in must not depend on Redis.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# An unreachable database costs a request at most this many seconds before its 503 "temporarily
+# unavailable" (portal/unavailable.py), not the system's TCP timeout; DATABASE_URL's
+# `?connect_timeout=` overrides it.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+
+# The proxy serves MEDIA_ROOT to anyone under /media/ (deploy/Caddyfile): the private attachments,
+# read only through the portal's views, must live elsewhere.
+if not env("MEDIA_S3_BUCKET", default="") and Path(PRIVATE_MEDIA_ROOT).resolve().is_relative_to(
+    Path(MEDIA_ROOT).resolve()
+):
+    raise ImproperlyConfigured(
+        "PRIVATE_MEDIA_ROOT must be outside MEDIA_ROOT: everything in MEDIA_ROOT is public under /media/."
+    )
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -91,9 +124,12 @@ if env("MEDIA_S3_BUCKET", default=""):
 
 # HTTPS: the proxy terminates TLS and says so in X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# The client's address for the sign-in throttle: the proxy's X-Forwarded-For, trusting this many proxies.
-AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# The client's address (sign-in throttle): how many proxies stand in front of gunicorn, each putting
+# the address it received the connection from as X-Forwarded-For's right-most entry (the contract
+# in docs/deployment.md; portal/client_address.py reads it). 0 ignores the header.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more: the proxies in front of gunicorn.")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)

@@ -28,5 +28,11 @@ def test_scheduler_runs_each_job_and_survives_a_failing_one():
     with mock.patch("portal.management.commands.run_scheduler.call_command", side_effect=fake):
         out = StringIO()
         call_command("run_scheduler", "--once", stdout=out)
-    assert calls == ["publish_scheduled", "send_survey_reminders", "send_report_reminders", "refresh_progress"]
+    assert calls == [
+        "publish_scheduled",
+        "send_survey_reminders",
+        "send_report_reminders",
+        "refresh_progress",
+        "tasks_status",
+    ]
     assert "Scheduler stopped." in out.getvalue()

@@ -68,12 +68,22 @@ def test_a_locked_account_does_not_lock_another_account_from_another_address(cli
     assert response.status_code == 302
 
 
-def test_many_accounts_guessed_from_one_address_are_throttled(client):
-    """Password spraying: one address trying one password on many accounts is stopped too."""
+def test_many_accounts_guessed_from_one_address_lock_only_each_account_from_there(client):
+    """The lock is per account and address: guesses at many accounts lock no one else at that address.
+
+    A lock on the address alone would lock out everyone behind it (an office, a mobile network),
+    and, behind a proxy, anyone whose address was misread. The price, password spraying from one
+    address, is weighed in docs/deployment.md; each account guessed still stops at ten.
+    """
     for number in range(10):
         _sign_in(client, reverse("login"), f"user-{number}", "Summer2026")
     UserFactory(username="carla")
-    assert _sign_in(client, reverse("login"), "carla", "pw").status_code == 429
+    assert _sign_in(client, reverse("login"), "carla", "pw").status_code == 302
+    client.logout()
+    UserFactory(username="user-0")
+    for _ in range(9):
+        _sign_in(client, reverse("login"), "user-0", "Autumn2026")
+    assert _sign_in(client, reverse("login"), "user-0", "pw").status_code == 429
 
 
 def client_class_from(client):
