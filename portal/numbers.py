@@ -188,14 +188,17 @@ def _example(language: str | None) -> str:
     }
 
 
-def format_number(value, *, places: int | None = None, fixed: bool = False, language: str | None = None) -> str:
+def format_number(
+    value, *, places: int | None = None, fixed: bool = False, grouping: bool = True, language: str | None = None
+) -> str:
     """A number as the page's language writes it, with thousands separated: "18.500" / "18,500".
 
     `places` is the most decimals shown (rounded half up); without it a value shows every
     decimal it has. Trailing zeros go unless `fixed` (money with its currency's cents):
     format_number(Decimal("8600.00")) is "8.600" in Spanish; format_number(86.666, places=1)
     is "86,7"; format_number(87, places=1) is "87"; format_number(5, places=2, fixed=True)
-    is "5,00". Empty values give "".
+    is "5,00"; `grouping=False` leaves out the thousands separator (a year, a query string).
+    Empty values give "".
     """
     if value is None or value == "":
         return ""
@@ -208,7 +211,7 @@ def format_number(value, *, places: int | None = None, fixed: bool = False, lang
         number = number.normalize() if number != number.to_integral_value() else number.quantize(Decimal(1))
     decimals = max(0, -number.as_tuple().exponent)
     with translation.override(language) if language else nullcontext():
-        return number_format(number, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+        return number_format(number, decimal_pos=decimals, use_l10n=True, force_grouping=grouping)
 
 
 class NumberInput(forms.TextInput):
@@ -225,8 +228,7 @@ class NumberInput(forms.TextInput):
 
     def format_value(self, value):
         if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-            text = format_number(value, places=self.places)
-            return text if self.grouping else text.replace(separators()[1], "")
+            return format_number(value, places=self.places, grouping=self.grouping)
         return super().format_value(value)
 
 

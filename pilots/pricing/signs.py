@@ -28,7 +28,7 @@ from django.db.models import Prefetch
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from portal.numbers import format_number, separators
+from portal.numbers import format_number
 
 from .cost import Cost, Terms, cost_of
 
@@ -70,12 +70,13 @@ class PricedVariant:
         """The calculator's address for these terms (the same computation, to explore), its
         numbers written as the page's language writes them, so the form reads them back."""
         terms = self.variant.terms
-        values = self.calculator_terms
-        for name in Terms.names():
-            value = getattr(terms, name)
-            if name in values and isinstance(value, Decimal):
-                values[name] = format_number(value).replace(separators()[1], "")
-        return urlencode(values)
+        return urlencode(
+            {
+                name: format_number(value, grouping=False) if isinstance(value, Decimal) else text
+                for name, text in self.calculator_terms.items()
+                for value in [getattr(terms, name, None)]
+            }
+        )
 
 
 def pct(value, places: int = 2) -> str:

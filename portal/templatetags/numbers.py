@@ -26,23 +26,6 @@ def number(value, places=None):
 
 
 @register.filter
-def money(value, currency=""):
-    """An amount with its currency's two decimals."""
-    if value is None or value == "":
-        return ""
-    text = format_number(value, places=2, fixed=True)
-    return f"{currency} {text}" if currency else text
-
-
-@register.filter
-def pct(value, places=1):
-    """A percentage with at most one decimal (or `places`)."""
-    if value is None or value == "":
-        return ""
-    return f"{format_number(value, places=int(places))} %"
-
-
-@register.filter
 def shown(bound_field) -> str:
     """What a form's box shows, for a template that writes its own <input>: typed text as it
     was typed, a saved number as the page's language writes it ("8.600", not "8600,00")."""
