@@ -5,28 +5,44 @@ countries, and (one innovation at a time) its indicators with every target, the 
 progress, status and projection, its milestones, its funding, and its product terms with
 their repayment schedule, APR, effective rate and Standard 6C warning signs. The same rules as the
 pages, from the same code: visibility from `Innovation.objects.visible_to`, filters from
-`InnovationFilter`, numbers from `pilots.selectors`. Texts follow `Accept-Language`.
+`InnovationFilter` (`InnovationApiFilter`), numbers from `pilots.selectors`. Texts follow `Accept-Language`.
 """
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import serializers, viewsets
 
-from portal.api import CodeLabel, RequestLanguage, code_label
+from portal.api import FILTER_ERRORS, CodeLabel, Refusal, RequestLanguage, answered_as, code_label
 
-from .filters import InnovationFilter
-from .models import Innovation, Status
+from .filters import COUNTRY_PATTERN, ID_PATTERN, TEXT_PATTERN, InnovationApiFilter
+from .models import Innovation, Status, Unit
 from .pricing.signs import pricing_of
 from .progress import ensure_current
 from .reporting.selectors import sources_for
 from .selectors import (
+    Overdue,
     Progress,
     funding_by_stage,
     innovation_progress,
+    merged_overdue,
     overall_status,
     with_page_data,
     with_stored_progress,
 )
+
+
+class StatusCodeLabel(CodeLabel):
+    """A status of the progress rule (pilots/selectors.py), with its label in the request's language."""
+
+    code = serializers.ChoiceField(choices=list(Status.LABELS))
 
 
 class InnovationSerializer(serializers.ModelSerializer):
@@ -65,7 +81,7 @@ class InnovationSerializer(serializers.ModelSerializer):
     def get_status(self, innovation) -> dict:
         return code_label(innovation.status, innovation.get_status_display())
 
-    @extend_schema_field(CodeLabel)
+    @extend_schema_field(StatusCodeLabel)
     def get_health(self, innovation) -> dict:
         row = getattr(innovation, "current_progress", None)
         status = row.status if row is not None else Status.NO_DATA
@@ -99,11 +115,33 @@ class ProjectionSerializer(serializers.Serializer):
         max_digits=20, decimal_places=0, allow_null=True, help_text="The value at this pace on the due date."
     )
     reached_on = serializers.DateField(allow_null=True, help_text="When this pace meets the target; null: never.")
+    past = serializers.BooleanField(
+        help_text="True when the course is spoken of in the past on `as_of`: a date it names has passed, or a pace "
+        'set by figures older than the limit never meets the target ("would have reached … at the pace of …").'
+    )
+    paced_from = serializers.DateField(help_text="The first point the pace is drawn through.")
+    paced_to = serializers.DateField(help_text="The last point the pace is drawn through (the latest actual).")
+
+
+class OverdueSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=["report", "target"],
+        help_text="report: MFIs the reporting plan names have not reported a period whose report fell due; "
+        "target: the current target fell due and the indicator has no figure at all.",
+    )
+    since = serializers.DateField(help_text="The earliest report due date missed, or the target's due date.")
+    institutions = serializers.ListField(
+        child=serializers.CharField(), help_text="The MFIs whose reports are overdue (empty for kind target)."
+    )
 
 
 class SourceValueSerializer(serializers.Serializer):
     institution = serializers.CharField(allow_null=True, help_text="The reporting MFI; null: network-wide.")
     value = serializers.DecimalField(max_digits=14, decimal_places=2)
+    date = serializers.DateField(help_text="The value's date (an MFI report's: the last day of its period).")
+    period = serializers.CharField(
+        allow_null=True, help_text='The reporting period of an MFI\'s report ("March 2011"); null: a dated figure.'
+    )
 
 
 class ApprovalSerializer(serializers.Serializer):
@@ -116,6 +154,11 @@ class ApprovalSerializer(serializers.Serializer):
 
 class SourcesSerializer(serializers.Serializer):
     values = SourceValueSerializer(many=True, help_text="The approved values behind the actual.")
+    rule = CodeLabel(
+        allow_null=True,
+        help_text="Which part of the progress rule combined them: network, network_total, mfi_sum, mfi_weighted, "
+        "mfi_mean or mfi_total.",
+    )
     approvals = ApprovalSerializer(many=True)
 
 
@@ -130,9 +173,16 @@ class IndicatorSerializer(serializers.Serializer):
     )
     targets = TargetSerializer(many=True)
     actual = serializers.DecimalField(max_digits=20, decimal_places=2, allow_null=True)
-    actual_date = serializers.DateField(allow_null=True)
+    actual_date = serializers.DateField(allow_null=True, help_text="The actual's \"as of\" date: its latest figure's.")
     percent = serializers.DecimalField(max_digits=20, decimal_places=1, allow_null=True)
-    status = CodeLabel()
+    status = StatusCodeLabel()
+    as_of = serializers.DateField(
+        help_text="The day the status is judged on (today): a latest figure older than PILOTS_RECENT_DATA_MONTHS "
+        "before it makes the status no_recent_data."
+    )
+    overdue = OverdueSerializer(
+        allow_null=True, help_text="A figure expected by `as_of` that has not come; null: none."
+    )
     projection = ProjectionSerializer(allow_null=True)
     sources = SourcesSerializer(allow_null=True, help_text="Where the actual comes from (only approved values count).")
 
@@ -193,6 +243,9 @@ class WarningSignSerializer(serializers.Serializer):
 
 
 class InnovationDetailSerializer(InnovationSerializer):
+    overdue = serializers.SerializerMethodField(
+        help_text="What is overdue across its indicators (since the earliest, from every MFI named); null: nothing."
+    )
     indicators = serializers.SerializerMethodField()
     milestones = serializers.SerializerMethodField()
     funding = serializers.SerializerMethodField()
@@ -202,6 +255,7 @@ class InnovationDetailSerializer(InnovationSerializer):
     class Meta(InnovationSerializer.Meta):
         fields = [
             *InnovationSerializer.Meta.fields,
+            "overdue",
             "indicators",
             "milestones",
             "funding",
@@ -214,7 +268,7 @@ class InnovationDetailSerializer(InnovationSerializer):
             innovation._pricing = pricing_of([innovation])[innovation.pk]
         return innovation._pricing
 
-    @extend_schema_field(ProductTermsSerializer(many=True))
+    @answered_as(ProductTermsSerializer(many=True))
     def get_pricing(self, innovation) -> list[dict]:
         out = []
         for item in self._pricing(innovation)["variants"]:
@@ -235,20 +289,24 @@ class InnovationDetailSerializer(InnovationSerializer):
             )
         return out
 
-    @extend_schema_field(WarningSignSerializer(many=True))
+    @answered_as(WarningSignSerializer(many=True))
     def get_warning_signs(self, innovation) -> list[dict]:
         return [vars(sign) for sign in self._pricing(innovation)["signs"]]
 
-    @extend_schema_field(CodeLabel)
+    @extend_schema_field(StatusCodeLabel)
     def get_health(self, innovation) -> dict:
         status = overall_status(_progress(innovation))
         return code_label(status, Status.LABELS[status])
 
-    @extend_schema_field(IndicatorSerializer(many=True))
+    @answered_as(OverdueSerializer(allow_null=True))
+    def get_overdue(self, innovation) -> dict | None:
+        return _overdue(merged_overdue([p.overdue for p in _progress(innovation)]))
+
+    @answered_as(IndicatorSerializer(many=True))
     def get_indicators(self, innovation) -> list[dict]:
         return [_indicator(p, innovation) for p in _progress(innovation)]
 
-    @extend_schema_field(MilestoneSerializer(many=True))
+    @answered_as(MilestoneSerializer(many=True))
     def get_milestones(self, innovation) -> list[dict]:
         return [
             {
@@ -261,7 +319,7 @@ class InnovationDetailSerializer(InnovationSerializer):
             for m in innovation.milestones.all()
         ]
 
-    @extend_schema_field(FundingSerializer(many=True))
+    @answered_as(FundingSerializer(many=True))
     def get_funding(self, innovation) -> list[dict]:
         return [
             {
@@ -302,49 +360,113 @@ def _indicator(p: Progress, innovation: Innovation) -> dict:
             }
             for t in sorted(indicator.targets.all(), key=lambda t: t.due_date)
         ],
-        "actual": p.actual,
+        "actual": _as_shown(p.actual, indicator),
         "actual_date": p.actual_date,
         "percent": p.percent,
         "status": code_label(p.status, p.status_label),
+        "as_of": p.as_of,
+        "overdue": _overdue(p.overdue),
         "projection": None
         if course is None
-        else {"pace_per_day": course.pace_per_day, "at_due": course.at_due, "reached_on": course.reached_on},
+        else {
+            "pace_per_day": course.pace_per_day,
+            "at_due": course.at_due,
+            "reached_on": course.reached_on,
+            "past": course.past,
+            "paced_from": course.paced_from,
+            "paced_to": course.paced_to,
+        },
         "sources": _sources(indicator),
     }
+
+
+def _as_shown(value: Decimal | None, indicator) -> Decimal | None:
+    """A value rounded as the indicator's page shows it (86.666… % → 86.7)."""
+    if value is None:
+        return None
+    return value.quantize(Decimal(1).scaleb(-Unit(indicator.unit).places), rounding=ROUND_HALF_UP)
+
+
+def _overdue(overdue: Overdue | None) -> dict | None:
+    if overdue is None:
+        return None
+    return {"kind": overdue.kind, "since": overdue.since, "institutions": list(overdue.institutions)}
 
 
 def _sources(indicator) -> dict | None:
     found = sources_for(indicator)
     if not found:
         return None
+    rule = found["rule"]
     return {
-        "values": [{"institution": v["mfi"], "value": v["value"]} for v in found["values"]],
+        "values": [
+            {"institution": v["mfi"], "value": v["value"], "date": v["on"], "period": v["period"]}
+            for v in found["values"]
+        ],
+        "rule": None if rule is None else code_label(rule.kind, rule.label),
         "approvals": found["approvals"],
     }
 
 
+def _filter_parameters() -> list[OpenApiParameter]:
+    """The list's filters as the schema declares them, with the values each accepts; every one
+    also accepts an empty value, meaning any (as the portal's filter form sends them)."""
+    filters = InnovationApiFilter.base_filters
+
+    def choices(name: str, description: str) -> OpenApiParameter:
+        codes = ["", *(str(code) for code, _label in filters[name].extra["choices"])]
+        return OpenApiParameter(name, str, enum=codes, description=f"{description} Empty: any.")
+
+    def shaped(name: str, pattern: str, description: str) -> OpenApiParameter:
+        return OpenApiParameter(name, str, pattern=pattern, description=f"{description} Empty: any.")
+
+    return [
+        shaped("q", TEXT_PATTERN, "Words in the title or the summary."),
+        choices("stage", "The current stage."),
+        shaped("product_line", ID_PATTERN, "A product line's id; one that names none gives an empty list."),
+        shaped("country", COUNTRY_PATTERN, "A country's ISO 3166 code (EC, NI); one without innovations gives none."),
+        shaped(
+            "funder", ID_PATTERN, "A funder's id: the innovations it contributes to; one that names none gives none."
+        ),
+        choices("status", "The innovation's status."),
+        choices("visibility", "Who may see it, among what the caller may see."),
+        choices("progress", "Its health (the worst status among its indicators)."),
+    ]
+
+
+REFUSED = OpenApiResponse(
+    Refusal, description="A token that is not valid (or an inactive account's): send a valid one, or none."
+)
+
+
 @extend_schema_view(
     list=extend_schema(
+        parameters=_filter_parameters(),
         responses={
             200: InnovationSerializer(many=True),
-            400: OpenApiResponse(description="A filter's value is not valid; the answer names the filter and why."),
-            404: OpenApiResponse(description="No such page of results."),
-        }
+            400: OpenApiResponse(
+                FILTER_ERRORS, description="A filter's value is not valid: the answer names each one and why."
+            ),
+            401: REFUSED,
+            404: OpenApiResponse(Refusal, description="No such page of results."),
+        },
     ),
     retrieve=extend_schema(
         responses={
             200: InnovationDetailSerializer,
-            404: OpenApiResponse(description="No innovation with this slug that the caller may see."),
+            401: REFUSED,
+            404: OpenApiResponse(Refusal, description="No innovation with this slug that the caller may see."),
         }
     ),
 )
 class InnovationViewSet(RequestLanguage, viewsets.ReadOnlyModelViewSet):
     """Innovations the caller may see — the public, a donor's funded ones, a member's own —
     filtered like the portal's list (`stage`, `product_line`, `country`, `funder`, `status`,
-    `progress`, `q`). One innovation adds its indicators, milestones and funding."""
+    `visibility`, `progress`, `q`: `InnovationApiFilter`). One innovation adds its indicators,
+    milestones and funding."""
 
     lookup_field = "slug"
-    filterset_class = InnovationFilter
+    filterset_class = InnovationApiFilter
 
     def get_queryset(self):
         visible = Innovation.objects.visible_to(self.request.user)

@@ -8,6 +8,7 @@ class PilotsConfig(AppConfig):
 
     def ready(self) -> None:
         from portal import api, home
+        from portal.accounts import landing
 
         from . import documents, progress
 
@@ -15,6 +16,7 @@ class PilotsConfig(AppConfig):
         documents.register()  # its innovations and lessons in the site search
         home.register(home_stages)
         home.register(home_to_report)
+        landing.register(donor_landing)
 
         from .api import InnovationViewSet
 
@@ -39,3 +41,10 @@ def home_to_report(request, page) -> dict:
     from .reporting.selectors import to_report
 
     return {"to_report": to_report(user=request.user, today=timezone.localdate())}
+
+
+def donor_landing(user) -> str | None:
+    """Donors land on "Innovations you fund" when they sign in."""
+    from django.urls import reverse
+
+    return reverse("pilots:funded") if getattr(user, "is_donor", False) else None

@@ -7,10 +7,15 @@ They are plain Plotly JSON with the look of Plotly's "plotly_white" template
 resolved once (`LOOK`; see `portal.charts` for why not `go.Figure`).
 """
 
+import textwrap
+
+from django.utils.html import escape
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from portal.charts import figure_json as portal_figure_json
 from portal.charts import look
+from portal.numbers import format_number
 
 from .models import Unit
 from .selectors import Progress
@@ -50,7 +55,8 @@ def indicator_figure(progress: Progress) -> str:
     if progress.series:
         data.append(_trace(progress.series, _("Actual"), mode="lines+markers", line={"width": 3}))
     if course is not None and len(course.line) > 1:
-        data.append(_trace(course.line, _("At this pace"), mode="lines", line={"width": 2, "dash": "dot"}))
+        name = _("At the pace of %(period)s") % {"period": course.pace_period} if course.past else _("At this pace")
+        data.append(_trace(course.line, name, mode="lines", line={"width": 2, "dash": "dot"}))
     for target in sorted(indicator.targets.all(), key=lambda t: t.due_date):
         current = progress.target is not None and target.pk == progress.target.pk
         data.append(
@@ -104,22 +110,38 @@ def participants_figure(points: list[tuple]) -> str:
     return figure_json([steps], layout)
 
 
+def tick_label(text: str, *, width: int, lines: int = 1) -> str:
+    """`text` as an axis label that fits a phone: wrapped at spaces into at most `lines` lines of
+    about `width` characters, the rest cut with "…" (the full text is in the hover and the table).
+    Escaped: Plotly reads tags in labels."""
+    wrapped = textwrap.wrap(text, width) or [""]
+    if len(wrapped) > lines:
+        wrapped = [*wrapped[: lines - 1], Truncator(" ".join(wrapped[lines - 1 :])).chars(width)]
+    return "<br>".join(escape(line) for line in wrapped)
+
+
 def stage_figure(by_stage: list[dict]) -> str:
-    """How many innovations are in each stage of the cycle."""
+    """How many innovations are in each stage of the cycle: horizontal bars, so that the
+    stages' names are read across, not slanted and cut, on a phone too."""
     counts = [row["count"] for row in by_stage]
     bar = {
         "type": "bar",
-        "x": [row["label"] for row in by_stage],
-        "y": counts,
+        "orientation": "h",
+        "y": [tick_label(f"{n}. {row['label']}", width=18, lines=2) for n, row in enumerate(by_stage, start=1)],
+        "x": counts,
         "marker": {"color": "#0b5f73"},
         "text": counts,
-        "textposition": "auto",
+        "textposition": "outside",
+        "cliponaxis": False,
+        "hovertext": [escape(f"{row['label']}: {row['count']}") for row in by_stage],
+        "hoverinfo": "text",
     }
     layout = {
         "title": {"text": _("Innovations by stage"), "font": {"size": 15}},
-        "height": 300,
-        "margin": {"l": 40, "r": 20, "t": 50, "b": 60},
-        "yaxis": {"dtick": 1, "rangemode": "tozero"},
+        "height": 320,
+        "margin": {"l": 10, "r": 30, "t": 50, "b": 30},
+        "xaxis": {"dtick": 1, "rangemode": "tozero"},
+        "yaxis": {"autorange": "reversed"},
     }
     return figure_json([bar], layout)
 
@@ -130,30 +152,63 @@ STATUS_COLOURS = {
     "at_risk": "#a86200",
     "missed": "#6b1a14",
     "off_track": "#b3261e",
+    "no_recent_data": "#5b6877",
     "no_data": "#9aa5b1",
 }
 
 
 def progress_figure(targets: list[dict]) -> str:
-    """Every indicator with a target: progress as a percentage of its current target."""
+    """Every indicator with a target: progress as a percentage of its current target.
+
+    Each bar is labelled with its innovation, its indicator and its status in words (colour
+    alone fails readers who cannot tell colours apart), in short lines that fit a phone; the
+    full names are in the hover and in the table below. The labels are given by position, so
+    that two labels cut to the same text stay two bars."""
     rows = [row for row in targets if row["progress"].percent is not None]
-    labels = [f"{row['innovation'].display_title[:40]} — {row['progress'].indicator.display_name[:40]}" for row in rows]
+    labels = [
+        "<br>".join(
+            [
+                tick_label(row["innovation"].display_title, width=26),
+                tick_label(row["progress"].indicator.display_name, width=26),
+                f"<b>{escape(row['progress'].status_label)}</b>",
+            ]
+        )
+        for row in rows
+    ]
+    percents = [format_number(row["progress"].percent, places=0) + " %" for row in rows]
+    shown = [float(min(row["progress"].percent, 150)) for row in rows]
     bar = {
         "type": "bar",
-        "y": labels,
-        "x": [float(min(row["progress"].percent, 150)) for row in rows],
+        "y": list(range(len(rows))),
+        "x": shown,
         "orientation": "h",
         "marker": {"color": [STATUS_COLOURS.get(row["progress"].status, "#9aa5b1") for row in rows]},
-        # The status in words as well as in colour: colour alone fails readers who cannot tell them apart.
-        "text": [f"{row['progress'].percent:.0f} % · {row['progress'].status_label}" for row in rows],
-        "textposition": "auto",
+        "text": percents,
+        # Outside a short bar, inside a long one: the percentage stays within the chart.
+        "textposition": ["inside" if value >= 110 else "outside" for value in shown],
+        "cliponaxis": False,
+        "hovertext": [
+            escape(
+                f"{row['innovation'].display_title} — {row['progress'].indicator.display_name}: "
+                f"{percent} · {row['progress'].status_label}"
+            )
+            for row, percent in zip(rows, percents, strict=True)
+        ],
+        "hoverinfo": "text",
     }
     layout = {
         "title": {"text": _("Progress against the current target (%)"), "font": {"size": 15}},
-        "height": max(260, 40 * len(rows) + 100),
-        "margin": {"l": 20, "r": 20, "t": 50, "b": 40},
-        "yaxis": {"automargin": True, "autorange": "reversed"},
-        "xaxis": {"range": [0, 150], "ticksuffix": " %"},
+        "height": max(260, 60 * len(rows) + 100),
+        "margin": {"l": 10, "r": 20, "t": 50, "b": 40},
+        "font": {"size": 11},
+        "yaxis": {
+            "automargin": True,
+            "autorange": "reversed",
+            "tickmode": "array",
+            "tickvals": list(range(len(rows))),
+            "ticktext": labels,
+        },
+        "xaxis": {"range": [0, 150], "ticksuffix": " %", "dtick": 50},
         "shapes": [_line(x=100, y=0, axis="x", colour="#1d2733")],
     }
     return figure_json([bar], layout)

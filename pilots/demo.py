@@ -383,6 +383,31 @@ def rfr(user):
     services.checklist_tick(innovation=inn, action="supply_demand_studies", done_on=D(2009, 2, 28), user=user)
     services.checklist_tick(innovation=inn, action="hire_experts", done_on=D(2009, 10, 31), user=user)
     services.checklist_tick(innovation=inn, action="share_pilot_learning", done_on=D(2010, 5, 31), user=user)
+    # The semester report a donor receives (the worked example in docs/reporting.md), from seed 000.
+    services.period_report_save(
+        innovation=inn,
+        year=2011,
+        semester=1,
+        user=user,
+        progress=(
+            "En marzo de 2011, 10 IMF ofrecían el microseguro a 51.000 clientes asegurados. La satisfacción de los "
+            "clientes llegó al 87 % (meta: 90 %) y los reclamos se procesan en 5 días en la provincia de la aseguradora."
+        ),
+        progress_en=(
+            "In March 2011, 10 MFIs offered the micro-insurance to 51,000 insured clients. Client satisfaction reached "
+            "87% (target: 90%) and claims are processed within 5 days in the insurer's province."
+        ),
+        difficulties=(
+            "La complejidad del mercadeo demoró el lanzamiento del piloto: la meta de 58.500 asegurados a fines de "
+            "2010 no se alcanzó."
+        ),
+        difficulties_en=(
+            "Complex marketing delayed the pilot's launch: the target of 58,500 insured clients by the end of 2010 "
+            "was not reached."
+        ),
+        next_steps="Llegar a 13 IMF y 58.000 clientes; para fines de 2011, 80.000 clientes en 12 IMF.",
+        next_steps_en="Reach 13 MFIs and 58,000 clients; by the end of 2011, 80,000 clients in 12 MFIs.",
+    )
 
 
 def rmc(user):

@@ -1,14 +1,15 @@
 """Filters of the innovation list (django-filter)."""
 
 import django_filters
-from django.db.models import Q
+from django.core.validators import RegexValidator
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from portal.accounts.models import Funder, ProductLine
 
 from .cycle import Stage
-from .models import Innovation, InnovationStatus, Status, Visibility
+from .models import Contribution, Innovation, InnovationStatus, Status, Visibility
 
 
 def _country_choices(queryset):
@@ -51,8 +52,13 @@ class InnovationFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fit_the_form()
+
+    def fit_the_form(self) -> None:
+        """The form as the reader sees it: the visibility filter for staff only (to others it
+        would say nothing), the countries of the innovations the reader may see."""
         if not getattr(getattr(self.request, "user", None), "is_association_staff", False):
-            del self.filters["visibility"]  # only staff see every visibility; to others it would say nothing
+            del self.filters["visibility"]
         # On this instance's own copy of the field: the class's filters may already hold a built
         # field (the API schema builds them), which `extra["choices"]` would no longer reach.
         self.filters["country"].field.choices = _country_choices(self.queryset)
@@ -73,3 +79,35 @@ class InnovationFilter(django_filters.FilterSet):
         if value == Status.NO_DATA:
             return queryset.filter(Q(current_progress__status=value) | Q(current_progress__isnull=True))
         return queryset.filter(current_progress__status=value)
+
+
+# The shapes of the API's filter values (its OpenAPI schema says the same): empty means any.
+ID_PATTERN = r"^[0-9]*$"
+COUNTRY_PATTERN = r"^([A-Z]{2})?$"
+TEXT_PATTERN = r"^[^\x00]*$"  # any text but NUL, which no database stores
+
+
+def _shaped(pattern: str) -> dict:
+    return {"strip": False, "validators": [RegexValidator(pattern)]}
+
+
+class InnovationApiFilter(InnovationFilter):
+    """The list's filters as the JSON API reads them, the same for every caller and all in its
+    schema: a value of the wrong shape is a 400 that names the filter; an id or a country code
+    of the right shape that names nothing matches nothing (an empty list), since the schema
+    cannot list which exist; `visibility` narrows what the caller may see, whatever its role."""
+
+    product_line = django_filters.CharFilter(
+        label=_("Product line"), method="filter_product_line", **_shaped(ID_PATTERN)
+    )
+    country = django_filters.CharFilter(label=_("Country"), method="filter_country", **_shaped(COUNTRY_PATTERN))
+    funder = django_filters.CharFilter(label=_("Funder"), method="filter_funder_id", **_shaped(ID_PATTERN))
+
+    def fit_the_form(self) -> None:
+        """No form to fit: the API's filters are its schema's, the same for every caller."""
+
+    def filter_product_line(self, queryset, name, value: str):
+        return queryset.filter(product_line__pk=int(value))  # `__pk`: an id out of range matches nothing
+
+    def filter_funder_id(self, queryset, name, value: str):
+        return queryset.filter(Exists(Contribution.objects.filter(innovation=OuterRef("pk"), funder__pk=int(value))))

@@ -5,13 +5,16 @@ results are stored, so that lists, the dashboard and the progress filter read on
 row per indicator and per innovation instead of every measurement.
 
 - **A write marks the innovation out of date.** Saving or deleting an innovation, an
-  indicator, a target or a measurement — through the services, the admin or anything
-  else that saves a model — deletes the innovation's `InnovationProgress` row (see
-  `connect`). It costs one short query and is safe inside cascading deletes.
+  indicator, a target or a measurement, and what says which reports are overdue (its
+  reporting plan, a participant, the indicators it reports, an MFI report changing state)
+  — through the services, the admin or anything else that saves a model — deletes the
+  innovation's `InnovationProgress` row (see `connect`). It costs one short query and is
+  safe inside cascading deletes.
 - **A read brings it up to date.** `ensure_current()` is called before progress is
-  read: it finds the innovations with no row, or a row computed before today
-  (statuses depend on the date: "on track" means "as far as it should be by now"),
-  and recomputes them. Usually it finds none, in one query.
+  read: it finds the innovations with no row, or a row computed before today, and
+  recomputes them. Statuses depend on the date — "on track" means "as far as it should be
+  by now", a figure grows too old to judge by (*no recent data*), a report falls overdue —
+  so a row is only good for the day it was computed on. Usually it finds none, in one query.
 - **A change of the rule forgets them all.** A migration that changes the progress rule
   deletes every `InnovationProgress` row (e.g. `0005_status_missed`), so nothing computed
   by the old rule is shown after the upgrade.
@@ -33,7 +36,7 @@ import datetime
 from itertools import batched
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 from .models import (
@@ -42,6 +45,9 @@ from .models import (
     Innovation,
     InnovationProgress,
     Measurement,
+    MFIReport,
+    Participation,
+    ReportingPlan,
     Target,
 )
 from .selectors import innovation_progress, innovations_with_progress_data, measurement_rows, overall_status
@@ -86,6 +92,9 @@ def recompute(innovation_ids, *, today: datetime.date) -> None:
                     status=p.status,
                     projected=p.projection.at_due if p.projection else None,
                     reached_on=p.projection.reached_on if p.projection else None,
+                    overdue_kind=p.overdue.kind if p.overdue else "",
+                    overdue_since=p.overdue.since if p.overdue else None,
+                    overdue_institutions=list(p.overdue.institutions) if p.overdue else [],
                 )
                 for p in progress
             )
@@ -111,8 +120,12 @@ def mark_out_of_date(innovation_id: int | None) -> None:
 def _innovation_of(instance) -> int | None:
     if isinstance(instance, Innovation):
         return instance.pk
-    if isinstance(instance, Indicator):
+    if isinstance(instance, (Indicator, ReportingPlan, Participation)):
         return instance.innovation_id
+    if isinstance(instance, MFIReport):
+        return (
+            Participation.objects.filter(pk=instance.participation_id).values_list("innovation_id", flat=True).first()
+        )
     return Indicator.objects.filter(pk=instance.indicator_id).values_list("innovation_id", flat=True).first()
 
 
@@ -122,9 +135,20 @@ def _on_write(sender, instance, **kwargs) -> None:
     mark_out_of_date(_innovation_of(instance))
 
 
+def _on_reported_indicators(sender, instance, action, **kwargs) -> None:
+    if action in ("post_add", "post_remove", "post_clear"):
+        mark_out_of_date(_innovation_of(instance))
+
+
 def connect() -> None:
-    """What the progress rule reads: an innovation's stage and start, its indicators, targets, measurements."""
-    for model in (Innovation, Indicator, Target, Measurement):
+    """What the progress rule reads: an innovation's stage and start, its indicators, targets,
+    measurements, and what the reporting plan expects of whom (plan, participants, reports)."""
+    for model in (Innovation, Indicator, Target, Measurement, ReportingPlan, Participation, MFIReport):
         uid = f"pilots-progress-{model._meta.model_name}"
         post_save.connect(_on_write, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(_on_write, sender=model, dispatch_uid=f"{uid}-delete")
+    m2m_changed.connect(
+        _on_reported_indicators,
+        sender=Participation.reported_indicators.through,
+        dispatch_uid="pilots-progress-reported-indicators",
+    )

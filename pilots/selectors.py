@@ -27,10 +27,14 @@ dashboard, reports or the API — until approved.
 higher is better, target ÷ actual when lower is better (5 days against a
 5-day target is 100 %; 10 days is 50 %).
 
-*Status*:
+*Status*, judged on a day — today, or a period report's last day (`progress_as_of`):
 
 - **achieved** — the target is met (progress ≥ 100 %), before or after its due date;
-- **missed** — the due date has passed and the target is not met;
+- **missed** — the due date has passed and the target is not met: by a figure dated on or
+  after the due date, or by a recent one (see *Freshness*) that stands for today's;
+- **no recent data** — the latest figure is older than `PILOTS_RECENT_DATA_MONTHS` (12)
+  before the day judged, and it is dated before the due date: too old to project from, and
+  it cannot say whether a target since due was met. No projection is drawn or claimed;
 - otherwise it is judged by the **projection**: at the current pace — the slope of
   a least-squares line through the last six actuals (`projection`; a single count or
   sum is taken to have grown from zero since the innovation started, a single level
@@ -44,14 +48,42 @@ higher is better, target ÷ actual when lower is better (5 days against a
 - **no data** — no measurement yet; **no target** — nothing to compare with.
 
 *Overall* (an innovation's health): its worst measured status (missed, off track,
-at risk, on track, achieved, in that order); an innovation whose measured indicators
+at risk, no recent data, on track, achieved, in that order: not knowing is worse than on
+track, a shortfall the figures show is worse still); an innovation whose measured indicators
 are all achieved but which has an indicator with a target and no data yet is **no
 data**, not achieved (REDCAMIF: 10 of 10 MFIs taking part, 0 of 25,000 clients
 known); with nothing measured, no data if some target waits for data, else no target.
 
+*Freshness*. Every actual carries its "as of" date — the date of its latest figure
+(`Progress.actual_date`) — and the page says how old it is in words once it is older than
+the limit ("15 years ago", `Progress.age`). The limit, `PILOTS_RECENT_DATA_MONTHS` months
+(12 by default; `recent_since`), decides whether the latest figure may stand for the day
+judged. RFR on 5 December 2026: its figures are from March 2011, 15 years old.
+- Insured clients, 51,000 on 31 March 2011 against 58,500 due 31 December 2010: a figure
+  dated after the due date and short of the target is a fact, however old: **missed**.
+- MFIs offering the insurance, 10 on 31 March 2011 against 13 due 31 December 2011: the
+  last figure predates the due date and is stale, so whether 13 MFIs were reached by then
+  is unknown — **no recent data**, not "missed" (it was *on track*, heading for 14 in
+  November 2011, when the figure was recent). Had the figure been recent (within 12
+  months), it would stand for today's and the target would be missed.
+A projection speaks in the tense that fits the day judged (`Projection.past`): a date
+before it is spoken of in the past, with the period whose figures set the pace
+(`Projection.pace_period`) — "At the pace of early 2011, it would have reached the target of
+58,500 in June 2011" — and so is a target never reached at a pace set by stale figures.
+
+*Overdue*. A figure that should have come and has not (`Overdue`, `overdue_reports`):
+an MFI the reporting plan names (`ReportingPlan`, `Participation.reported_indicators`) has
+no submitted or approved report for a period whose report fell due (`days_to_report` after
+the period ends) — *report overdue* since the earliest such due date, from those MFIs (RFR:
+April to June 2011 never reported, overdue since 10 May 2011 from its 10 MFIs); or the
+current target fell due with no figure at all — *no figure since the target was due*
+(REDCAMIF's 25,000 clients, due 31 December 2012). Overdue is said next to the status, not
+instead of it; an innovation's health says what is overdue across its indicators
+(`innovation_health`). A period report judges all of this as of the period's last day.
+
 One rule, two ways to read the measurements. `pilots.progress` stores the rule's
-result, one row per indicator and per innovation, reading the measurements as plain
-tuples (`measurement_rows`); lists, the dashboard, its CSV and the progress filter
+result (with what is overdue), one row per indicator and per innovation, good for the day
+it was computed on, reading the measurements as plain tuples (`measurement_rows`); lists, the dashboard, its CSV and the progress filter
 read those rows (`with_stored_progress`, `portfolio_summary`, `portfolio_targets`).
 An innovation's own page loads its measurements (`innovation_for_page`) to draw the
 series; both go through `series_from` and `indicator_progress`.
@@ -64,6 +96,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db.models import (
     Count,
     Prefetch,
@@ -71,6 +104,8 @@ from django.db.models import (
     Sum,
 )
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timesince import timesince
 from django.utils.translation import gettext
 from django_countries import countries
 
@@ -84,19 +119,80 @@ from .models import (
     IndicatorProgress,
     Innovation,
     Measurement,
+    MFIReport,
     Milestone,
     Participation,
+    ReportState,
     Status,
     Target,
     Unit,
 )
 from .models.innovation import in_reader_language
+from .reporting.periods import ended_periods
 
 AT_RISK_RATIO = Decimal("0.75")
 
 
+def recent_data_months() -> int:
+    """How many months a latest figure stays recent: the `PILOTS_RECENT_DATA_MONTHS` setting (12)."""
+    return settings.PILOTS_RECENT_DATA_MONTHS
+
+
+def recent_since(day: datetime.date) -> datetime.date:
+    """The oldest date a figure may have and still count as recent on `day`: `recent_data_months`
+    months before it (the same day of the month, or that month's last day)."""
+    months = day.year * 12 + day.month - 1 - recent_data_months()
+    year, month = divmod(months, 12)
+    for last in (day.day, 30, 29, 28):  # the same day of that month, or its last day
+        try:
+            return datetime.date(year, month + 1, last)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+class Freshness:
+    """How old a status's latest figure is, to say so next to it (`Progress`, `Health`)."""
+
+    actual_date: datetime.date | None  # the "as of" date of the actual: its latest figure
+    as_of: datetime.date | None  # the day the status is judged on: today, or a period's end
+
+    @property
+    def stale(self) -> bool:
+        """The latest figure is older than the limit (`recent_since`) on the day judged."""
+        return bool(self.actual_date and self.as_of and self.actual_date < recent_since(self.as_of))
+
+    @property
+    def age(self) -> str:
+        """How old the latest figure is, in the reader's language ("15 years", "15 años")."""
+        if not (self.actual_date and self.as_of):
+            return ""
+        return timesince(self.actual_date, self.as_of, depth=1)
+
+
+@dataclass(frozen=True)
+class Overdue:
+    """A figure that should have come by the day judged and has not (see *Freshness* above).
+
+    `kind` REPORT: MFIs the reporting plan names have no submitted or approved report for a
+    period whose report fell due; `since` is the earliest such due date, `institutions` those
+    MFIs' names. `kind` TARGET: the current target fell due (`since`) and the indicator has no
+    figure at all; no MFI is named."""
+
+    REPORT = "report"
+    TARGET = "target"
+
+    kind: str
+    since: datetime.date
+    institutions: tuple[str, ...] = ()
+
+
 @dataclass
-class Progress:
+class Progress(Freshness):
+    """One indicator against its current target, as the progress rule judges it on `as_of`.
+    `actual_date` is the actual's "as of" date; `overdue` says which expected figure has not
+    come (None: nothing is overdue); `stale` and `age` (from `Freshness`) how old the actual is."""
+
     indicator: Indicator
     target: Target | None
     actual: Decimal | None
@@ -106,6 +202,23 @@ class Progress:
     series: list[tuple[datetime.date, Decimal]] = field(default_factory=list)
     projection: "Projection | None" = None
     rule: "ActualRule | None" = None  # which part of the rule made the actual (None without one)
+    as_of: datetime.date | None = None
+    overdue: Overdue | None = None
+
+    @property
+    def status_label(self) -> str:
+        return Status.LABELS[self.status]
+
+
+@dataclass
+class Health(Freshness):
+    """An innovation's health with its freshness: its worst status (`overall_status`), the date
+    of its latest figure, and what is overdue across its indicators (`innovation_health`)."""
+
+    status: str
+    actual_date: datetime.date | None
+    as_of: datetime.date | None
+    overdue: Overdue | None = None
 
     @property
     def status_label(self) -> str:
@@ -234,6 +347,12 @@ def actual_rule(indicator: Indicator, rows: list[Row], *, on: datetime.date) -> 
     return ActualRule(kind, len(latest))
 
 
+def indicator_rule(indicator: Indicator) -> ActualRule | None:
+    """Which part of the rule makes the indicator's actual, from its prefetched measurements."""
+    rows = _rows(indicator)
+    return actual_rule(indicator, rows, on=max(row[0] for row in rows)) if rows else None
+
+
 def _in_order(measurements) -> list[Measurement]:
     """Measurements in the order they were taken: date, then when they were logged."""
     return sorted(measurements, key=lambda m: (m.measured_on, m.created_at or 0, m.pk))
@@ -298,16 +417,66 @@ HORIZON_DAYS = 10 * 366  # a pace that meets the target later than this does not
 
 @dataclass
 class Projection:
-    """Where an indicator is heading at its recent pace (see `projection`)."""
+    """Where an indicator is heading at its recent pace (see `projection`), and the tense to say
+    it in on `as_of` (the day judged): a date before it is spoken of in the past ("would have
+    reached … in June 2011 at the pace of early 2011"), and so is a target never reached at a
+    pace set by figures older than the limit."""
 
     pace_per_day: float | None  # None when read from the stored progress, which keeps only the outcome
     line: list[tuple[datetime.date, Decimal]]  # from the last actual to the due date (the dotted line)
     at_due: Decimal | None  # the value the pace gives on the due date, when that is after the last actual
     reached_on: datetime.date | None  # when the pace meets the target; None: not within HORIZON_DAYS
+    due_date: datetime.date | None = None  # the target's due date (`at_due` is the value on it)
+    paced_from: datetime.date | None = None  # the first and last points the pace is drawn through
+    paced_to: datetime.date | None = None  # (None when read from the stored progress)
+    as_of: datetime.date | None = None
+
+    @property
+    def due_passed(self) -> bool:
+        return self.at_due is not None and self.as_of is not None and self.due_date < self.as_of
+
+    @property
+    def reach_passed(self) -> bool:
+        return self.reached_on is not None and self.as_of is not None and self.reached_on < self.as_of
+
+    @property
+    def old_pace(self) -> bool:
+        """The pace comes from figures older than the limit (`recent_since`) on the day judged."""
+        return self.paced_to is not None and self.as_of is not None and self.paced_to < recent_since(self.as_of)
+
+    @property
+    def past(self) -> bool:
+        """Whether the sentence about this course speaks of the past (see the class)."""
+        return self.due_passed or self.reach_passed or (self.reached_on is None and self.old_pace)
+
+    @property
+    def pace_period(self) -> str:
+        """When the pace was set, as people say it: "March 2011", "early 2011", "2011",
+        "September 2008 to March 2011" (in the reader's language)."""
+        start, end = self.paced_from, self.paced_to
+        if start is None or end is None:
+            return ""
+        if (start.year, start.month) == (end.year, end.month):
+            return date_format(end, "YEAR_MONTH_FORMAT")
+        if start.year == end.year:
+            thirds = {(start.month - 1) // 4, (end.month - 1) // 4}
+            if len(thirds) == 1:
+                words = (gettext("early %(year)s"), gettext("mid-%(year)s"), gettext("late %(year)s"))
+                return words[thirds.pop()] % {"year": end.year}
+            return str(end.year)
+        return gettext("%(start)s to %(end)s") % {
+            "start": date_format(start, "YEAR_MONTH_FORMAT"),
+            "end": date_format(end, "YEAR_MONTH_FORMAT"),
+        }
 
 
 def projection(
-    series: list[tuple[datetime.date, Decimal]], *, indicator: Indicator, target: Target | None, started_on
+    series: list[tuple[datetime.date, Decimal]],
+    *,
+    indicator: Indicator,
+    target: Target | None,
+    started_on,
+    as_of: datetime.date | None = None,
 ) -> Projection | None:
     """The indicator's course at the current pace, or None when there is nothing to project
     (no actual, no target, the target already met, or a first count taken on the day the
@@ -349,7 +518,16 @@ def projection(
     at_due = value_on(target.due_date) if target.due_date > last_date else None
     end = target.due_date if at_due is not None else reached_on
     line = [(last_date, last_value)] + ([(end, value_on(end))] if end else [])
-    return Projection(slope, line, at_due, reached_on)
+    return Projection(
+        slope,
+        line,
+        at_due,
+        reached_on,
+        due_date=target.due_date,
+        paced_from=points[0][0],
+        paced_to=last_date,
+        as_of=as_of,
+    )
 
 
 def _met(value: Decimal, target: Target, indicator: Indicator) -> bool:
@@ -372,6 +550,7 @@ def indicator_progress(
     as_of: datetime.date | None = None,
     series: list[tuple[datetime.date, Decimal]] | None = None,
     rows: list[Row] | None = None,
+    reports_due: Overdue | None = None,
 ) -> Progress:
     """The indicator's progress against its current target, with its projection.
 
@@ -379,7 +558,8 @@ def indicator_progress(
     computed from `rows` (`measurement_rows`) or from the indicator's prefetched
     measurements. With `as_of`, as it stood on that day: later points are left out and
     that day is "today". Which part of the rule made the actual (`actual_rule`) is known
-    unless only a `series` is given.
+    unless only a `series` is given. `reports_due` is what its reporting plan expected and
+    did not get (`overdue_reports`); a current target past due without any figure is overdue too.
     """
     today = as_of or today or timezone.localdate()
     if series is None:
@@ -390,17 +570,24 @@ def indicator_progress(
     actual, actual_date = (series[-1][1], series[-1][0]) if series else (None, None)
     rule = actual_rule(indicator, rows, on=actual_date) if rows is not None and actual_date else None
     target = current_target(indicator, stage)
+    overdue = reports_due
+    if overdue is None and actual is None and target is not None and target.due_date < today:
+        overdue = Overdue(Overdue.TARGET, target.due_date)
+    dated = {"as_of": today, "overdue": overdue}
     if target is None:
-        return Progress(indicator, None, actual, actual_date, None, Status.NO_TARGET, series, rule=rule)
+        return Progress(indicator, None, actual, actual_date, None, Status.NO_TARGET, series, rule=rule, **dated)
     if actual is None:
-        return Progress(indicator, target, None, None, None, Status.NO_DATA, series)
+        return Progress(indicator, target, None, None, None, Status.NO_DATA, series, **dated)
 
     percent = percent_of(actual, target, indicator)
-    course = projection(series, indicator=indicator, target=target, started_on=started_on)
+    course = projection(series, indicator=indicator, target=target, started_on=started_on, as_of=today)
+    recent = actual_date >= recent_since(today)
     if _met(actual, target, indicator):
         status = Status.ACHIEVED
-    elif today > target.due_date:
+    elif today > target.due_date and (recent or actual_date >= target.due_date):
         status = Status.MISSED
+    elif not recent:  # too old to project from, or to say whether the target was met by its due date
+        status, course = Status.NO_RECENT_DATA, None
     elif course is None:  # a first count on the day the work began sets no pace yet
         status = Status.ON_TRACK
     else:
@@ -411,7 +598,65 @@ def indicator_progress(
             status = Status.AT_RISK
         else:
             status = Status.OFF_TRACK
-    return Progress(indicator, target, actual, actual_date, _quantize(percent), status, series, course, rule)
+    return Progress(indicator, target, actual, actual_date, _quantize(percent), status, series, course, rule, **dated)
+
+
+RECEIVED = (ReportState.SUBMITTED, ReportState.APPROVED)  # a report in these states has come
+
+
+def overdue_reports(innovation: Innovation, *, today: datetime.date) -> dict[int, Overdue]:
+    """Per indicator id: the reports its reporting plan expected by `today` that have not come.
+
+    A participant MFI reports the indicators it is set to report (`reported_indicators`) for
+    every period of the plan that ended since it joined; a period's report is due
+    `days_to_report` days after the period ends. One still without a submitted or approved
+    report (submitted by `today`) once that day has passed is overdue. Reads the innovation's
+    `reporting_plan` and its participations (prefetched by `innovations_with_progress_data` and
+    `with_page_data`)."""
+    plan = getattr(innovation, "reporting_plan", None)
+    if plan is None:
+        return {}
+    missing: dict[int, dict[str, datetime.date]] = defaultdict(dict)
+    for participation in innovation.participations.all():
+        indicators = [indicator.pk for indicator in participation.reported_indicators.all()]
+        if not indicators:
+            continue
+        reports = getattr(participation, "received_reports", None)  # prefetched by `_participations`
+        if reports is None:
+            reports = participation.reports.filter(state__in=RECEIVED)
+        received = {
+            report.period_start
+            for report in reports
+            if report.submitted_at is None or timezone.localdate(report.submitted_at) <= today
+        }
+        late = [
+            period.due_on(plan)
+            for period in ended_periods(plan, today=today, since=participation.since)
+            if period.due_on(plan) < today and period.start not in received
+        ]
+        if late:
+            for indicator_id in indicators:
+                missing[indicator_id][participation.institution.name] = min(late)
+    return {  # the MFIs in the order of the participants' list (since, name)
+        indicator_id: Overdue(Overdue.REPORT, min(by_mfi.values()), tuple(by_mfi))
+        for indicator_id, by_mfi in missing.items()
+    }
+
+
+def _participations() -> Prefetch:
+    """An innovation's participations with what `overdue_reports` (and the page) read of them:
+    the MFI, its selection criteria, the indicators it reports, the reports that have come."""
+    received = MFIReport.objects.filter(state__in=RECEIVED).only(
+        "pk", "participation_id", "period_start", "submitted_at"
+    )
+    return Prefetch(
+        "participations",
+        queryset=Participation.objects.select_related("institution").prefetch_related(
+            "criteria",
+            Prefetch("reported_indicators", queryset=Indicator.objects.only("pk")),
+            Prefetch("reports", queryset=received, to_attr="received_reports"),
+        ),
+    )
 
 
 def stage_on(innovation: Innovation, day: datetime.date) -> str:
@@ -424,10 +669,14 @@ def stage_on(innovation: Innovation, day: datetime.date) -> str:
 
 
 def progress_as_of(innovation: Innovation, day: datetime.date) -> list[Progress]:
-    """Every indicator's progress as it stood on `day`, against the target of the stage of that day."""
+    """Every indicator's progress as it stood on `day`, against the target of the stage of that
+    day: judged on that day (its age, what was overdue then), not today."""
     stage = stage_on(innovation, day)
+    due = overdue_reports(innovation, today=day)
     return [
-        indicator_progress(indicator, stage=stage, started_on=innovation.started_on, as_of=day)
+        indicator_progress(
+            indicator, stage=stage, started_on=innovation.started_on, as_of=day, reports_due=due.get(indicator.pk)
+        )
         for indicator in innovation.indicators.all()
     ]
 
@@ -436,7 +685,9 @@ def innovation_progress(
     innovation: Innovation, *, today=None, rows: dict[int, list[Row]] | None = None
 ) -> list[Progress]:
     """Every indicator's progress, from its prefetched measurements or from `rows`
-    (`measurement_rows`)."""
+    (`measurement_rows`), with what is overdue (`overdue_reports`)."""
+    today = today or timezone.localdate()
+    due = overdue_reports(innovation, today=today)
     return [
         indicator_progress(
             indicator,
@@ -444,6 +695,7 @@ def innovation_progress(
             started_on=innovation.started_on,
             today=today,
             rows=None if rows is None else rows.get(indicator.pk, []),
+            reports_due=due.get(indicator.pk),
         )
         for indicator in innovation.indicators.all()
     ]
@@ -460,10 +712,33 @@ def overall_status(progress: list[Progress]) -> str:
     return Status.NO_DATA if worst == Status.ACHIEVED and waiting else worst
 
 
+def merged_overdue(overdue: list[Overdue | None]) -> Overdue | None:
+    """What is overdue across several indicators, as one: since the earliest, from every MFI
+    named; a report overdue if any report is (else a target without figures)."""
+    found = [o for o in overdue if o is not None]
+    if not found:
+        return None
+    kind = Overdue.REPORT if any(o.kind == Overdue.REPORT for o in found) else Overdue.TARGET
+    institutions = dict.fromkeys(name for o in found for name in o.institutions)  # in order, once each
+    return Overdue(kind, min(o.since for o in found), tuple(institutions))
+
+
+def innovation_health(progress: list[Progress], *, as_of: datetime.date | None = None) -> Health:
+    """The innovation's health (`overall_status`) with the date of its latest figure and what is
+    overdue across its indicators: what its page's header and a donor's card say."""
+    dates = [p.actual_date for p in progress if p.actual_date]
+    as_of = as_of or next((p.as_of for p in progress if p.as_of), None) or timezone.localdate()
+    return Health(
+        overall_status(progress), max(dates, default=None), as_of, merged_overdue([p.overdue for p in progress])
+    )
+
+
 def innovations_with_progress_data(queryset: QuerySet[Innovation]) -> QuerySet[Innovation]:
     """Prefetch what the progress rule reads of each innovation besides its measurements
-    (see `measurement_rows`): its indicators and their targets."""
-    return queryset.prefetch_related(Prefetch("indicators", queryset=Indicator.objects.prefetch_related("targets")))
+    (see `measurement_rows`): its indicators and their targets, its reporting plan and participations."""
+    return queryset.select_related("reporting_plan").prefetch_related(
+        Prefetch("indicators", queryset=Indicator.objects.prefetch_related("targets")), _participations()
+    )
 
 
 def measurement_rows(indicator_ids) -> dict[int, list[Row]]:
@@ -502,10 +777,7 @@ def with_page_data(queryset: QuerySet[Innovation]) -> QuerySet[Innovation]:
         "lessons",
         "evaluation_answers",
         Prefetch("milestones", queryset=Milestone.objects.order_by("planned_date", "id")),
-        Prefetch(
-            "participations",
-            queryset=Participation.objects.select_related("institution").prefetch_related("criteria"),
-        ),
+        _participations(),
     )
 
 
@@ -553,12 +825,35 @@ def funding_by_stage(innovation: Innovation) -> list[dict]:
 
 
 def _from_row(indicator: Indicator, row: IndicatorProgress | None) -> Progress:
+    """The `Progress` a stored row keeps, judged today (`pilots.progress.ensure_current` keeps
+    the rows computed today): without the series, its pace or the rule that made the actual."""
+    today = timezone.localdate()
     if row is None:  # written since the stored progress was brought up to date: not counted yet
-        return Progress(indicator, None, None, None, None, Status.NO_DATA)
+        return Progress(indicator, None, None, None, None, Status.NO_DATA, as_of=today)
     course = None
     if row.projected is not None or row.reached_on is not None:
-        course = Projection(pace_per_day=None, line=[], at_due=row.projected, reached_on=row.reached_on)
-    return Progress(indicator, row.target, row.actual, row.actual_date, row.percent, row.status, projection=course)
+        course = Projection(
+            pace_per_day=None,
+            line=[],
+            at_due=row.projected,
+            reached_on=row.reached_on,
+            due_date=row.target.due_date if row.target else None,
+            as_of=today,
+        )
+    overdue = None
+    if row.overdue_kind:
+        overdue = Overdue(row.overdue_kind, row.overdue_since, tuple(row.overdue_institutions))
+    return Progress(
+        indicator,
+        row.target,
+        row.actual,
+        row.actual_date,
+        row.percent,
+        row.status,
+        projection=course,
+        as_of=today,
+        overdue=overdue,
+    )
 
 
 def stored_progress(indicator: Indicator) -> Progress:
@@ -575,18 +870,13 @@ def with_stored_progress(queryset: QuerySet[Innovation]) -> QuerySet[Innovation]
     )
 
 
-def _only(visible: QuerySet[Innovation]) -> QuerySet[Innovation]:
-    """The visible innovations without the joins that decide visibility (no double counting)."""
-    return Innovation.objects.filter(pk__in=visible.values("pk"))
-
-
 def portfolio_summary(visible: QuerySet[Innovation]) -> dict:
     """The dashboard's aggregates over the innovations the viewer may see, computed by the
     database from the stored progress: how many sit in each stage, how many in each state of
     health, in each country and product line, and disclosed funding per funder and currency.
-    Plain values only, so that the
-    summary is cheap to cache."""
-    innovations = _only(visible)
+    Plain values only, so that the summary is cheap to cache. `visible` counts each innovation
+    once (`visible_to` decides visibility without a join), so it is grouped as it is."""
+    innovations = visible
     stages = dict(innovations.order_by().values_list("stage").annotate(n=Count("pk")))
     health = dict(innovations.order_by().values_list("current_progress__status").annotate(n=Count("pk")))
     health[Status.NO_DATA] = health.get(Status.NO_DATA, 0) + health.pop(None, 0)
@@ -708,7 +998,7 @@ def overdue_milestones(visible: QuerySet[Innovation], today: datetime.date) -> Q
     """Open milestones past their planned date across the innovations the viewer may see, oldest first."""
     return (
         Milestone.objects.overdue(today)
-        .filter(innovation__in=_only(visible))
+        .filter(innovation__in=visible)
         .select_related("innovation")
         .order_by("planned_date", "id")
     )
@@ -718,7 +1008,7 @@ def portfolio_targets(visible: QuerySet[Innovation]) -> QuerySet:
     """Every indicator with a target, target against actual, in the dashboard's order: one
     stored row each, ready to page through (`Progress` objects via `stored_progress`)."""
     return (
-        IndicatorProgress.objects.filter(innovation__in=_only(visible), target__isnull=False)
+        IndicatorProgress.objects.filter(innovation__in=visible, target__isnull=False)
         .select_related("innovation", "indicator", "target")
         .order_by("innovation__title", "innovation_id", "indicator__order", "indicator_id")
     )

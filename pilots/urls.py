@@ -7,6 +7,7 @@ app_name = "pilots"
 urlpatterns = [
     path("", views.innovation_list, name="list"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/funded/", views.funded, name="funded"),  # under dashboard/: no innovation slug is shadowed
     path("reports/", views.portfolio_report_choose, name="portfolio_report_choose"),
     path("reports/<int:year>-S<int:semester>/", views.portfolio_report, name="portfolio_report"),
     path("reports/<int:year>-S<int:semester>.pdf", views.portfolio_report_pdf, name="portfolio_report_pdf"),

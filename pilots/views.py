@@ -7,6 +7,7 @@ from `pilots.selectors`, writes from `pilots.services`.
 import datetime
 import re
 import uuid
+from collections import Counter
 from functools import wraps
 
 import tablib
@@ -14,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,9 +25,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from portal.accounts.models import Funder
 from portal.accounts.people import display_person
 from portal.cache import CSRF_PLACEHOLDER, cached, render_cached
 from portal.downloads import CONTENT_TYPES, download
+from portal.links import absolute_url
 from research.selectors import research_for_innovation
 
 from . import history, services
@@ -41,14 +45,18 @@ from .forms import (
     PeriodReportForm,
     add_service_errors,
 )
+from .funded import funded_landing
 from .models import Innovation, LessonKind, Milestone, PeriodReport
 from .pricing.signs import pricing_of
 from .progress import ensure_current
+from .report_charts import bar_chart, indicator_chart
 from .reporting.selectors import pending_for, sources_by_indicator, sources_for, to_report
+from .reports import filters_in_words, innovation_semester_to_open, latest_period_with_data, letterhead
 from .selectors import (
     Status,
     funding_by_stage,
     innovation_for_page,
+    innovation_health,
     innovation_progress,
     latest_by_participant,
     overall_status,
@@ -228,6 +236,7 @@ def _detail_context(request, innovation: Innovation, **forms) -> dict:
         "indicators": indicators,
         "health": overall_status(progress),
         "health_label": Status.LABELS[overall_status(progress)],
+        "freshness": innovation_health(progress, as_of=today),
         "timeline": timeline,
         "stage_changes": sorted(changes, key=lambda c: (c.decided_on, c.created_at), reverse=True),
         "checklist": checklist,
@@ -240,10 +249,11 @@ def _detail_context(request, innovation: Innovation, **forms) -> dict:
         if (joined := participants_over_time(innovation, today))
         else None,
         "funding": funding_by_stage(innovation),
-        "reports": list(innovation.period_reports.all()),
+        "reports": (reports := list(innovation.period_reports.all())),
         "this_period": PeriodReport(year=today.year, semester=1 if today.month <= 6 else 2),
         "semesters": _semesters(today, innovation.started_on),
-        "last_semester": last_complete_semester(today),
+        # The period chooser opens on the latest semester with data, not on an empty one.
+        "report_semester": innovation_semester_to_open(innovation, reports, today) or last_complete_semester(today),
         "lessons": [lessons[s] for s in Stage.values if s in lessons],
         "evaluation": list(innovation.evaluation_answers.all()),
         "is_staff": is_staff,
@@ -434,14 +444,17 @@ def _progress_headers() -> list[str]:
         _("Status"),
         _("At this pace, by the due date"),
         _("At this pace, target reached on"),
+        _("Report overdue since"),
+        _("MFIs with reports overdue"),
     ]
 
 
 def _progress_cells(p) -> list:
-    """The progress columns shared by both downloads: target, due date, actual, its date, %,
-    status, and the projection (the value on the due date, the day the target is met).
+    """The progress columns shared by both downloads: target, due date, actual, its "as of"
+    date, %, status, the projection (the value on the due date, the day the target is met) and
+    what is overdue (since when, from which MFIs).
     Numbers and dates stay themselves: `portal.downloads` writes them for the reader."""
-    course = p.projection
+    course, overdue = p.projection, p.overdue
     return [
         p.target.value if p.target else None,
         p.target.due_date if p.target else None,
@@ -451,6 +464,8 @@ def _progress_cells(p) -> list:
         p.status_label,
         course.at_due if course else None,
         course.reached_on if course else None,
+        overdue.since if overdue else None,
+        ", ".join(overdue.institutions) if overdue else "",
     ]
 
 
@@ -587,6 +602,29 @@ def _targets_download(targets, fmt: str) -> HttpResponse:
     return download(data, filename="portfolio-targets", fmt=fmt)
 
 
+def funded(request):
+    """Where a donor lands on signing in: "Innovations you fund" (`pilots.funded`). A donor sees
+    its funder's innovations; staff choose a funder (`?funder=<id>`) and see all its innovations,
+    the staff-only ones too; anyone else is refused."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    staff = _is_staff(request)
+    if not (user.is_donor or staff):
+        raise PermissionDenied(_("Only donors and association staff can see what a funder pays for."))
+    funders = list(Funder.objects.order_by("name")) if staff else []
+    if user.is_donor:
+        funder = user.funder
+    else:
+        funder = next((f for f in funders if str(f.pk) == request.GET.get("funder")), None)
+    landing = None
+    if funder is not None:
+        ensure_current()
+        today = timezone.localdate()
+        landing = funded_landing(visible=Innovation.objects.visible_to(user), funder=funder, today=today)
+    return render(request, "pilots/funded.html", {"landing": landing, "funders": funders, "is_staff": staff})
+
+
 def _period(year: int, semester: int) -> PeriodReport:
     if semester not in (1, 2) or not datetime.MINYEAR < year < datetime.MAXYEAR:
         raise Http404(_("No such period."))
@@ -594,17 +632,20 @@ def _period(year: int, semester: int) -> PeriodReport:
 
 
 def _report_section(innovation: Innovation, period: PeriodReport, report: PeriodReport | None) -> dict:
-    """One innovation's part of a semester's report: the figures as they stood at its end,
-    its milestones due and done in it, the narrative."""
+    """One innovation's part of a semester's report: the figures as they stood at its end and
+    their charts, its milestones due and done in it, the narrative."""
     milestones = list(innovation.milestones.all())
     progress = progress_as_of(innovation, period.ends_on)
+    figures = [p for p in progress if p.target is not None or p.actual is not None]
     return {
         "innovation": innovation,
         "report": report,
         "stage": Stage(stage_on(innovation, period.ends_on)),
         "health": (health := overall_status(progress)),
         "health_label": Status.LABELS[health],
-        "figures": [p for p in progress if p.target is not None or p.actual is not None],
+        "state": innovation_health(progress, as_of=period.ends_on),  # the health with its freshness
+        "figures": figures,
+        "charts": [chart for p in figures if (chart := indicator_chart(p))],
         "due": [m for m in milestones if period.starts_on <= m.planned_date <= period.ends_on],
         "done": [m for m in milestones if m.actual_date and period.starts_on <= m.actual_date <= period.ends_on],
     }
@@ -620,7 +661,15 @@ def _report_context(request, innovation: Innovation, year: int, semester: int, f
         if report:
             initial |= {name: getattr(report, name) for name in services.REPORT_TEXTS}
         form = PeriodReportForm(initial=initial)
-    return {**_report_section(innovation, period, report), "period": period, "is_staff": is_staff, "form": form}
+    page = reverse("pilots:period_report", kwargs={"slug": innovation.slug, "year": year, "semester": semester})
+    return {
+        **_report_section(innovation, period, report),
+        "period": period,
+        "is_staff": is_staff,
+        "form": form,
+        "letterhead": letterhead(request),
+        "page_url": absolute_url(page),
+    }
 
 
 def period_report(request, slug: str, year: int, semester: int):
@@ -666,10 +715,9 @@ def _pdf(request, template: str, context: dict, filename: str) -> HttpResponse:
 def period_report_pdf(request, slug: str, year: int, semester: int):
     """The same report as a PDF (WeasyPrint), with the same visibility as the page."""
     innovation = _get_visible(request, slug)
-    page = reverse("pilots:period_report", kwargs={"slug": slug, "year": year, "semester": semester})
     context = _report_context(request, innovation, year, semester) | {
         "form": None,
-        "page_url": request.build_absolute_uri(page),
+        "letterhead": letterhead(request, inline_logo=True),
     }
     return _pdf(request, "pilots/period_report_pdf.html", context, f"{innovation.slug}-{year}-S{semester}")
 
@@ -689,21 +737,30 @@ def last_complete_semester(today) -> PeriodReport:
     return _period(today.year - 1, 2) if today.month <= 6 else _period(today.year, 1)
 
 
-def _chosen_period(request) -> PeriodReport:
-    """The period of `?period=2011-S1`; the last complete semester when missing or not a period."""
+def _default_semester(innovations, today) -> PeriodReport:
+    """The semester a report opens on: the latest with data (`latest_period_with_data`), or the
+    last complete one when nothing happened yet."""
+    return latest_period_with_data(innovations, today) or last_complete_semester(today)
+
+
+def _chosen_period(request, innovations: QuerySet[Innovation]) -> PeriodReport:
+    """The period of `?period=2011-S1`; when missing or not a period, the latest semester with
+    data for `innovations`."""
     match = re.fullmatch(r"(\d{4})-S([12])", request.GET.get("period", ""))
-    return _period(int(match[1]), int(match[2])) if match else last_complete_semester(timezone.localdate())
+    return _period(int(match[1]), int(match[2])) if match else _default_semester(innovations, timezone.localdate())
 
 
 def period_report_choose(request, slug: str):
-    """The innovation page's period chooser: `?period=2011-S1` leads to that semester's report."""
-    period = _chosen_period(request)
+    """The innovation page's period chooser: `?period=2011-S1` leads to that semester's report;
+    without it, to the latest semester with data."""
+    period = _chosen_period(request, Innovation.objects.visible_to(request.user).filter(slug=slug))
     return redirect("pilots:period_report", slug=slug, year=period.year, semester=period.semester)
 
 
 def portfolio_report_choose(request):
-    """The period chooser: `?period=2011-S1` plus the dashboard's filters leads to that report."""
-    period = _chosen_period(request)
+    """The period chooser: `?period=2011-S1` plus the dashboard's filters leads to that report;
+    without a period, to the latest semester with data for the innovations they select."""
+    period = _chosen_period(request, _innovation_filter(request).qs)
     query = request.GET.copy()
     query.pop("period", None)
     url = reverse("pilots:portfolio_report", kwargs={"year": period.year, "semester": period.semester})
@@ -725,16 +782,39 @@ def _portfolio_report_context(request, year: int, semester: int) -> dict:
     }
     query = request.GET.copy()
     query.pop("period", None)
+    sections = [_report_section(i, period, reports.get(i.pk)) for i in innovations]
+    page = reverse("pilots:portfolio_report", kwargs={"year": year, "semester": semester})
     return {
         "period": period,
         "filter": filterset,
+        "filters_applied": filters_in_words(filterset),
         "query": query.urlencode(),
-        "sections": [_report_section(i, period, reports.get(i.pk)) for i in innovations],
+        "sections": sections,
+        "charts": _portfolio_charts(sections) if sections else [],
         "total": total,
         "limit": PORTFOLIO_REPORT_LIMIT,
         "semesters": _semesters(timezone.localdate()),
         "is_staff": _is_staff(request),
+        "letterhead": letterhead(request),
+        "page_url": absolute_url(f"{page}?{query.urlencode()}" if query else page),
     }
+
+
+def _portfolio_charts(sections: list[dict]) -> list[dict]:
+    """The report's innovations by stage and by health at the period's end, as the dashboard
+    counts them today (`stage_figure`, the health table)."""
+    stages = Counter(s["stage"] for s in sections)
+    health = Counter(s["health"] for s in sections)
+    return [
+        bar_chart(
+            _("Innovations by stage at the end of the period"),
+            [{"label": stage.label, "count": stages[stage]} for stage in Stage],
+        ),
+        bar_chart(
+            _("Innovations by health at the end of the period"),
+            [{"label": Status.LABELS[key], "count": health[key], "status": key} for key in Status.ORDER if health[key]],
+        ),
+    ]
 
 
 def portfolio_report(request, year: int, semester: int):
@@ -747,6 +827,5 @@ def portfolio_report_pdf(request, year: int, semester: int):
     context = _portfolio_report_context(request, year, semester)
     if context["filter"].errors:  # the page explains what is wrong with the filters
         return render(request, "pilots/portfolio_report.html", context)
-    page = reverse("pilots:portfolio_report", kwargs={"year": year, "semester": semester})
-    context["page_url"] = request.build_absolute_uri(f"{page}?{context['query']}" if context["query"] else page)
+    context["letterhead"] = letterhead(request, inline_logo=True)
     return _pdf(request, "pilots/portfolio_report_pdf.html", context, f"portfolio-{year}-S{semester}")

@@ -5,11 +5,19 @@ Institutions that the seed documents name are marked as real; the others are
 clearly marked `illustrative` (the seeds give counts, not names).
 """
 
+from pathlib import Path
+
+from django.core.files import File
 from django.db import transaction
+from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
 from portal.accounts.models import Funder, InstitutionType, MemberInstitution, ProductLine, Role, User
-from portal.models import HomePage
+from portal.models import AssociationSettings, HomePage
+
+# The association behind the demo (DESIGN.md: RFR runs the member survey and the micro-insurance pilot).
+ASSOCIATION = {"name": "Red Financiera Rural", "short_name": "RFR", "website": "https://www.rfr.org.ec/"}
+LOGO = Path(__file__).parent / "demo_files" / "association-logo.png"
 
 PRODUCT_LINES = [
     ("working-capital", "Crédito para capital de trabajo", "Working-capital credit"),
@@ -117,6 +125,23 @@ def _english_home(home):
     return translation
 
 
+def _association(site: Site) -> None:
+    """The association's name and logo in the site settings (what the reports print), unless
+    someone has already set them."""
+    association = AssociationSettings.for_site(site)
+    if association.name and association.logo_id:
+        return
+    if not association.name:
+        for field, value in ASSOCIATION.items():
+            setattr(association, field, value)
+    if association.logo_id is None:
+        with LOGO.open("rb") as logo:
+            association.logo = get_image_model().objects.create(
+                title="Logo de la Red Financiera Rural", file=File(logo, name=LOGO.name)
+            )
+    association.save()
+
+
 @transaction.atomic
 def load(stdout=None) -> None:
     for code, es, en in PRODUCT_LINES:
@@ -142,5 +167,6 @@ def load(stdout=None) -> None:
         user.save()
 
     _english_home(_home_page())
+    _association(Site.objects.get(is_default_site=True))
     if stdout:
-        stdout.write("Network: product lines, funders, members, demo users and home page loaded.")
+        stdout.write("Network: product lines, funders, members, demo users, home page and the association loaded.")

@@ -1,8 +1,10 @@
-"""The site shell's pages: the home page at the root of the Wagtail tree."""
+"""The site shell's pages (the home page at the root of the Wagtail tree) and the
+association's own details, edited under Settings in the Wagtail admin."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page
 
 from .cache import render_cached
@@ -48,3 +50,38 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+
+@register_setting(icon="group")
+class AssociationSettings(BaseSiteSetting):
+    """Who publishes the portal: the name, logo and address the reports carry in their header."""
+
+    name = models.CharField(
+        _("name"), max_length=200, blank=True, help_text=_("The association's full name, e.g. Red Financiera Rural.")
+    )
+    short_name = models.CharField(
+        _("short name"), max_length=40, blank=True, help_text=_("Its acronym or short name, e.g. RFR.")
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Printed at the top of every report; a wide logo on a white background reads best."),
+    )
+    website = models.URLField(_("website"), blank=True, help_text=_("The association's own website, if any."))
+
+    panels = [FieldPanel("name"), FieldPanel("short_name"), FieldPanel("logo"), FieldPanel("website")]
+
+    class Meta:
+        verbose_name = _("association")
+
+    @property
+    def display_name(self) -> str:
+        """The name with its short name, as in "Red Financiera Rural (RFR)"; either one alone
+        when only one is set; empty when neither is."""
+        if self.name and self.short_name and self.short_name != self.name:
+            return f"{self.name} ({self.short_name})"
+        return self.name or self.short_name

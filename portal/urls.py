@@ -10,6 +10,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import views as portal_views
+from portal.accounts import views as account_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -20,7 +21,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", account_views.PortalLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("pilots/", include("pilots.urls")),

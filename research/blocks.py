@@ -1,24 +1,46 @@
 """StreamField blocks of a research report body.
 
-Headings feed the side table of contents; the chart block draws an innovation
-indicator's targets against its measurements straight from the portal's data.
+Headings feed the side table of contents; the chart block draws a public innovation
+indicator's targets against its actual, as the innovation's own page does (`charts`).
 """
 
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError
+from django.db.models import Exists, OuterRef
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 
 
 def indicator_choices():
-    """Every indicator, labelled with its innovation, for the chart block."""
+    """Every indicator, labelled with its innovation, for the chart block; indicators of
+    innovations that are not public are marked, as research pages never show them.
+
+    Wagtail reads this list each time it loads a chart block (one query), so it stays one query.
+    """
     from pilots.models import Indicator
 
+    from .selectors import public_indicators
+
     try:
-        rows = Indicator.objects.select_related("innovation").order_by("innovation__title", "order", "id")
-        return [(str(row.pk), f"{row.innovation.title} — {row.name}") for row in rows]
-    except Exception:  # the table may not exist yet (migrations, checks)
+        rows = (
+            Indicator.objects.select_related("innovation")
+            .annotate(public=Exists(public_indicators().filter(pk=OuterRef("pk"))))
+            .order_by("innovation__title", "order", "id")
+        )
+        return [(str(row.pk), _choice_label(row)) for row in rows]
+    except DatabaseError:  # the table may not exist yet (migrations, checks)
         return []
+
+
+def _choice_label(indicator) -> str:
+    label = f"{indicator.innovation.title} — {indicator.name}"
+    if indicator.public:
+        return label
+    return f"{label} " + gettext("(restricted: not shown on research pages)")
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -109,11 +131,33 @@ class IndicatorChartBlock(blocks.StructBlock):
         label = _("Indicator chart")
         template = "research/blocks/indicator_chart.html"
 
+    def clean(self, value):
+        """Refuse an indicator of an innovation that is not public: research pages never show
+        its figures (`selectors.public_indicators`), so the chart would not appear."""
+        from pilots.models import Indicator
+
+        from .selectors import public_indicators
+
+        value = super().clean(value)
+        chosen = Indicator.objects.select_related("innovation").filter(pk=value.get("indicator")).first()
+        if chosen is not None and not public_indicators().filter(pk=chosen.pk).exists():
+            message = gettext(
+                "“%(innovation)s” is not public: research pages show only the figures of public "
+                "innovations, so this chart would not be shown. Choose an indicator of a public "
+                "innovation, or make the innovation public first."
+            ) % {"innovation": chosen.innovation.display_title}
+            raise StructBlockValidationError(block_errors={"indicator": ValidationError(message, code="restricted")})
+        return value
+
     def get_context(self, value, parent_context=None):
+        """The chart, or None; in its place staff (and only staff) read why it is not shown."""
         from .charts import indicator_chart
 
         context = super().get_context(value, parent_context)
         context["chart"] = indicator_chart(indicator_id=value.get("indicator"))
+        request = (parent_context or {}).get("request")
+        user = getattr(request, "user", None)
+        context["explain_hidden"] = context["chart"] is None and bool(getattr(user, "is_association_staff", False))
         return context
 
 

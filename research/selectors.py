@@ -1,10 +1,15 @@
-"""Reads of published research: the filtered list and the research behind an innovation."""
+"""Reads of published research: the filtered list, the research behind an innovation, and
+the figures a research page's indicator chart may show."""
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Q, When
-from django.utils import translation
+from django.utils import timezone, translation
+
+from pilots.models import Indicator, Innovation
+from pilots.selectors import Progress, indicator_progress, measurement_rows
 
 from .models import ResearchIndexPage, ResearchReportPage
 
@@ -114,3 +119,34 @@ def research_for_innovation(*, innovation, language_code: str) -> list[dict]:
             )
     items.sort(key=lambda item: (item["date"], item["title"]), reverse=True)
     return items
+
+
+def public_indicators():
+    """Indicators of the innovations the public may see (`Innovation.objects.visible_to` an
+    anonymous reader): the only ones a research page's chart draws.
+
+    Research pages are for anyone; a chart on one shows the same figures to every reader, so a
+    restricted innovation's figures stay off research pages also for its funders and staff.
+    """
+    return Indicator.objects.filter(innovation__in=Innovation.objects.visible_to(AnonymousUser()))
+
+
+def chart_progress(indicator_id) -> Progress | None:
+    """A public innovation's indicator as its innovation's page judges it today — the same
+    actual (`pilots.selectors.indicator_progress`, one rule for every chart), current target
+    and series — or None when the indicator no longer exists or its innovation is not public
+    (`public_indicators`). Three queries: the indicator, its targets, its measurements."""
+    try:
+        indicator = (
+            public_indicators().select_related("innovation").prefetch_related("targets").get(pk=int(indicator_id))
+        )
+    except (Indicator.DoesNotExist, TypeError, ValueError):
+        return None
+    innovation = indicator.innovation
+    return indicator_progress(
+        indicator,
+        stage=innovation.stage,
+        started_on=innovation.started_on,
+        today=timezone.localdate(),
+        rows=measurement_rows([indicator.pk]).get(indicator.pk, []),
+    )

@@ -9,7 +9,7 @@ comparison page shows); donors and anonymous callers read nothing. The numbers c
 them away by subtraction) are hidden, and free-text answers are never returned.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,10 +17,10 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.response import Response
 
-from portal.api import CodeLabel, RequestLanguage, code_label
+from portal.api import CodeLabel, Refusal, RequestLanguage, code_label
 
 from . import selectors
-from .models import QuestionType, ResponseStatus, Round
+from .models import Invitation, QuestionType, ResponseStatus, Round
 
 
 class SurveyReaders(permissions.BasePermission):
@@ -171,17 +171,21 @@ def _round_data(survey_round: Round) -> dict:
     list=extend_schema(
         responses={
             200: RoundSerializer(many=True),
-            401: OpenApiResponse(description="Not signed in: send a token or a session."),
-            403: OpenApiResponse(description="Donors and other callers do not read survey results."),
-            404: OpenApiResponse(description="No such page of results."),
+            401: OpenApiResponse(
+                Refusal, description="Not signed in, or a token that is not valid: send a valid token or a session."
+            ),
+            403: OpenApiResponse(Refusal, description="Donors and other callers do not read survey results."),
+            404: OpenApiResponse(Refusal, description="No such page of results."),
         }
     ),
     retrieve=extend_schema(
         responses={
             200: RoundResultsSerializer,
-            401: OpenApiResponse(description="Not signed in: send a token or a session."),
-            403: OpenApiResponse(description="Donors and other callers do not read survey results."),
-            404: OpenApiResponse(description="No such round that the caller may read."),
+            401: OpenApiResponse(
+                Refusal, description="Not signed in, or a token that is not valid: send a valid token or a session."
+            ),
+            403: OpenApiResponse(Refusal, description="Donors and other callers do not read survey results."),
+            404: OpenApiResponse(Refusal, description="No such round that the caller may read."),
         }
     ),
 )
@@ -199,11 +203,10 @@ class SurveyRoundViewSet(RequestLanguage, viewsets.GenericViewSet):
         opened = Round.objects.filter(opens_on__lte=timezone.localdate())
         if user.is_association_staff:
             return opened
-        return opened.filter(
-            Q(closes_on__lt=timezone.localdate()),
-            invitations__institution_id=user.institution_id,
-            invitations__status=ResponseStatus.SUBMITTED,
-        ).distinct()
+        answered = Invitation.objects.filter(
+            round=OuterRef("pk"), institution_id=user.institution_id, status=ResponseStatus.SUBMITTED
+        )  # a subquery, not a join: each round once, whatever the paging counts
+        return opened.filter(Exists(answered), closes_on__lt=timezone.localdate())
 
     def get_serializer_class(self):
         return RoundResultsSerializer if self.action == "retrieve" else RoundSerializer

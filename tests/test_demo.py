@@ -6,10 +6,11 @@ from unittest import mock
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from pilots.models import Innovation
+from tests.downloads import pdf_images, pdf_pages
 
 
 @pytest.mark.django_db
@@ -146,3 +147,80 @@ def test_demo_rfr_reports_add_up_and_the_demo_member_reports_april():
     assert actual(clients) == 51000 - 8200 + 9000
     dashboard = Client().get("/en/pilots/dashboard/").content.decode()
     assert "51,800" in dashboard
+
+
+@pytest.mark.django_db
+@override_settings(SITE_URL="https://portal.example.org")
+def test_the_demo_donor_receives_the_rfr_2011_s1_report_worth_forwarding():
+    """The worked example of docs/period-reports.md: the RFR 2011-S1 report as the demo donor
+    downloads it, read as the PDF's reader sees it."""
+    from portal.accounts.models import ProductLine
+
+    call_command("load_demo", verbosity=0)
+    donor = Client()
+    assert donor.post(reverse("login"), {"username": "donor", "password": "demo-donor-2026"}).status_code == 302
+    # "Semester report" opens where RFR's figures end, not on today's empty semester.
+    chooser = donor.get("/en/pilots/rfr-microseguros/reports/")
+    assert chooser["Location"] == "/en/pilots/rfr-microseguros/reports/2011-S1/"
+
+    response = donor.get("/en/pilots/rfr-microseguros/reports/2011-S1.pdf")
+    pages = pdf_pages(response)
+    text = " ".join(pages)
+    assert pages[0].startswith("Red Financiera Rural (RFR)") and pdf_images(response) == 1  # name and logo
+    assert "Simplified micro-insurance (RFR, Ecuador) — Report 2011-S1" in text
+    assert "From 01/01/2011 to 06/30/2011. Figures as they stood at the end of the period." in text
+    assert "In March 2011, 10 MFIs offered the micro-insurance to 51,000 insured clients." in text
+    assert "Insured clients: actual against target" in text and "Target 58,500 by 12/31/2010" in text
+    for page in pages:  # the footer: the public address of the report
+        assert "https://portal.example.org/en/pilots/rfr-microseguros/reports/2011-S1/" in page
+    assert "None." not in text and "localhost" not in text and "127.0.0.1" not in text
+
+    spanish = " ".join(pdf_pages(donor.get("/pilots/rfr-microseguros/reports/2011-S1.pdf")))
+    assert "Microseguro simplificado (RFR, Ecuador) — Informe 2011-S1" in spanish
+    assert "En marzo de 2011, 10 IMF ofrecían el microseguro a 51.000 clientes asegurados." in spanish
+    assert "58.500" in spanish and "Ninguno." not in spanish and "Todavía no se escribió" not in spanish
+
+    # The portfolio report of the dashboard's filters says which they are.
+    micro_insurance = ProductLine.objects.get(code="micro-insurance")
+    portfolio = donor.get("/en/pilots/reports/2011-S1.pdf", {"product_line": micro_insurance.pk, "country": "EC"})
+    text = " ".join(pdf_pages(portfolio))
+    assert "Innovations in this report: Product line: Micro-insurance; Country: Ecuador." in text
+    assert "Simplified micro-insurance (RFR, Ecuador)" in text and "REDCAMIF" not in text
+
+
+@pytest.mark.django_db
+def test_demo_rfr_says_how_old_its_figures_are_and_redcamif_that_a_figure_is_overdue():
+    """Today the demo's figures are from 2011: RFR's page says their age, speaks of its course in
+    the past, says its MFIs' figures are no recent data and its April–June 2011 reports overdue;
+    REDCAMIF's 25,000 clients, due at the end of 2012, never came. The same for every viewer."""
+    from django.utils import timezone
+
+    call_command("load_demo", verbosity=0)
+    today = timezone.localdate()
+    years = today.year - 2011 - ((today.month, today.day) < (3, 31))  # since 31 March 2011
+    viewers = {"anonymous": Client()}
+    for username in ("staff", "donor"):
+        viewers[username] = Client()
+        viewers[username].post(reverse("login"), {"username": username, "password": f"demo-{username}-2026"})
+
+    def text(viewer, url):
+        page = viewer.get(url).content.decode()
+        return " ".join(
+            html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<script.*?</script>", "", page, flags=re.S))).split()
+        )
+
+    for who, viewer in viewers.items():
+        rfr = text(viewer, "/en/pilots/rfr-microseguros/")
+        assert f"as of 03/31/2011 · {years} years ago" in rfr, who
+        assert "At the pace of early 2011, it would have reached the target of 58,500 in June 2011." in rfr, who
+        assert "is reached in" not in rfr, who
+        assert "No recent data" in rfr and "Report overdue since 05/10/2011, from 10 MFIs" in rfr, who
+        redcamif = text(viewer, "/en/pilots/redcamif-micropensiones/")
+        assert "Report overdue no figure since the target was due on 12/31/2012" in redcamif, who
+
+        rfr = text(viewer, "/pilots/rfr-microseguros/")
+        assert f"al 31/03/2011 · hace {years} años" in rfr, who
+        assert "Al ritmo de principios de 2011, habría alcanzado la meta de 58.500 en junio de 2011." in rfr, who
+        assert "Sin datos recientes" in rfr and "Informe atrasado desde el 10/05/2011, de 10 IMF" in rfr, who
+        redcamif = text(viewer, "/pilots/redcamif-micropensiones/")
+        assert "Informe atrasado ninguna cifra desde que venció la meta, el 31/12/2012" in redcamif, who

@@ -19,6 +19,12 @@ class Unit(models.TextChoices):
     DAYS = "days", _("Days")
     MONEY = "money", _("Money")
 
+    @property
+    def places(self) -> int:
+        """The most decimals a value in this unit is shown with, on the pages (`in_unit`) and in
+        the API: 86.7 %, 4.5 days, 51,000.25 clients, USD 8,600.50."""
+        return 1 if self in (Unit.PERCENT, Unit.DAYS) else 2
+
 
 class Direction(models.TextChoices):
     HIGHER = "higher", _("Higher is better")

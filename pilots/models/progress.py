@@ -21,6 +21,7 @@ class Status:
     ON_TRACK = "on_track"
     AT_RISK = "at_risk"
     OFF_TRACK = "off_track"
+    NO_RECENT_DATA = "no_recent_data"  # the latest figure is too old to judge by (`pilots.selectors`)
     NO_DATA = "no_data"
     NO_TARGET = "no_target"
 
@@ -30,10 +31,13 @@ class Status:
         ON_TRACK: _("On track"),
         AT_RISK: _("At risk"),
         OFF_TRACK: _("Off track"),
+        NO_RECENT_DATA: _("No recent data"),
         NO_DATA: _("No data yet"),
         NO_TARGET: _("No target"),
     }
-    ORDER = [MISSED, OFF_TRACK, AT_RISK, ON_TRACK, ACHIEVED, NO_DATA, NO_TARGET]
+    # Worst first: an innovation's health is its first measured status in this order. Not knowing
+    # (no recent data) is worse than on track, but a shortfall the figures show is worse still.
+    ORDER = [MISSED, OFF_TRACK, AT_RISK, NO_RECENT_DATA, ON_TRACK, ACHIEVED, NO_DATA, NO_TARGET]
     CHOICES = list(LABELS.items())
 
 
@@ -46,7 +50,7 @@ class InnovationProgress(models.Model):
     innovation = models.OneToOneField(
         Innovation, on_delete=models.CASCADE, primary_key=True, related_name="current_progress"
     )
-    status = models.CharField(_("status"), max_length=10, choices=Status.CHOICES)
+    status = models.CharField(_("status"), max_length=20, choices=Status.CHOICES)
     computed_on = models.DateField(_("computed on"))
 
     class Meta:
@@ -69,10 +73,14 @@ class IndicatorProgress(models.Model):
     actual = models.DecimalField(max_digits=20, decimal_places=2, null=True)
     actual_date = models.DateField(null=True)
     percent = models.DecimalField(max_digits=20, decimal_places=1, null=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.CHOICES)
+    status = models.CharField(_("status"), max_length=20, choices=Status.CHOICES)
     # The projection at the current pace (`pilots.selectors.projection`).
     projected = models.DecimalField(max_digits=20, decimal_places=2, null=True)
     reached_on = models.DateField(null=True)
+    # What is overdue (`pilots.selectors.Overdue`): its kind ("" when nothing is), since when, which MFIs.
+    overdue_kind = models.CharField(max_length=10, blank=True)
+    overdue_since = models.DateField(null=True)
+    overdue_institutions = models.JSONField(default=list)
 
     class Meta:
         verbose_name = _("indicator progress")

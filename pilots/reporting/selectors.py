@@ -10,7 +10,8 @@ from django.utils import timezone
 from portal.accounts.people import display_person
 
 from ..models import Indicator, Innovation, Measurement, MFIReport, MFIReportValue, Participation, ReportState
-from ..selectors import contributing
+from ..models.reporting import period_label
+from ..selectors import contributing, indicator_rule
 from .periods import Period, ended_periods
 
 PERIODS_SHOWN = 12  # the most recent open periods listed per innovation; older ones are counted
@@ -125,17 +126,21 @@ def pending_for(innovation: Innovation) -> list[MFIReport]:
     )
 
 
-def sources_of(measurements: list[Measurement]) -> dict:
-    """Where a figure comes from, for the trust signals: the values behind it (each with its
-    reporting MFI) and, once for each distinct one, their source, who approved them and when.
-    A staff measurement is recorded by the association (who logged it is shown to staff only,
-    on the measurements table)."""
+def sources_of(measurements: list[Measurement], *, rule=None) -> dict:
+    """Where a figure comes from, for the trust signals: the values behind it, each with its
+    reporting MFI, its date and the period it covers (an MFI report's month or quarter; None
+    for a figure staff logged on a date), which part of the progress rule combined them
+    (`rule`, an `ActualRule`, when known) and, once for each distinct one, their source, who
+    approved them and when. A staff measurement is recorded by the association (who logged it
+    is shown to staff only, on the measurements table)."""
     if not measurements:
         return {}
     values = [
         {
             "mfi": m.participation.institution.name if m.participation_id else None,
             "value": m.value,
+            "on": m.measured_on,
+            "period": period_label(m.report.period_start, m.report.period_end) if m.report_id else None,
         }
         for m in measurements
     ]
@@ -147,13 +152,13 @@ def sources_of(measurements: list[Measurement]) -> dict:
         approved_on = timezone.localdate(when) if when else None
         key = (m.display_source, approved_by, approved_on)
         approvals.setdefault(key, {"source": key[0], "approved_by": approved_by, "approved_on": approved_on})
-    return {"values": values, "approvals": list(approvals.values())}
+    return {"values": values, "rule": rule, "approvals": list(approvals.values())}
 
 
 def sources_for(indicator: Indicator) -> dict:
     """Where an indicator's actual comes from, from its prefetched measurements (`with_page_data`):
     the innovation's page and its API detail."""
-    return sources_of(contributing(indicator, list(indicator.measurements.all())))
+    return sources_of(contributing(indicator, list(indicator.measurements.all())), rule=indicator_rule(indicator))
 
 
 def sources_by_indicator(progress: list) -> dict[int, dict]:

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import gettext as _
 
+from pilots.models import Unit
 from portal.numbers import format_number
 
 register = template.Library()
@@ -23,14 +24,22 @@ def in_unit(value, indicator):
     """A value with its unit: 51,000 · 87 % · 5 days · USD 10,000,000."""
     if value is None or value == "":
         return "—"
-    unit = indicator.unit
-    if unit == "percent":
-        return f"{format_number(value, places=1)} %"
-    if unit == "days":
-        return _("%(n)s days") % {"n": format_number(value, places=1)}
-    if unit == "money":
+    unit = Unit(indicator.unit)
+    if unit == Unit.PERCENT:
+        return f"{format_number(value, places=unit.places)} %"
+    if unit == Unit.DAYS:
+        return _("%(n)s days") % {"n": format_number(value, places=unit.places)}
+    if unit == Unit.MONEY:
         return f"{indicator.currency} {money_text(value)}"
-    return format_number(value, places=2)
+    return format_number(value, places=unit.places)
+
+
+@register.simple_tag
+def recent_data_months() -> int:
+    """How many months a latest figure stays recent (the progress rule's setting), for the legend."""
+    from pilots.selectors import recent_data_months as months
+
+    return months()
 
 
 @register.filter

@@ -3,7 +3,8 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 STAFF_GROUP = "Association staff"
-STAFF_APPS = ("accounts", "pilots", "research", "surveys", "wagtaildocs", "wagtailimages")
+# "portal": the association's settings (Settings › Association in the admin) among them.
+STAFF_APPS = ("accounts", "portal", "pilots", "research", "surveys", "wagtaildocs", "wagtailimages")
 
 
 def ensure_staff_group(**kwargs):

@@ -1,9 +1,15 @@
-"""Sign-in throttling (django-axes): the lockout page, and the account name failures count against."""
+"""Signing in: where a person lands, the lockout page of sign-in throttling (django-axes), and the
+account name failures count against."""
+
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.shortcuts import render
+from django.contrib.auth.views import LoginView
+from django.shortcuts import render, resolve_url
 from django.utils import timezone
+
+from .landing import home_paths, landing_for
 
 
 def locked_out(request, original_response=None, credentials=None):
@@ -27,3 +33,14 @@ def throttled_username(request, credentials=None) -> str:
     username = (credentials or getattr(request, "data", request.POST)).get(field)
     limit = get_user_model()._meta.get_field("username").max_length
     return str(username or "").replace("\x00", "")[:limit]
+
+
+class PortalLoginView(LoginView):
+    """The portal's sign-in. Back to the page the person came from (`next`); from the home page,
+    or with nowhere to go back to, to their role's landing page (`portal.accounts.landing`)."""
+
+    def get_success_url(self) -> str:
+        url = self.get_redirect_url()  # `next`, when it is a safe address of this site
+        if url and urlsplit(url).path not in home_paths():
+            return url
+        return landing_for(self.request.user) or url or resolve_url(settings.LOGIN_REDIRECT_URL)

@@ -174,6 +174,10 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatar requests to a third party from the admin
 
+# The progress rule (pilots/selectors.py): an indicator whose latest figure is older than this
+# many months is "no recent data" instead of being judged by a projection from it.
+PILOTS_RECENT_DATA_MONTHS = env.int("PILOTS_RECENT_DATA_MONTHS", default=12)
+
 # Search: the Wagtail database backend by default (SQLite FTS5, PostgreSQL
 # full-text); SEARCH_ENGINE=elasticsearch switches to Elasticsearch.
 SEARCH_ENGINE = env("SEARCH_ENGINE", default="database")
@@ -246,15 +250,22 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "portal.api.Pages",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Decimals as JSON numbers, declared so in the schema (SPECTACULAR_SETTINGS' description).
+    "COERCE_DECIMAL_TO_STRING": False,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Innovation portal API",
     "DESCRIPTION": "Read-only: innovations, their indicators against targets, milestones and funding, "
     "and the demand survey's aggregated results (never a member's answers), "
-    "with the portal's visibility rules. Texts in Spanish or English by Accept-Language.",
+    "with the portal's visibility rules. Texts in Spanish or English by Accept-Language.\n\n"
+    "Every number is a JSON number, decimals too (targets, actuals, amounts, percentages), rounded "
+    "as the portal's pages round them: an actual to one decimal for percentages and days and to two "
+    "for counts and money, progress and shares to one decimal. Dates are ISO 8601 strings.\n\n"
+    "Filters work like the list's filter form: an empty value means any; an id or a country code "
+    "that names nothing gives an empty list; a value of the wrong shape is a 400 that names the filter.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "PREPROCESSING_HOOKS": ["portal.api_schema.only_the_portal_api"],

@@ -31,7 +31,7 @@ PAGES = {
         "/pilots/rfr-microseguros/mfi-reports/2011-04/",
         "/surveys/rounds/LATEST/answer/",
     ],
-    "donor": ["/pilots/rfr-microseguros/", "/pilots/dashboard/"],
+    "donor": ["/pilots/dashboard/funded/", "/pilots/rfr-microseguros/", "/pilots/dashboard/"],
     "staff": [
         "/pilots/rfr-microseguros/",
         "/pilots/dashboard/",

@@ -37,7 +37,13 @@ PAGES = {
         "/surveys/rounds/PAST/answer/",  # the receipt of a round it submitted
         "/surveys/rounds/PAST/mine/",
     ],
-    "donor": ["/pilots/", "/pilots/rfr-microseguros/", "/pilots/dashboard/", "/pilots/reports/2011-S1/"],
+    "donor": [
+        "/pilots/dashboard/funded/",
+        "/pilots/",
+        "/pilots/rfr-microseguros/",
+        "/pilots/dashboard/",
+        "/pilots/reports/2011-S1/",
+    ],
     "staff": [
         "/pilots/rfr-microseguros/",
         "/pilots/dashboard/",

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
-from pilots.models import Visibility
+from pilots.models import Unit, Visibility
 from pilots.progress import ensure_current
 from tests.factories import DonorFactory, FunderFactory, MemberInstitutionFactory, MemberUserFactory, StaffFactory
 from tests.pilots.factories import (
@@ -136,15 +136,47 @@ def test_one_innovation_has_its_indicators_targets_progress_and_projection_in_th
     assert (spanish["title"], spanish["health"]["label"]) == ("Microseguro simplificado", "No cumplida")
 
 
+def test_decimals_are_json_numbers_rounded_as_the_page_rounds_them(client):
+    """Two MFIs' satisfaction, 90 of 100 and 40 of 50: 130 of 150 is 86.666… %, which the page
+    shows as 86.7 % and the API answers as the number 86.7, as its schema declares."""
+    innovation = rfr()
+    satisfied = IndicatorFactory(innovation=innovation, name="Satisfechos", name_en="Satisfied", unit=Unit.PERCENT)
+    TargetFactory(indicator=satisfied, value=Decimal(90), due_date=datetime.date(2011, 12, 31))
+    for numerator, denominator in [(90, 100), (40, 50)]:
+        MeasurementFactory(
+            indicator=satisfied,
+            participation=ParticipationFactory(innovation=innovation),
+            measured_on=datetime.date(2011, 3, 31),
+            value=Decimal(numerator * 100) / denominator,
+            numerator=numerator,
+            denominator=denominator,
+        )
+    answer = client.get(f"{API}rfr/", headers={"accept-language": "en"})
+    assert b'"actual":86.7,' in answer.content
+    indicators = {row["name"]: row for row in answer.json()["indicators"]}
+    assert (indicators["Satisfied"]["actual"], indicators["Satisfied"]["percent"]) == (86.7, 96.3)
+    assert indicators["Insured clients"]["targets"][0]["value"] == 58500
+    assert answer.json()["funding"][0]["amount"] == 1000
+    assert "86.7 %" in client.get("/en/pilots/rfr/").content.decode()
+    declared = client.get("/api/v1/schema/", {"format": "json"}).json()["components"]["schemas"]
+    assert declared["Indicator"]["properties"]["actual"]["type"] == "number"
+    assert declared["Funding"]["properties"]["amount"]["type"] == "number"
+
+
 def test_filters_match_the_list_and_a_bad_value_is_a_clear_400(client):
     rfr()
     InnovationFactory(slug="elsewhere", countries=["NI"])
     ensure_current()
     assert [row["slug"] for row in client.get(API, {"country": "EC"}).json()["results"]] == ["rfr"]
     assert [row["slug"] for row in client.get(API, {"progress": "missed"}).json()["results"]] == ["rfr"]
-    bad = client.get(API, {"stage": "launch"})
+    bad = client.get(API, {"stage": "launch", "product_line": "insurance"})
     assert bad.status_code == 400
-    assert "stage" in bad.json()
+    assert set(bad.json()) == {"stage", "product_line"}
+    # As on the list's form, empty is any; an id or a country with nothing gives an empty list.
+    assert client.get(API, {"stage": "", "country": "", "product_line": ""}).json()["count"] == 2
+    for nothing in ({"product_line": 0}, {"funder": 10**30}, {"country": "PE"}):
+        answer = client.get(API, nothing)
+        assert (answer.status_code, answer.json()["count"]) == (200, 0), nothing
 
 
 def test_the_list_query_count_is_flat(client, django_assert_max_num_queries):
@@ -182,3 +214,15 @@ def test_building_the_schema_leaves_the_pages_country_filter_working(client):
     form = client.get("/en/pilots/").context["filter"].form
     assert [code for code, _label in form.fields["country"].choices] == ["", "EC"]
     assert [row["slug"] for row in client.get(API, {"country": "EC"}).json()["results"]] == ["rfr"]
+
+
+def test_an_address_the_api_does_not_have_is_its_json_404(client):
+    """A slug with a dot, a round code of another shape, a page that is no number: the API's own
+    404 as its schema declares it, not the site's HTML page; a missing slash still redirects."""
+    rfr()
+    for url in ["/api/v1/innovations/a.b/", "/api/v1/survey-rounds/2025/", "/api/v1/nothing/", f"{API}?page=3_0"]:
+        answer = client.get(url, headers={"accept-language": "en"})
+        assert (answer.status_code, answer["Content-Type"]) == (404, "application/json"), url
+        assert answer.json()["detail"] in ("Not found.", "Invalid page."), url
+    assert client.get(f"{API}?page=").json()["count"] == 1  # empty: the first page
+    assert client.get(f"{API}rfr").status_code == 301

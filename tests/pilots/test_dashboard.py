@@ -80,6 +80,8 @@ def test_dashboard_csv_has_the_table_numbers(client):
         "Missed",
         "",
         "08/17/2011",
+        "",  # no report overdue: no reporting plan, and the target has a figure
+        "",
     ]
 
 
@@ -236,7 +238,8 @@ def test_a_staff_edit_shows_on_the_cached_dashboard_at_once(client, staff_client
             return [
                 Decimal(cell.replace(",", ""))
                 for cell in re.findall(
-                    r'<td class="num">([\d,]+)\s*(?:<details class="figure-source">.*?</details>)?\s*</td><td class="num">58,500',
+                    r'<td class="num[^"]*"[^>]*>([\d,]+)(?:<br><span class="freshness">.*?</span>)?\s*'
+                    r'(?:<details class="figure-source">.*?</details>)?\s*</td><td class="num"[^>]*>58,500',
                     html,
                     flags=re.S,
                 )
@@ -347,7 +350,10 @@ def test_the_progress_chart_says_each_status_in_words_not_only_in_colour(client)
     with_target("RFR")
     import json
 
-    assert json.loads(client.get(URL).context["progress_figure"])["data"][0]["text"] == ["87 % · Missed"]
+    figure = json.loads(client.get(URL).context["progress_figure"])
+    assert figure["data"][0]["text"] == ["87 %"]
+    # Each bar's label: its innovation, its indicator and its status, on short lines for a phone.
+    assert figure["layout"]["yaxis"]["ticktext"] == ["RFR<br>Clients of RFR<br><b>Missed</b>"]
 
 
 def test_staff_filter_the_dashboard_by_visibility_and_others_are_not_offered_it(staff_client):

@@ -55,7 +55,7 @@ def test_the_innovation_numbers_as_a_member_sees_them(member_client, member_user
     ParticipationFactory(innovation=innovation, institution=member_user.institution)
 
     spanish = spanish_rows(member_client.get("/pilots/rfr/indicators.csv"))
-    assert len(spanish[0]) == 11
+    assert len(spanish[0]) == 13
     clients = row_of(spanish, "Clientes asegurados")
     assert clients[3:8] == ["58500", "31/12/2010", "51000", "31/03/2011", "87,2"]
     assert row_of(spanish, "Satisfacción")[5] == "87,5"
@@ -101,7 +101,7 @@ def test_the_full_series_as_a_member_sees_it(member_client, member_user):
 def test_the_dashboard_targets_as_a_donor_sees_them(donor_client):
     rfr()
     spanish = spanish_rows(donor_client.get(DASHBOARD, {"format": "csv"}))
-    assert len(spanish[0]) == 11
+    assert len(spanish[0]) == 13
     assert row_of(spanish, "Clientes asegurados", 2)[3:8] == ["58500", "31/12/2010", "51000", "31/03/2011", "87,2"]
 
     english = english_rows(donor_client.get(f"/en{DASHBOARD}", {"format": "csv"}))

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from pilots.cycle import Stage
 from pilots.selectors import RECENT_POINTS, projection
@@ -84,13 +85,38 @@ def test_nothing_to_project_without_an_actual_a_target_or_once_met():
 
 
 def test_the_innovation_page_says_where_the_pace_leads_and_draws_it(client):
+    """Today, the RFR course of 2011 lies in the past: it is said so, naming the period whose
+    figures set the pace (from the start of the work, September 2008, to March 2011)."""
     innovation = InnovationFactory(started_on=D(2008, 9, 1))
     indicator = IndicatorFactory(innovation=innovation, name="Clientes asegurados", name_en="Insured clients")
     TargetFactory(indicator=indicator, value=Decimal(58500), due_date=D(2010, 12, 31))
     MeasurementFactory(indicator=indicator, measured_on=D(2011, 3, 31), value=Decimal(51000))
     english = client.get(f"/en/pilots/{innovation.slug}/")
-    assert "At this pace, the target of 58,500 is reached in August 2011." in " ".join(english.content.decode().split())
+    assert (
+        "At the pace of September 2008 to March 2011, it would have reached the target of 58,500 in August 2011."
+        in " ".join(english.content.decode().split())
+    )
     figure = english.context["indicators"][0]["figure"]
     assert '"dash":"dot"' in figure and "2011-08-17" in figure
+    assert '"name":"At the pace of September 2008 to March 2011"' in figure
     spanish = " ".join(client.get(f"/pilots/{innovation.slug}/").content.decode().split())
-    assert "A este ritmo, la meta de 58.500 se alcanza en agosto de 2011." in spanish
+    assert (
+        "Al ritmo de septiembre de 2008 a marzo de 2011, habría alcanzado la meta de 58.500 en agosto de 2011."
+        in spanish
+    )
+
+
+def test_a_course_still_ahead_is_said_in_the_present(client):
+    """Figures of the last months, a target due next year: "at this pace … is reached in …"."""
+    today = timezone.localdate()
+    innovation = InnovationFactory(started_on=today - datetime.timedelta(days=400))
+    indicator = IndicatorFactory(innovation=innovation, name_en="Insured clients")
+    due = today + datetime.timedelta(days=365)
+    TargetFactory(indicator=indicator, value=Decimal(10000), due_date=due)
+    MeasurementFactory(indicator=indicator, measured_on=today - datetime.timedelta(days=60), value=Decimal(2000))
+    MeasurementFactory(indicator=indicator, measured_on=today - datetime.timedelta(days=30), value=Decimal(3000))
+    page = " ".join(client.get(f"/en/pilots/{innovation.slug}/").content.decode().split())
+    # 1,000 more every 30 days: 7,000 to go from 30 days ago is 210 days on, before the due date.
+    reached = today - datetime.timedelta(days=30) + datetime.timedelta(days=210)
+    assert f"the target of 10,000 is reached in {reached:%B %Y}." in page
+    assert "At this pace: " in page and "would have" not in page

@@ -478,8 +478,14 @@ def test_pending_values_are_not_in_the_api_approved_ones_are_with_their_source(c
     clients = client.get(url, headers={"accept-language": "en"}).json()["indicators"][0]
     assert Decimal(str(clients["actual"])) == 321
     assert clients["sources"]["values"] == [
-        {"institution": submitted.participation.institution.name, "value": clients["sources"]["values"][0]["value"]}
+        {
+            "institution": submitted.participation.institution.name,
+            "value": clients["sources"]["values"][0]["value"],
+            "date": "2021-04-30",
+            "period": "April 2021",
+        }
     ]
+    assert clients["sources"]["rule"] == {"code": "mfi_sum", "label": "One MFI's figure"}
     [approval] = clients["sources"]["approvals"]
     assert approval["source"] == "The MFI's report for April 2021"
     assert approval["approved_by"] == (staff_user.get_full_name() or staff_user.username)

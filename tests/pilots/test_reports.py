@@ -2,17 +2,27 @@
 they stood at the period's end and its milestones, with the same visibility as the innovation."""
 
 import datetime
+import io
 import re
 from decimal import Decimal
 from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import Client
+from django.core.files.base import ContentFile
+from django.test import Client, override_settings
+from PIL import Image as Picture
+from wagtail.images import get_image_model
+from wagtail.models import Site
 
 from pilots import services
 from pilots.cycle import Stage
 from pilots.models import MilestoneStatus, PeriodReport, Visibility
+from pilots.report_charts import indicator_chart
+from pilots.reports import semester_to_open
+from pilots.selectors import Progress
+from portal.models import AssociationSettings
+from tests.downloads import pdf_images, pdf_pages
 from tests.factories import DonorFactory, FunderFactory, StaffFactory
 from tests.pilots.factories import (
     ContributionFactory,
@@ -57,6 +67,11 @@ def rfr():
     return innovation, hivos
 
 
+def without_charts(html: str) -> str:
+    """The page's text without its charts (whose axes are round numbers such as 60,000), spaces collapsed."""
+    return " ".join(re.sub(r"<svg.*?</svg>", "", html, flags=re.S).split())
+
+
 def write(innovation, user, **changes):
     texts = {"progress": "Diez IMF, 51.000 asegurados.", "progress_en": "Ten MFIs, 51,000 insured."} | changes
     return services.period_report_save(innovation=innovation, year=2011, semester=1, user=user, **texts)
@@ -67,7 +82,7 @@ def test_the_report_shows_the_figures_at_the_periods_end_its_milestones_and_the_
     write(innovation, StaffFactory(), difficulties_en="Two MFIs left.")
     donor = Client()
     donor.force_login(DonorFactory(funder=hivos))
-    html = " ".join(donor.get(REPORT).content.decode().split())
+    html = without_charts(donor.get(REPORT).content.decode())
     assert "Simplified micro-insurance — Report 2011-S1" in html
     assert "Ten MFIs, 51,000 insured." in html and "Two MFIs left." in html
     assert "51,000" in html and "60,000" not in html  # September's figure comes after the period
@@ -158,7 +173,7 @@ def test_the_portfolio_report_has_every_innovation_the_viewer_may_see_as_it_stoo
         "Micro-pensions",
         "Simplified micro-insurance",
     ]
-    html = " ".join(response.content.decode().split())
+    html = without_charts(response.content.decode())
     assert "Portfolio report 2011-S1" in html
     assert "Ten MFIs, 51,000 insured." in html and "51,000" in html and "60,000" not in html
     assert "Someone else" not in html and "Begun later" not in html
@@ -255,6 +270,172 @@ def test_the_innovation_page_offers_every_semester_since_it_began(rfr, client):
         "2009-S1",
         "2008-S2",
     ]
-    assert page.context["last_semester"].period == "2011-S1"
+    assert page.context["report_semester"].period == "2011-S1"  # the latest that has ended, with data
     chosen = client.get("/en/pilots/rfr/reports/", {"period": "2010-S2"})
     assert chosen.status_code == 302 and chosen["Location"] == "/en/pilots/rfr/reports/2010-S2/"
+
+
+PDF = "/en/pilots/rfr/reports/2011-S1.pdf"
+
+
+def _logo():
+    """A small PNG in the image library, as an editor would upload it."""
+    picture = io.BytesIO()
+    Picture.new("RGB", (120, 40), "#07424f").save(picture, "PNG")
+    return get_image_model().objects.create(title="Logo", file=ContentFile(picture.getvalue(), name="logo.png"))
+
+
+@override_settings(SITE_URL="https://portal.example.org")
+def test_the_pdf_is_on_the_associations_letterhead_and_points_to_the_public_portal(rfr):
+    innovation, hivos = rfr
+    donor = Client()
+    donor.force_login(DonorFactory(funder=hivos))
+    site = Site.objects.get(is_default_site=True)
+    site.site_name = "Portal de la red"
+    site.save()
+    unnamed = donor.get(PDF)  # nothing set under Settings › Association yet: the site's name
+    assert "Portal de la red" in pdf_pages(unnamed)[0] and pdf_images(unnamed) == 0
+
+    AssociationSettings.objects.update_or_create(
+        site=site,
+        defaults={
+            "name": "Red Financiera Rural",
+            "short_name": "RFR",
+            "website": "https://rfr.example",
+            "logo": _logo(),
+        },
+    )
+    response = donor.get(PDF)
+    pages = pdf_pages(response)
+    assert pages[0].startswith("Red Financiera Rural (RFR) https://rfr.example")
+    assert pdf_images(response) == 1  # the logo, carried inside the PDF
+    # Every page's footer: who it is from and the report's public address, not the host that asked.
+    for page in pages:
+        assert "Red Financiera Rural (RFR) · https://portal.example.org/en/pilots/rfr/reports/2011-S1/" in page
+    assert not any("testserver" in page for page in pages)
+    # The page has the same letterhead, its logo a rendition served from the media storage.
+    html = donor.get(REPORT).content.decode()
+    assert "Red Financiera Rural (RFR)" in html and re.search(r'<img class="report-logo" src="/media/[^"]+\.png"', html)
+
+
+def test_the_report_draws_each_indicator_against_its_target_as_of_the_periods_end(rfr):
+    innovation, hivos = rfr
+    donor = Client()
+    donor.force_login(DonorFactory(funder=hivos))
+    spanish = donor.get("/pilots/rfr/reports/2011-S1/").content.decode()
+    charts = re.findall(r"<svg.*?</svg>", spanish, flags=re.S)
+    assert len(charts) == 1 and "Insured clients" not in charts[0]  # one indicator; the Spanish name
+    labels = re.findall(r">([^<>]+)</text>", charts[0])
+    # Numbers as the Spanish page writes them; the last actual is March's (September's comes later).
+    assert "51.000" in labels and "60.000" in labels  # the actual, and the axis up to the 58.500 target
+    assert any("58.500" in label and "31/12/2010" in label for label in labels)
+    assert "60000" not in charts[0] and not any(label.startswith("60.000 ") for label in labels)
+
+    text = " ".join(pdf_pages(donor.get(PDF)))
+    assert "Insured clients: actual against target" in text  # the chart's caption
+    assert re.search(r"0 20,000 40,000 60,000 .*51,000", text)  # its axis and its last actual
+
+    # Without a target, a single figure is left to the table; two or more make a chart.
+    workshops = IndicatorFactory(innovation=innovation, name="Talleres", name_en="Workshops")
+    MeasurementFactory(indicator=workshops, measured_on=datetime.date(2011, 2, 1), value=Decimal(3))
+    assert len(re.findall(r"<svg", donor.get(REPORT).content.decode())) == 1
+    MeasurementFactory(indicator=workshops, measured_on=datetime.date(2011, 5, 1), value=Decimal(6))
+    assert "Workshops: actual over time" in " ".join(pdf_pages(donor.get(PDF)))
+
+
+def test_what_a_period_lacks_is_said_in_one_line_not_in_empty_blocks(rfr):
+    innovation, hivos = rfr
+    donor = Client()
+    donor.force_login(DonorFactory(funder=hivos))
+    # 2010-S2: no narrative; the claims manual was due (done only in February 2011).
+    text = " ".join(pdf_pages(donor.get("/en/pilots/rfr/reports/2010-S2.pdf")))
+    assert "No narrative was written for this period." in text
+    assert "Due in the period Claims manual — 11/30/2010 · Done (02/15/2011)" in text
+    assert "No milestone was done in the period." in text
+    assert "None." not in text and "Narrative" not in text and "Done in the period" not in text
+    # Nothing at all in 2008-S2 but the stage: one line each.
+    empty = " ".join(pdf_pages(donor.get("/en/pilots/rfr/reports/2008-S2.pdf")))
+    assert "No milestone was due or done in the period." in empty and "Milestones" not in empty
+
+
+def test_the_portfolio_report_says_which_innovations_it_covers_and_charts_them(rfr):
+    innovation, hivos = rfr
+    innovation.product_line.name_en = "Micro-insurance"
+    innovation.product_line.save()
+    InnovationFactory(title="Micropensiones", title_en="Micro-pensions", countries=["HN"], started_on=BEGUN)
+    donor = Client()
+    donor.force_login(DonorFactory(funder=hivos))
+    query = {"country": "EC", "product_line": innovation.product_line.pk, "progress": "missed", "stage": ""}
+    text = " ".join(pdf_pages(donor.get("/en/pilots/reports/2011-S1.pdf", query)))
+    assert "Innovations in this report: Product line: Micro-insurance; Country: Ecuador; Progress: Missed." in text
+    assert "Filtered as on the dashboard" not in text and "Micro-pensions" not in text
+    everything = donor.get("/en/pilots/reports/2011-S1.pdf")
+    pages = pdf_pages(everything)
+    assert "All the innovations you may see." in pages[0]
+    # The summary's charts: stages and health at the period's end, as its table counts them.
+    assert "Innovations by stage at the end of the period" in pages[0]
+    assert "Innovations by health at the end of the period" in pages[0]
+    assert re.search(r"Identify opportunities 0 Design 0 Pilot 2 Evaluate 0 Scale up 0", pages[0])
+    # No page break before each innovation: page 1 goes on from the summary to the first one.
+    assert pages[0].count("Micro-pensions") == 2 and "Stage at the end of the period: Pilot." in pages[0]
+
+
+def test_the_period_chooser_opens_the_latest_semester_with_data(rfr):
+    innovation, hivos = rfr
+    InnovationFactory(title="Micropensiones", countries=["HN"], started_on=BEGUN)  # nothing recorded yet
+    donor = Client()
+    donor.force_login(DonorFactory(funder=hivos))
+    with mock.patch("pilots.views.timezone.localdate", return_value=datetime.date(2026, 12, 5)):
+        # RFR's last figure is from September 2011: not the empty 2026-S1.
+        assert donor.get("/en/pilots/rfr/reports/")["Location"] == "/en/pilots/rfr/reports/2011-S2/"
+        assert donor.get("/en/pilots/reports/")["Location"] == "/en/pilots/reports/2011-S2/"
+        page = donor.get("/en/pilots/rfr/")
+        # Honduras has nothing (and anonymous readers see nothing of RFR): the last complete semester.
+        assert (
+            donor.get("/en/pilots/reports/", {"country": "HN"})["Location"] == "/en/pilots/reports/2026-S1/?country=HN"
+        )
+        assert Client().get("/en/pilots/reports/")["Location"] == "/en/pilots/reports/2026-S1/"
+    assert page.context["report_semester"].period == "2011-S2"
+    assert '<option value="2011-S2" selected>' in page.content.decode()
+    assert '<option value="2026-S2">' in page.content.decode()  # the others are still offered
+
+
+@pytest.mark.parametrize(
+    ("days", "opens"),
+    [
+        ([datetime.date(2011, 3, 31), datetime.date(2010, 5, 31), None], "2011-S1"),  # RFR: figures end in 2011
+        ([datetime.date(2026, 9, 1), datetime.date(2026, 3, 1)], "2026-S1"),  # a whole semester before half of one
+        ([datetime.date(2026, 9, 1), datetime.date(2011, 3, 31)], "2026-S2"),  # nothing in the one before
+        ([datetime.date(2027, 1, 1)], None),  # only the future
+        ([], None),
+    ],
+)
+def test_the_semester_to_open_is_the_latest_with_data(days, opens):
+    found = semester_to_open(days, datetime.date(2026, 12, 5))
+    assert (found.period if found else None) == opens
+
+
+@pytest.mark.parametrize(
+    ("unit", "target", "ticks"),
+    [
+        ("count", 10, ["0", "5", "10"]),  # REDCAMIF's 10 MFIs: no axis at 2.5 institutions
+        ("count", 58500, ["0", "20,000", "40,000", "60,000"]),
+        ("percent", 90, ["0 %", "25 %", "50 %", "75 %", "100 %"]),
+    ],
+)
+def test_a_charts_value_axis_has_round_steps_in_the_indicators_unit(unit, target, ticks):
+    indicator = IndicatorFactory(unit=unit)
+    goal = TargetFactory(indicator=indicator, value=Decimal(target), due_date=datetime.date(2011, 6, 30))
+    day, value = datetime.date(2011, 1, 15), Decimal(target)
+    progress = Progress(
+        indicator=indicator,
+        target=goal,
+        actual=value,
+        actual_date=day,
+        percent=Decimal(100),
+        status="achieved",
+        series=[(day, value)],
+    )
+    chart = indicator_chart(progress)
+    assert [tick["label"] for tick in chart["y_ticks"]] == ticks
+    assert chart["box"]["left"] < chart["points"][0]["x"] < chart["target"]["x"] < chart["box"]["right"]

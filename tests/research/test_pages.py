@@ -80,7 +80,7 @@ def test_chart_block_draws_an_indicator_target_against_actuals(client, research_
     )
     html = client.get(page.url).content.decode()
     assert f'data-figure="indicator-chart-{indicator.pk}"' in html
-    assert f'<script id="indicator-chart-{indicator.pk}" type="application/json">' in html
+    assert f'<script type="application/json" id="indicator-chart-{indicator.pk}">' in html
     assert "58500" in html.replace(",", "").replace(".", "") or "58\u202f500" in html
     assert "vendor/plotly.min.js" in html
 
