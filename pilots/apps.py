@@ -7,16 +7,18 @@ class PilotsConfig(AppConfig):
     verbose_name = _("Innovations")
 
     def ready(self) -> None:
-        from portal import api, home
+        from portal import api, home, today
         from portal.accounts import landing
 
         from . import documents, progress
+        from . import today as today_lines
 
         progress.connect()
         documents.register()  # its innovations and lessons in the site search
         home.register(home_stages)
         home.register(home_to_report)
         landing.register(donor_landing)
+        today.register(today_lines.lines)  # reports to review, overdue periods, late milestones
 
         from .api import InnovationViewSet
 

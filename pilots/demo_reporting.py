@@ -6,7 +6,8 @@ illustrative, as are nine of the MFIs (the first is the demo member's cooperativ
 The MFIs' users submit, staff approve, and the approved figures add up to the seed's
 51,000 clients and, weighted by clients surveyed, 87 % satisfaction. One report
 (MFI 3, February) is returned with a comment and corrected. April to June 2011 stay
-open, so that the demo member has periods to report.
+open, so that the demo member has periods to report; MFI 10 has sent April, which waits
+for staff's review (the first line of staff's "Para hoy").
 """
 
 import datetime
@@ -105,6 +106,20 @@ def load(staff) -> None:
                 report = _submit(participation, start, entries, reporter)
             services.report_approve(report=report, user=staff)
             _backdate(report, report.period_end)
+    _awaiting_review(participations[-1], len(participations), clients, satisfaction)
+
+
+def _awaiting_review(participation, n: int, clients, satisfaction) -> None:
+    """The last MFI's April report, submitted on 2011-05-06 and not yet reviewed."""
+    entries = {
+        clients.pk: Entry(value=_clients(n - 1, Decimal("1.02"))),
+        satisfaction.pk: Entry(numerator=Decimal(SATISFIED[n - 1]), denominator=Decimal(SURVEYED[n - 1])),
+    }
+    report = _submit(participation, D(2011, 4, 1), entries, _reporter(participation, n))
+    submitted = datetime.datetime.combine(
+        report.period_end + datetime.timedelta(days=6), datetime.time(10), datetime.UTC
+    )
+    MFIReport.objects.filter(pk=report.pk).update(submitted_at=submitted)
 
 
 def _submit(participation, start, entries, reporter, *, version=None, comment="") -> MFIReport:

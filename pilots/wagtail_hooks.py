@@ -11,9 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import modelform_factory
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path, reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -498,3 +499,16 @@ class InnovationTrackerGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_tracker():
     return InnovationTrackerGroup()
+
+
+class StaffMenuItem(MenuItem):
+    """A link from the admin menu to one of the site's staff pages, shown to staff only."""
+
+    def is_shown(self, request):
+        return getattr(request.user, "is_association_staff", False)
+
+
+@hooks.register("register_admin_menu_item")
+def register_reports_queue():
+    """The MFI reports queue (submitted reports and periods due without one) lives on the site."""
+    return StaffMenuItem(_("MFI reports"), reverse_lazy("pilots:mfi_reports"), icon_name="doc-full", order=190)

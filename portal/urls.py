@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("surveys/", include("surveys.urls")),
     path("pricing/", include("pilots.pricing.urls")),
     path("search/", include("portal.search.urls")),
+    path("staff/today/", portal_views.today, name="today"),
     path("", include("research.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -7,8 +7,10 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Demand survey")
 
     def ready(self) -> None:
-        from portal import api
+        from portal import api, today
 
+        from . import today as today_lines
         from .api import SurveyRoundViewSet
 
         api.register("survey-rounds", SurveyRoundViewSet, basename="survey-round")
+        today.register(today_lines.lines)  # the rounds open today and their response rate

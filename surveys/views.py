@@ -381,7 +381,9 @@ def round_remind(request, pk: int):
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, _("%(count)s reminders sent.") % {"count": count})
+        messages.success(
+            request, ngettext("%(count)s reminder sent.", "%(count)s reminders sent.", count) % {"count": count}
+        )
     return redirect("surveys:status", pk=pk)
 
 

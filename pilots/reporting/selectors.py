@@ -3,7 +3,7 @@
 import datetime
 from collections import defaultdict
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,7 +11,7 @@ from portal.accounts.people import display_person
 
 from ..models import Indicator, Innovation, Measurement, MFIReport, MFIReportValue, Participation, ReportState
 from ..models.reporting import period_label
-from ..selectors import contributing, indicator_rule
+from ..selectors import RECEIVED, contributing, indicator_rule
 from .periods import Period, ended_periods
 
 PERIODS_SHOWN = 12  # the most recent open periods listed per innovation; older ones are counted
@@ -107,6 +107,55 @@ def review_queue() -> QuerySet[MFIReport]:
         .select_related("participation__institution", "participation__innovation", "submitted_by", "reviewed_by")
         .order_by("period_start", "submitted_at", "pk")
     )
+
+
+def awaiting_review() -> QuerySet[MFIReport]:
+    """Submitted reports waiting for staff, the longest-waiting first."""
+    return (
+        MFIReport.objects.filter(state=ReportState.SUBMITTED)
+        .select_related("participation__institution", "participation__innovation")
+        .order_by("submitted_at", "period_start", "pk")
+    )
+
+
+def overdue_periods(*, today: datetime.date) -> list[dict]:
+    """Every period an MFI should have reported by `today` and has not, oldest due first: the
+    queue's "due, not submitted" and staff's "Para hoy". The rule is `overdue_reports`'s,
+    across every innovation: a period of the plan that ended since the MFI joined, for an MFI
+    set to report some indicator, is due `days_to_report` days after it ends; it is overdue
+    once that day has passed without a submitted or approved report. An MFI on a monthly plan
+    from January 2011, 10 days to report, that reported January only: on 2011-04-05 February
+    (due 2011-03-10) is overdue; March (due 2011-04-10) is not yet. Two queries whatever the
+    number of MFIs, innovations and periods."""
+    participations = list(
+        Participation.objects.filter(innovation__reporting_plan__isnull=False)
+        .filter(Exists(Participation.reported_indicators.through.objects.filter(participation_id=OuterRef("pk"))))
+        .select_related("institution", "innovation__reporting_plan")
+    )
+    received = {
+        (participation_id, start)
+        for participation_id, start, submitted_at in MFIReport.objects.filter(
+            participation__in=[p.pk for p in participations], state__in=RECEIVED
+        ).values_list("participation_id", "period_start", "submitted_at")
+        if submitted_at is None or timezone.localdate(submitted_at) <= today
+    }
+    rows = []
+    for participation in participations:
+        innovation = participation.innovation
+        plan = innovation.reporting_plan
+        for period in ended_periods(plan, today=today, since=participation.since):
+            due_on = period.due_on(plan)
+            if due_on < today and (participation.pk, period.start) not in received:
+                rows.append(
+                    {
+                        "institution": participation.institution,
+                        "innovation": innovation,
+                        "period": period,
+                        "due_on": due_on,
+                        "url": innovation.get_absolute_url(),
+                    }
+                )
+    return sorted(rows, key=lambda row: (row["due_on"], row["institution"].name, row["innovation"].title))
 
 
 def pending_for(innovation: Innovation) -> list[MFIReport]:

@@ -26,7 +26,7 @@ from . import services
 from .filters import MFIReportFilter
 from .forms import DeleteMeasurementForm, MFIReportForm, ReturnForm, ReviewForm
 from .periods import find_period, period_of
-from .selectors import last_values, report_url, review_queue, to_report
+from .selectors import last_values, overdue_periods, report_url, review_queue, to_report
 
 QUEUE_PAGE_SIZE = 30
 
@@ -42,7 +42,7 @@ def _is_staff(user) -> bool:
 
 
 def reports_home(request):
-    """Staff: the review queue. A member user: its institution's reports and what is still to report."""
+    """Staff: the review queue, and the periods due without a report. A member user: its institution's reports and what is still to report."""
     if response := _signed_in(request):
         return response
     user = request.user
@@ -52,12 +52,20 @@ def reports_home(request):
         page = Paginator(filterset.qs if filterset.is_valid() else review_queue().none(), QUEUE_PAGE_SIZE).get_page(
             request.GET.get("page")
         )
+        due = Paginator(overdue_periods(today=timezone.localdate()), QUEUE_PAGE_SIZE).get_page(request.GET.get("due"))
         query = request.GET.copy()
         query.pop("page", None)
+        query.pop("due", None)
         return render(
             request,
             "pilots/reporting/queue.html",
-            {"filter": filterset, "page": page, "query": query.urlencode(), "title": _("MFI reports to review")},
+            {
+                "filter": filterset,
+                "page": page,
+                "due": due,
+                "query": query.urlencode(),
+                "title": _("MFI reports to review"),
+            },
         )
     if not user.is_member:
         raise PermissionDenied(_("Only association staff and member MFIs' users see MFI reports."))

@@ -7,3 +7,10 @@ class BackgroundConfig(AppConfig):
     label = "background"
     verbose_name = _("Background work")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from portal import today
+
+        from . import today as today_lines
+
+        today.register(today_lines.lines)  # tasks that failed

@@ -45,6 +45,7 @@ PAGES = {
         "/pilots/reports/2011-S1/",
     ],
     "staff": [
+        "/staff/today/",
         "/pilots/rfr-microseguros/",
         "/pilots/dashboard/",
         "/surveys/",

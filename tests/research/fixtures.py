@@ -1,8 +1,12 @@
 """Page-tree fixtures and small builders shared by the research and search tests."""
 
+import io
 from datetime import date
 
 import pytest
+from django.core.files.base import ContentFile
+from PIL import Image as Picture
+from wagtail.images.models import Image
 from wagtail.models import Locale, Page, Site
 
 from pilots.models import Innovation, Lesson
@@ -99,3 +103,14 @@ def make_innovation(*, title, slug, summary="", visibility="public", line=None, 
 
 def make_lesson(innovation, *, text, stage="pilot", recorded_on=date(2011, 3, 1)):
     return Lesson.objects.create(innovation=innovation, stage=stage, kind="worked", text=text, recorded_on=recorded_on)
+
+
+def large_image(*, width=2400, height=1200, title="Grupo de ahorro en Cusco") -> Image:
+    """A photograph as editors upload them: far wider than any screen's column."""
+    png = io.BytesIO()
+    Picture.new("RGB", (width, height), (11, 95, 115)).save(png, "PNG")
+    return Image.objects.create(title=title, file=ContentFile(png.getvalue(), name="grupo-de-ahorro.png"))
+
+
+def image_block(image: Image, *, alt_text="Socias de un grupo de ahorro", caption="Reunión de un grupo") -> tuple:
+    return ("image", {"image": image, "alt_text": alt_text, "caption": caption})

@@ -1,6 +1,7 @@
 """Research pages: tree rules, rendering, translations, document validation."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from wagtail.documents.models import Document
@@ -10,7 +11,7 @@ from wagtail.test.utils import WagtailTestUtils  # noqa: F401
 from portal.models import HomePage
 from research.models import ResearchDocument, ResearchIndexPage, ResearchReportPage
 from research.validators import validate_research_pdf
-from tests.research.fixtures import make_innovation, make_report, translate
+from tests.research.fixtures import image_block, large_image, make_innovation, make_report, translate
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +63,23 @@ def test_report_page_shows_contents_key_figures_and_translation_link(client, res
     assert page.table_of_contents() == [
         {"text": "Resultados del estudio", "anchor": "resultados-del-estudio", "level": "h2"}
     ]
+
+
+def test_a_large_body_image_is_offered_in_sizes_that_fit_the_column_not_at_its_full_width(client, research_index):
+    page = make_report(research_index, title="Grupos de ahorro", body=[image_block(large_image(width=2400))])
+    figure = BeautifulSoup(client.get(page.url).content, "html.parser").select_one("figure.report-image")
+    img = figure.img
+    offered = sorted(int(candidate.split()[1].rstrip("w")) for candidate in img["srcset"].split(","))
+    assert offered == [400, 800, 1200, 1600]  # a phone loads 400 px, never the 2400 px original
+    assert img["width"] == "800" and img["sizes"]  # at most the column's width, height kept in proportion
+    assert img["alt"] == "Socias de un grupo de ahorro"
+    assert figure.figcaption.get_text() == "Reunión de un grupo"
+
+
+def test_a_small_body_image_is_not_enlarged(client, research_index):
+    page = make_report(research_index, title="Logotipo", body=[image_block(large_image(width=300, height=100))])
+    img = BeautifulSoup(client.get(page.url).content, "html.parser").select_one("figure.report-image img")
+    assert img["width"] == "300"
 
 
 def test_chart_block_draws_an_indicator_target_against_actuals(client, research_index):

@@ -318,5 +318,5 @@ class TestNumbersInUrlsAndStaffForms:
         InvitationFactory(round=invitation.round)
         url = reverse("surveys:remind", kwargs={"pk": invitation.round_id})
         response = staff_client.post(url, {"invitation": str(invitation.pk)}, follow=True)
-        assert "1 reminders sent." in text(response)
+        assert "1 reminder sent." in text(response)
         assert [message.to for message in mail.outbox] == [[invitation.institution.contact_email]]

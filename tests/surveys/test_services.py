@@ -245,6 +245,10 @@ class TestSubmit:
         assert sorted(receipt.to) == sorted([invitation.institution.contact_email, "luis@example.org"])
         assert invitation.receipt_number in receipt.subject
         assert "65,5 %" in receipt.body  # a Spanish e-mail writes a decimal comma
+        # each answer under its question as the member read it, never under its code
+        lines = [line.strip() for line in receipt.body.splitlines()]
+        for question in questionnaire.values():
+            assert question.label_es in lines and question.code not in lines
 
     def test_the_receipt_reaches_each_person_in_their_language(self, invitation, questionnaire, institution_member):
         """The contact of an Ecuadorian MFI reads Spanish; its officer who answered on the English

@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 
 import openpyxl
 import pytest
@@ -265,6 +266,29 @@ class TestStaffActions:
         assert done.institution.name in page
         assert f">{invitation.institution.name}<" not in page
 
+    def test_the_country_filter_offers_only_the_countries_of_the_invited_institutions(self, staff_client, invitation):
+        for country in ("PE", "PE", "NI"):
+            InvitationFactory(round=invitation.round, institution=MemberInstitutionFactory(country=country))
+        InvitationFactory(institution=MemberInstitutionFactory(country="BO"))  # another round's
+        with translation.override("es"):
+            url = staff_url("status", invitation)
+        page = text(staff_client.get(url))
+        menu = re.search(r'<select name="country"[^>]*>(.*?)</select>', page, re.S).group(1)
+        offered = re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', menu)
+        assert offered[1:] == [("EC", "Ecuador"), ("NI", "Nicaragua"), ("PE", "Perú")]  # by name, in Spanish
+        assert offered[0][0] == ""  # and "any country"
+        filtered = text(staff_client.get(url, {"country": "NI"}))
+        assert f">{invitation.institution.name}<" not in filtered
+
+    def test_reminders_sent_are_counted_in_words_that_agree(self, staff_client, survey_round):
+        for email in ("a@example.org", "b@example.org"):
+            InvitationFactory(round=survey_round, institution=MemberInstitutionFactory(contact_email=email))
+        with translation.override("en"):
+            url = reverse("surveys:remind", kwargs={"pk": survey_round.pk})
+        assert "2 reminders sent." in text(staff_client.post(url, follow=True))
+        one = survey_round.invitations.order_by("pk").first()
+        assert "1 reminder sent." in text(staff_client.post(url, {"invitation": str(one.pk)}, follow=True))
+
     def test_invite_and_remind_send_e_mails(self, staff_client, survey_round):
         MemberInstitutionFactory(contact_email="x@example.org")
         staff_client.post(reverse("surveys:invite", kwargs={"pk": survey_round.pk}))
@@ -502,6 +526,17 @@ def test_the_trend_numbers_download_as_csv(staff_client, invitation, questionnai
     assert rows[0] == ["Option", "Round", "Respondents", "Rank", "Average points", "option", "round"]
     code = invitation.round.code
     assert ["Option credit", "2026 · Second semester", "1", "1", "3", "credit", code] in rows  # 3.0: a whole number
+
+
+def test_a_number_questions_limits_are_written_as_the_page_writes_numbers(client, invitation, questionnaire):
+    questionnaire["clients"].max_value = 2_000_000
+    questionnaire["clients"].save()
+    with translation.override("es"):
+        spanish = text(client.get(respond_url(invitation)))
+    with translation.override("en"):
+        english = text(client.get(respond_url(invitation)))
+    assert "Máximo: 2.000.000." in spanish
+    assert "Maximum: 2,000,000." in english
 
 
 def test_odd_filter_values_are_not_a_500(staff_client, invitation):
