@@ -114,14 +114,17 @@ def test_a_spanish_history_reads_as_the_page_speaks(client, staff_user, member_u
     from .factories import ParticipationFactory
 
     moment = datetime.datetime(2026, 12, 5, 14, 3, 22, 123456, tzinfo=datetime.UTC)  # 09:03 in Guayaquil
-    innovation = InnovationFactory(slug="microseguro", stage=Stage.PILOT, started_on=datetime.date(2010, 1, 1))
-    clients = IndicatorFactory(innovation=innovation, name="Asegurados", unit="count")
-    luis = StaffFactory(username="luis", first_name="Luis", last_name="Datos")
-    reporting.reporting_plan_save(
-        innovation=innovation, user=luis, frequency="monthly", first_period=datetime.date(2021, 1, 1)
-    )
-    participation = ParticipationFactory(innovation=innovation, institution=member_user.institution)
-    reporting.reported_indicators_set(participation=participation, indicators=[clients], user=luis)
+    # Everything the changes act on exists an hour before them, whatever the clock says today.
+    with monkeypatch.context() as earlier:
+        earlier.setattr(timezone, "now", lambda: moment - datetime.timedelta(hours=1))
+        innovation = InnovationFactory(slug="microseguro", stage=Stage.PILOT, started_on=datetime.date(2010, 1, 1))
+        clients = IndicatorFactory(innovation=innovation, name="Asegurados", unit="count")
+        luis = StaffFactory(username="luis", first_name="Luis", last_name="Datos")
+        reporting.reporting_plan_save(
+            innovation=innovation, user=luis, frequency="monthly", first_period=datetime.date(2021, 1, 1)
+        )
+        participation = ParticipationFactory(innovation=innovation, institution=member_user.institution)
+        reporting.reported_indicators_set(participation=participation, indicators=[clients], user=luis)
 
     def save(value, **extra):
         return reporting.report_save_draft(
