@@ -39,6 +39,7 @@ from .models import (
     Status,
 )
 from .models.delivery import OPEN_MILESTONE
+from .reports import semester_of
 from .selectors import Health, Progress, innovation_health, reach, stored_progress, with_stored_progress
 
 
@@ -103,10 +104,6 @@ class Landing:
         return max((card.health.actual_date for card in self.cards if card.health.actual_date), default=None)
 
 
-def _semester_of(day: datetime.date) -> PeriodReport:
-    return PeriodReport(year=day.year, semester=1 if day.month <= 6 else 2)
-
-
 def _next_milestone(milestones: list[Milestone]) -> Milestone | None:
     return next((m for m in milestones if m.status in OPEN_MILESTONE), None)
 
@@ -131,7 +128,7 @@ def _news(innovations: list[Innovation]) -> News:
     latest = max(filter(None, dates), default=None)
     if latest is None:
         return News(period=None, latest=None)
-    period = _semester_of(latest)
+    period = semester_of(latest)
 
     def within(day: datetime.date) -> bool:
         return period.starts_on <= day <= period.ends_on

@@ -128,7 +128,7 @@ from .models import (
     Unit,
 )
 from .models.innovation import in_reader_language
-from .reporting.periods import ended_periods
+from .reporting.periods import overdue_periods_of
 
 AT_RISK_RATIO = Decimal("0.75")
 
@@ -624,15 +624,14 @@ def overdue_reports(innovation: Innovation, *, today: datetime.date) -> dict[int
         reports = getattr(participation, "received_reports", None)  # prefetched by `_participations`
         if reports is None:
             reports = participation.reports.filter(state__in=RECEIVED)
-        received = {
-            report.period_start
-            for report in reports
-            if report.submitted_at is None or timezone.localdate(report.submitted_at) <= today
-        }
         late = [
-            period.due_on(plan)
-            for period in ended_periods(plan, today=today, since=participation.since)
-            if period.due_on(plan) < today and period.start not in received
+            due_on
+            for _period, due_on in overdue_periods_of(
+                plan,
+                since=participation.since,
+                received=((report.period_start, report.submitted_at) for report in reports),
+                today=today,
+            )
         ]
         if late:
             for indicator_id in indicators:

@@ -51,7 +51,7 @@ from .pricing.signs import pricing_of
 from .progress import ensure_current
 from .report_charts import bar_chart, indicator_chart
 from .reporting.selectors import pending_for, sources_by_indicator, sources_for, to_report
-from .reports import filters_in_words, innovation_semester_to_open, latest_period_with_data, letterhead
+from .reports import filters_in_words, innovation_semester_to_open, latest_period_with_data, letterhead, semester_of
 from .selectors import (
     Status,
     funding_by_stage,
@@ -250,7 +250,7 @@ def _detail_context(request, innovation: Innovation, **forms) -> dict:
         else None,
         "funding": funding_by_stage(innovation),
         "reports": (reports := list(innovation.period_reports.all())),
-        "this_period": PeriodReport(year=today.year, semester=1 if today.month <= 6 else 2),
+        "this_period": semester_of(today),
         "semesters": _semesters(today, innovation.started_on),
         # The period chooser opens on the latest semester with data, not on an empty one.
         "report_semester": innovation_semester_to_open(innovation, reports, today) or last_complete_semester(today),

@@ -1,7 +1,10 @@
 """Reporting periods: the months or quarters of an innovation's reporting plan."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from django.utils import timezone
 
 from ..models import ReportingFrequency, ReportingPlan
 from ..models.reporting import period_end, period_label
@@ -55,6 +58,30 @@ def ended_periods(plan: ReportingPlan, *, today: datetime.date, since: datetime.
             periods.append(period)
         day = _step(day, plan.frequency)
     return periods
+
+
+def overdue_periods_of(
+    plan: ReportingPlan,
+    *,
+    since: datetime.date | None,
+    received: Iterable[tuple[datetime.date, datetime.datetime | None]],
+    today: datetime.date,
+) -> list[tuple[Period, datetime.date]]:
+    """The periods an MFI taking part since `since` should have reported by `today` and has
+    not, each with the day its report fell due: a period of the plan that has ended is due
+    `days_to_report` days after its end, and overdue once that day has passed without a
+    report among `received` — (period start, submitted at) of its submitted or approved
+    reports; one submitted after `today` had not come by then. Monthly from January 2011,
+    10 days to report, January reported: on 2011-04-05 February (due 2011-03-10) is overdue,
+    March (due 2011-04-10) not yet."""
+    came = {
+        start for start, submitted_at in received if submitted_at is None or timezone.localdate(submitted_at) <= today
+    }
+    return [
+        (period, period.due_on(plan))
+        for period in ended_periods(plan, today=today, since=since)
+        if period.due_on(plan) < today and period.start not in came
+    ]
 
 
 def find_period(plan: ReportingPlan, start: datetime.date, *, today: datetime.date) -> Period | None:

@@ -12,7 +12,7 @@ from portal.accounts.people import display_person
 from ..models import Indicator, Innovation, Measurement, MFIReport, MFIReportValue, Participation, ReportState
 from ..models.reporting import period_label
 from ..selectors import RECEIVED, contributing, indicator_rule
-from .periods import Period, ended_periods
+from .periods import Period, ended_periods, overdue_periods_of
 
 PERIODS_SHOWN = 12  # the most recent open periods listed per innovation; older ones are counted
 
@@ -132,29 +132,26 @@ def overdue_periods(*, today: datetime.date) -> list[dict]:
         .filter(Exists(Participation.reported_indicators.through.objects.filter(participation_id=OuterRef("pk"))))
         .select_related("institution", "innovation__reporting_plan")
     )
-    received = {
-        (participation_id, start)
-        for participation_id, start, submitted_at in MFIReport.objects.filter(
-            participation__in=[p.pk for p in participations], state__in=RECEIVED
-        ).values_list("participation_id", "period_start", "submitted_at")
-        if submitted_at is None or timezone.localdate(submitted_at) <= today
-    }
+    received = defaultdict(list)
+    for participation_id, start, submitted_at in MFIReport.objects.filter(
+        participation__in=[p.pk for p in participations], state__in=RECEIVED
+    ).values_list("participation_id", "period_start", "submitted_at"):
+        received[participation_id].append((start, submitted_at))
     rows = []
     for participation in participations:
         innovation = participation.innovation
-        plan = innovation.reporting_plan
-        for period in ended_periods(plan, today=today, since=participation.since):
-            due_on = period.due_on(plan)
-            if due_on < today and (participation.pk, period.start) not in received:
-                rows.append(
-                    {
-                        "institution": participation.institution,
-                        "innovation": innovation,
-                        "period": period,
-                        "due_on": due_on,
-                        "url": innovation.get_absolute_url(),
-                    }
-                )
+        for period, due_on in overdue_periods_of(
+            innovation.reporting_plan, since=participation.since, received=received[participation.pk], today=today
+        ):
+            rows.append(
+                {
+                    "institution": participation.institution,
+                    "innovation": innovation,
+                    "period": period,
+                    "due_on": due_on,
+                    "url": innovation.get_absolute_url(),
+                }
+            )
     return sorted(rows, key=lambda row: (row["due_on"], row["institution"].name, row["innovation"].title))
 
 
