@@ -51,7 +51,7 @@ check: install
 	$(MANAGE) makemigrations --check --dry-run
 
 messages: install
-	cd portal && ../$(PY) ../manage.py makemessages -l es -l en --ignore=accounts/migrations --ignore=locale_thirdparty
+	cd portal && ../$(PY) ../manage.py makemessages -l es -l en --ignore=accounts/migrations --ignore=locale_thirdparty --ignore=templates/wagtailadmin
 	for app in pilots research surveys; do (cd $$app && ../$(PY) ../manage.py makemessages -l es -l en); done
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
 

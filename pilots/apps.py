@@ -20,6 +20,10 @@ class PilotsConfig(AppConfig):
         landing.register(donor_landing)
         today.register(today_lines.lines)  # reports to review, overdue periods, late milestones
 
+        from .reporting.emails import register_emails
+
+        register_emails()  # the report reminder and return, for staff to edit
+
         from .api import InnovationViewSet
 
         api.register("innovations", InnovationViewSet, basename="innovation")

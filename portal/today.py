@@ -62,6 +62,8 @@ def page_lines(user, today: datetime.date) -> list[Line]:
     from django.utils.translation import ngettext
     from wagtail.models import Page, Revision, WorkflowState, get_default_page_content_type
 
+    from portal.templatetags.time_zones import time_zone_label
+
     page_type = get_default_page_content_type()
     waiting = WorkflowState.objects.filter(
         status=WorkflowState.STATUS_IN_PROGRESS, base_content_type=page_type
@@ -79,6 +81,8 @@ def page_lines(user, today: datetime.date) -> list[Line]:
 
     def when(moment) -> str:
         return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+    zone = time_zone_label()
 
     waiting_count, scheduled_count = waiting.count(), scheduled.count()
     return [
@@ -98,7 +102,11 @@ def page_lines(user, today: datetime.date) -> list[Line]:
             count=scheduled_count,
             url=reverse("wagtailadmin_explore_root"),
             items=[
-                Item(r.object_str, edit(r.object_id), _("goes live %(date)s") % {"date": when(r.approved_go_live_at)})
+                Item(
+                    r.object_str,
+                    edit(r.object_id),
+                    _("goes live %(date)s, %(zone)s time") % {"date": when(r.approved_go_live_at), "zone": zone},
+                )
                 for r in scheduled[:ITEMS_SHOWN]
             ],
             order=60,

@@ -12,7 +12,7 @@ from wagtail.models import GroupApprovalTask, Locale, Workflow, WorkflowPage, Wo
 from portal.accounts.models import ProductLine
 from portal.models import HomePage
 
-from .demo_content import REPORTS
+from .demo_content import REPORTS, TOPICS, TOPICS_EN
 from .models import Author, ResearchIndexPage, ResearchReportPage
 
 AFFILIATIONS = {
@@ -105,6 +105,17 @@ def _apply(page: ResearchReportPage, report: dict, language: str, innovation) ->
     page.body = _body(report, language, innovation)
 
 
+def _topics(report: dict, language: str) -> list[str]:
+    spanish = TOPICS.get(report["slug"], [])
+    return spanish if language == "es" else [TOPICS_EN[topic] for topic in spanish]
+
+
+def _outdated(page: ResearchReportPage, report: dict, innovation) -> bool:
+    """A study loaded before its innovation existed, or before studies had topics."""
+    missing_innovation = innovation is not None and not page.innovations.filter(pk=innovation.pk).exists()
+    return missing_innovation or (bool(TOPICS.get(report["slug"])) and not page.tags.exists())
+
+
 def _relations(page: ResearchReportPage, report: dict, innovation) -> None:
     page.authors.set(
         [
@@ -114,6 +125,7 @@ def _relations(page: ResearchReportPage, report: dict, innovation) -> None:
     )
     page.product_lines.set(ProductLine.objects.filter(code__in=report["lines"]))
     page.innovations.set([innovation] if innovation is not None else [])
+    page.tags.set(_topics(report, page.locale.language_code))
 
 
 def _report(index_es, index_en, report: dict) -> bool:
@@ -130,7 +142,7 @@ def _report(index_es, index_en, report: dict) -> bool:
         index_es.add_child(instance=page)
         page.save_revision().publish()
         changed = True
-    elif innovation is not None and not page.innovations.filter(pk=innovation.pk).exists():
+    elif _outdated(page, report, innovation):
         _apply(page, report, "es", innovation)
         _relations(page, report, innovation)
         page.save_revision().publish()
@@ -139,7 +151,7 @@ def _report(index_es, index_en, report: dict) -> bool:
     if translation is None:
         translation = page.copy_for_translation(index_en.locale)
         translation.slug = report["slug"]
-    elif innovation is None or translation.innovations.filter(pk=innovation.pk).exists():
+    elif not _outdated(translation, report, innovation):
         return changed
     _apply(translation, report, "en", innovation)
     _relations(translation, report, innovation)

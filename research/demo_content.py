@@ -670,3 +670,37 @@ REPORTS = [
         },
     },
 ]
+
+
+# Topic tags of each study (slug -> Spanish topics), for the research list's "Tema" filter.
+TOPICS = {
+    "redcamif-demanda-micropensiones": ["micropensiones", "ahorro", "estudio de demanda"],
+    "redcamif-viabilidad-financiera-micropensiones": ["micropensiones", "ahorro", "viabilidad financiera"],
+    "redcamif-seleccion-paises-piloto": ["micropensiones", "regulación"],
+    "rfr-demanda-microseguros-ecuador": ["microseguros", "estudio de demanda"],
+    "rfr-oferta-microseguros-ecuador": ["microseguros", "regulación"],
+    "rmc-cgap-banca-sin-sucursales-rusia": ["banca sin sucursales", "regulación", "pagos"],
+    "finca-peru-adaptacion-modelo-image": ["salud", "educación financiera", "bancos comunales"],
+    "finca-peru-plan-evaluacion-image": ["salud", "educación financiera", "evaluación de impacto"],
+    "cgap-modelo-kgfs-india": ["inclusión financiera", "microseguros", "ahorro"],
+    "nota-precios-responsables-estandar-6c": ["protección al cliente", "precios", "educación financiera"],
+}
+
+# The same topics on the English versions.
+TOPICS_EN = {
+    "micropensiones": "micro-pensions",
+    "ahorro": "savings",
+    "estudio de demanda": "demand study",
+    "viabilidad financiera": "financial viability",
+    "regulación": "regulation",
+    "microseguros": "micro-insurance",
+    "banca sin sucursales": "branchless banking",
+    "pagos": "payments",
+    "salud": "health",
+    "educación financiera": "financial education",
+    "bancos comunales": "village banking",
+    "evaluación de impacto": "impact evaluation",
+    "inclusión financiera": "financial inclusion",
+    "protección al cliente": "client protection",
+    "precios": "pricing",
+}

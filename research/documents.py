@@ -7,6 +7,10 @@ the index. When a page's privacy changes (a `PageViewRestriction` created, chang
 deleted), the page and every research page under it are indexed again: removed while
 restricted, back once public and live. Hidden pages are also excluded at query time
 (`selectors.hidden_report_ids`), in case the index missed a change.
+
+A study's topic tags are words it is found by and the values of the search's topic facet
+(their slugs, as `/research/?tag=` uses; labelled by `topic_names`). Tags are edited with the
+page, so they reach the index when it is published, like every other field.
 """
 
 from django.db.models import QuerySet
@@ -18,7 +22,7 @@ from wagtail.signals import page_published, page_unpublished
 from portal.search import documents, signals
 from portal.search.registry import Access, Kind, registry
 
-from .models import ResearchReportPage
+from .models import ResearchReportPage, ResearchReportTag
 
 KIND = "research"
 
@@ -36,6 +40,7 @@ def page_documents(page) -> list[dict]:
     if not _public_live(page):
         return []
     language = page.locale.language_code
+    tags = list(page.tags.all())
     return [
         documents.document(
             kind=KIND,
@@ -46,7 +51,15 @@ def page_documents(page) -> list[dict]:
             languages=_languages(page),
             title=page.title,
             body="\n".join(
-                filter(None, [page.summary, page.body_text(), ", ".join(a.name for a in page.authors.all())])
+                filter(
+                    None,
+                    [
+                        page.summary,
+                        page.body_text(),
+                        ", ".join(a.name for a in page.authors.all()),
+                        ", ".join(tag.name for tag in tags),  # its topics are words it is found by
+                    ],
+                )
             ),
             urls={language: page.url or ""},
             date=page.publication_date,
@@ -54,8 +67,15 @@ def page_documents(page) -> list[dict]:
             product_lines=[line.code for line in page.product_lines.all()],
             stage=page.stage,
             subtype=page.study_type,
+            topics=[tag.slug for tag in tags],  # the topic facet: `?topic=<slug>`, as on /research/
         )
     ]
+
+
+def topic_names(slugs: list[str]) -> dict[str, str]:
+    """The topic facet's labels: each tag's name by its slug (one query per search)."""
+    Tag = ResearchReportTag._meta.get_field("tag").related_model
+    return dict(Tag.objects.filter(slug__in=slugs).values_list("slug", "name"))
 
 
 def _objects():
@@ -63,7 +83,7 @@ def _objects():
         ResearchReportPage.objects.live()
         .public()
         .select_related("locale")
-        .prefetch_related("authors", "product_lines")
+        .prefetch_related("authors", "product_lines", "tags")
         .order_by("pk")
     )
 
@@ -114,7 +134,7 @@ def reindex_under(page_id: int) -> None:
     reports = (
         ResearchReportPage.objects.descendant_of(page, inclusive=True)
         .select_related("locale")
-        .prefetch_related("authors", "product_lines")
+        .prefetch_related("authors", "product_lines", "tags")
     )
     for report in reports:
         for each in _with_translations(report):  # their `languages` change too
@@ -160,6 +180,7 @@ def connect() -> None:
 
 
 def register() -> None:
+    registry.label_facet_values("topic", topic_names)
     registry.register(
         Kind(
             name=KIND,

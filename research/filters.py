@@ -1,15 +1,16 @@
-"""The research list's filters (django-filter): type, country, product line, stage, year, text."""
+"""The research list's filters (django-filter): type, country, product line, stage, topic, year, text."""
 
 import django_filters
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from pilots.cycle import Stage
 from portal.accounts.models import ProductLine
 
-from .models import ResearchReportPage, StudyType
-from .selectors import public_reports
+from .models import ResearchReportPage, ResearchReportTag, StudyType
+from .selectors import public_reports, tag_counts
 
 
 def year_choices():
@@ -35,6 +36,8 @@ class ResearchFilter(django_filters.FilterSet):
         queryset=ProductLine.objects.all(),
     )
     stage = django_filters.ChoiceFilter(field_name="stage", label=_("Innovation stage"), choices=Stage.choices)
+    # choices (with their counts) come from the studies being filtered: see __init__
+    tag = django_filters.ChoiceFilter(label=_("Topic"), choices=[], method="filter_tag")
     year = django_filters.ChoiceFilter(field_name="publication_date__year", label=_("Year"), choices=year_choices)
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
@@ -48,6 +51,15 @@ class ResearchFilter(django_filters.FilterSet):
     class Meta:
         model = ResearchReportPage
         fields: list[str] = []
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        super().__init__(data, queryset=queryset, **kwargs)
+        self.filters["tag"].extra["choices"] = [
+            (row["slug"], f"{row['name']} ({row['count']})") for row in tag_counts(self.queryset)
+        ]
+
+    def filter_tag(self, queryset, name, value):
+        return queryset.filter(Exists(ResearchReportTag.objects.filter(content_object=OuterRef("pk"), tag__slug=value)))
 
     def filter_country(self, queryset, name, value):
         return queryset.filter(countries__contains=value)

@@ -3,10 +3,13 @@ the figures a research page's indicator chart may show."""
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Q, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, When
 from django.utils import timezone, translation
+from django_countries import countries
 
 from pilots.models import Indicator, Innovation
 from pilots.selectors import Progress, indicator_progress, measurement_rows
@@ -39,6 +42,28 @@ def hidden_report_ids() -> frozenset[int]:
     return frozenset(reports.filter(Q(live=False) | reports.private_q()).values_list("pk", flat=True))
 
 
+def tag_counts(reports) -> list[dict]:
+    """The topics of `reports`, each with how many of them carry it, by name:
+    [{"slug", "name", "count"}]. One query however many topics there are."""
+    from taggit.models import Tag
+
+    from .models import ResearchReportTag
+
+    rows = (
+        Tag.objects.filter(
+            Exists(ResearchReportTag.objects.filter(tag=OuterRef("pk"), content_object__in=reports.values("pk")))
+        )
+        .annotate(
+            count=Count(
+                "research_researchreporttag_items",
+                filter=Q(research_researchreporttag_items__content_object__in=reports.values("pk")),
+            )
+        )
+        .order_by("name")
+    )
+    return [{"slug": tag.slug, "name": tag.name, "count": tag.count} for tag in rows]
+
+
 def research_index_for(language_code: str) -> ResearchIndexPage | None:
     return ResearchIndexPage.objects.live().filter(locale__language_code=language_code).first()
 
@@ -51,7 +76,7 @@ def research_list(*, index_page: ResearchIndexPage, params, user=None) -> dict:
 
     from .filters import ResearchFilter
 
-    queryset = public_reports().child_of(index_page).prefetch_related("authors", "product_lines")
+    queryset = public_reports().child_of(index_page).prefetch_related("authors", "product_lines", "tags")
     filterset = ResearchFilter(params, queryset=queryset)
     reports = filterset.qs if filterset.is_valid() else queryset.none()
     cleaned = filterset.form.cleaned_data if filterset.is_valid() else {}
@@ -150,3 +175,55 @@ def chart_progress(indicator_id) -> Progress | None:
         today=timezone.localdate(),
         rows=measurement_rows([indicator.pk]).get(indicator.pk, []),
     )
+
+
+CHOOSER_LIMIT = 20
+
+
+def _folded(text: str) -> str:
+    """Lower case without accents, so "peru" finds "Perú" and "mexico" finds "México"."""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def chooser_options(*, kind: str, query: str, user, limit: int = CHOOSER_LIMIT) -> list[dict] | None:
+    """What the study editor's chooser of `kind` offers for the words typed, as
+    [{"id", "label"}], at most `limit`, in alphabetical order; None for an unknown kind.
+
+    Countries match their name in the admin's language, ignoring accents and capitals;
+    authors their name or affiliation; innovations their title in either language, among
+    those `user` may see (staff see every one).
+    """
+    from portal.accounts.models import ProductLine
+
+    from .models import Author
+
+    words = " ".join((query or "").split())
+    if kind == "countries":
+        folded = _folded(words)
+        return [
+            {"id": code, "label": str(name)}
+            for code, name in countries
+            if folded in _folded(name) or folded == code.casefold()
+        ][:limit]
+    if kind == "authors":
+        authors = (
+            Author.objects.filter(Q(name__icontains=words) | Q(affiliation__icontains=words))
+            if words
+            else (Author.objects.all())
+        )
+        return [{"id": author.pk, "label": str(author)} for author in authors.order_by("name")[:limit]]
+    if kind == "product-lines":
+        lines = ProductLine.objects.all()
+        if words:
+            lines = lines.filter(Q(name_es__icontains=words) | Q(name_en__icontains=words) | Q(code__icontains=words))
+        return sorted(({"id": line.pk, "label": str(line)} for line in lines[:limit]), key=lambda item: item["label"])
+    if kind == "innovations":
+        innovations = Innovation.objects.visible_to(user)
+        if words:
+            innovations = innovations.filter(Q(title__icontains=words) | Q(title_en__icontains=words))
+        return [
+            {"id": innovation.pk, "label": innovation.display_title}
+            for innovation in innovations.order_by("title")[:limit]
+        ]
+    return None

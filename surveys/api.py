@@ -2,8 +2,8 @@
 
 Who reads what, as on the pages: association staff read every round that has opened,
 with the breakdowns by country and institution type of the results page; a member
-institution reads the network's aggregates of the closed rounds it answered (what its
-comparison page shows); donors and anonymous callers read nothing. The numbers come from
+institution reads the network's aggregates of the rounds it answered whose results staff
+have published (what its comparison page shows); donors and anonymous callers read nothing. The numbers come from
 `surveys.selectors.round_results`, with its suppression: a question answered by fewer than
 `MIN_GROUP_SIZE` members shows no aggregate, small groups (and the groups that would give
 them away by subtraction) are hidden, and free-text answers are never returned.
@@ -11,7 +11,6 @@ them away by subtraction) are hidden, and free-text answers are never returned.
 
 from django.db.models import Exists, OuterRef
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
@@ -20,7 +19,7 @@ from rest_framework.response import Response
 from portal.api import CodeLabel, Refusal, RequestLanguage, code_label
 
 from . import selectors
-from .models import Invitation, QuestionType, ResponseStatus, Round
+from .models import OPENED_STATES, Invitation, QuestionType, ResponseStatus, Round, RoundState
 
 
 class SurveyReaders(permissions.BasePermission):
@@ -96,6 +95,7 @@ class RoundSerializer(serializers.Serializer):
     opens_on = serializers.DateField()
     closes_on = serializers.DateField()
     closed = serializers.BooleanField()
+    state = CodeLabel(help_text="Code: draft, scheduled, open, closed or published (results published).")
 
 
 class RoundResultsSerializer(RoundSerializer):
@@ -164,6 +164,7 @@ def _round_data(survey_round: Round) -> dict:
         "opens_on": survey_round.opens_on,
         "closes_on": survey_round.closes_on,
         "closed": survey_round.is_closed(),
+        "state": code_label(survey_round.state, survey_round.get_state_display()),
     }
 
 
@@ -191,7 +192,8 @@ def _round_data(survey_round: Round) -> dict:
 )
 class SurveyRoundViewSet(RequestLanguage, viewsets.GenericViewSet):
     """Rounds of the semiannual demand survey and their aggregated results (never a member's
-    answers): staff read every round that has opened, a member the closed rounds it answered."""
+    answers): staff read every round that has opened, a member the rounds it answered whose
+    results are published."""
 
     permission_classes = [SurveyReaders]
     lookup_field = "code"
@@ -200,13 +202,12 @@ class SurveyRoundViewSet(RequestLanguage, viewsets.GenericViewSet):
 
     def get_queryset(self):
         user = self.request.user
-        opened = Round.objects.filter(opens_on__lte=timezone.localdate())
         if user.is_association_staff:
-            return opened
+            return Round.objects.filter(state__in=OPENED_STATES)
         answered = Invitation.objects.filter(
             round=OuterRef("pk"), institution_id=user.institution_id, status=ResponseStatus.SUBMITTED
         )  # a subquery, not a join: each round once, whatever the paging counts
-        return opened.filter(Exists(answered), closes_on__lt=timezone.localdate())
+        return Round.objects.filter(Exists(answered), state=RoundState.RESULTS_PUBLISHED)
 
     def get_serializer_class(self):
         return RoundResultsSerializer if self.action == "retrieve" else RoundSerializer

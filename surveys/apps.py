@@ -14,3 +14,7 @@ class SurveysConfig(AppConfig):
 
         api.register("survey-rounds", SurveyRoundViewSet, basename="survey-round")
         today.register(today_lines.lines)  # the rounds open today and their response rate
+
+        from .emails import register_emails
+
+        register_emails()  # its invitation, reminder and receipt, for staff to edit

@@ -1,5 +1,10 @@
 """Demo data of the demand survey: ~40 illustrative members, three past rounds and an open one.
 
+States: the past rounds are closed with their results published (members compare their
+answers with the network's), the last one is open. A state is set when the round is first
+created only: reloading the demo never takes back what staff did since (closing the open
+round, say).
+
 Idempotent (update_or_create on natural keys). The answers are generated from a
 fixed seed so they are the same on every run; they show a rising demand for
 micro-insurance across rounds, as in RFR's experience (DESIGN.md). Past rounds
@@ -29,6 +34,7 @@ from .models import (
     QuestionType,
     ResponseStatus,
     Round,
+    RoundState,
 )
 
 DEMO_MEMBER = "Cooperativa Ilustrativa Andina"
@@ -280,9 +286,18 @@ def load(stdout=None) -> None:
     members = _institutions()
     past_question = None
     for step, (year, semester, opens_on, closes_on) in enumerate(ROUNDS):
+        is_open = step == len(ROUNDS) - 1
         survey_round, _created = Round.objects.update_or_create(
             year=year,
             semester=semester,
+            create_defaults={
+                "opens_on": opens_on,
+                "closes_on": closes_on,
+                "reminder_days": 7,
+                "state": RoundState.OPEN if is_open else RoundState.RESULTS_PUBLISHED,
+                "intro_es": "¿Qué productos y servicios financieros demandan más sus clientes?",
+                "intro_en": "Which financial products and services do your clients demand most?",
+            },
             defaults={
                 "opens_on": opens_on,
                 "closes_on": closes_on,
@@ -294,7 +309,6 @@ def load(stdout=None) -> None:
         questions = _questionnaire(survey_round)
         if step == 0:
             past_question = questions["demand-ranking"]
-        is_open = step == len(ROUNDS) - 1
         sent_at = timezone.make_aware(datetime.datetime.combine(opens_on, datetime.time(9)))
         for index, institution in enumerate(members):
             invitation, _created = Invitation.objects.get_or_create(

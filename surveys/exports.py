@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import CHOICE_TYPES, Answer, QuestionType, ResponseStatus, Round
-from .selectors import MIN_GROUP_SIZE, country_name, round_questions, type_name
+from .selectors import MIN_GROUP_SIZE, country_name, non_respondents, round_questions, type_name
 
 HIDDEN = "*"  # a generalised country or institution type in the anonymised export
 BOUNDS = [0, 100, 500, 1_000, 5_000, 10_000, 50_000, 100_000, 500_000, 1_000_000]
@@ -288,4 +288,42 @@ def trend_dataset(*, trend: dict) -> tablib.Dataset:
                     item["round"].code,
                 ]
             )
+    return data
+
+
+def non_respondents_dataset(*, survey_round: Round) -> tablib.Dataset:
+    """Who has not submitted a round yet, by institution: what staff need to chase them (the
+    contact e-mail, how far they got, when they last saved, how many reminders they got);
+    labelled columns, then the codes."""
+    data = tablib.Dataset(
+        headers=[
+            _("Institution"),
+            _("Country"),
+            _("Institution type"),
+            _("Contact e-mail"),
+            _("Status"),
+            _("Last saved"),
+            _("Reminders sent"),
+            "country",
+            "institution_type",
+            "status",
+        ],
+        title=survey_round.code,
+    )
+    for invitation in non_respondents(survey_round=survey_round):
+        institution = invitation.institution
+        data.append(
+            [
+                institution.name,
+                _country(str(institution.country)),
+                _institution_type(institution.institution_type),
+                institution.contact_email,
+                str(invitation.get_status_display()),
+                timezone.localtime(invitation.updated_at) if invitation.updated_at else None,
+                invitation.reminder_count,
+                str(institution.country),
+                institution.institution_type,
+                invitation.status,
+            ]
+        )
     return data

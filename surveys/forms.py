@@ -4,6 +4,8 @@ The questionnaire itself is drawn by the templates (see views.answer_page);
 `AnswersPostForm` only reads what it posts, before anything reaches a service.
 """
 
+import re
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
@@ -149,3 +151,48 @@ class OpportunityForm(forms.Form):
         ]
         self.fields["question"].queryset = survey_round.questions.order_by("position", "pk")
         self.fields["question"].label_from_instance = lambda question: f"{question.code} · {question.label}"
+
+
+class InviteForm(forms.Form):
+    """The confirmation of "invite every member not yet invited".
+
+    It posts back the institutions the preview listed, so that confirming invites those
+    the person saw (a member added meanwhile waits for the next preview); those invited
+    since, by a double submit or a colleague, are skipped by the service.
+    """
+
+    WITH_EMAIL = "with_email"
+    ALL = "all"
+
+    who = forms.ChoiceField(
+        label=_("Whom to invite"),
+        widget=forms.RadioSelect,
+        choices=[
+            (WITH_EMAIL, _("Only the institutions with a contact e-mail (recommended)")),
+            (ALL, _("All of them, also those without an e-mail (you give them their personal links)")),
+        ],
+        initial=WITH_EMAIL,
+    )
+    institution = forms.Field(required=False, widget=forms.MultipleHiddenInput)
+
+    def __init__(self, data=None, *, institutions):
+        super().__init__(data)
+        self.institutions = {institution.pk: institution for institution in institutions}
+        self.fields["institution"].initial = list(self.institutions)
+
+    def clean_institution(self):
+        """Those of the preview that are still not invited. Others (invited meanwhile, by a double
+        submit or a colleague) and values that are no id at all are left out, not refused."""
+        values = self.cleaned_data["institution"] or []
+        ids = {int(value) for value in values if re.fullmatch(r"[0-9]{1,18}", str(value))}
+        return [institution for pk, institution in self.institutions.items() if pk in ids]
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the round's history."),
+    )

@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
@@ -35,8 +36,31 @@ class Semester(models.IntegerChoices):
     SECOND = 2, _("Second semester")
 
 
+class RoundState(models.TextChoices):
+    """Where a round is in its life. Each change is a service (`surveys.services.round_*`):
+
+    draft → scheduled → open → closed → results published; a scheduled round can go back
+    to draft. Only an open round takes answers and sends e-mails; members see the
+    network's results only once they are published.
+    """
+
+    DRAFT = "draft", pgettext_lazy("round state", "Draft")
+    SCHEDULED = "scheduled", pgettext_lazy("round state", "Scheduled")
+    OPEN = "open", pgettext_lazy("round state", "Open")
+    CLOSED = "closed", pgettext_lazy("round state", "Closed")
+    RESULTS_PUBLISHED = "published", pgettext_lazy("round state", "Results published")
+
+
+OPENED_STATES = (RoundState.OPEN, RoundState.CLOSED, RoundState.RESULTS_PUBLISHED)
+
+
 class Round(models.Model):
-    """One semester's edition of the demand survey."""
+    """One semester's edition of the demand survey.
+
+    Its dates say when it is planned to open and close; its `state` says what has happened.
+    The scheduler (`open_and_close_rounds`) opens a scheduled round on `opens_on` and closes
+    an open one after `closes_on`; staff may do either earlier, with a confirmation.
+    """
 
     year = YearField(_("year"))
     semester = models.PositiveSmallIntegerField(_("semester"), choices=Semester.choices)
@@ -49,6 +73,9 @@ class Round(models.Model):
     )
     intro_es = models.TextField(_("introduction (Spanish)"), blank=True)
     intro_en = models.TextField(_("introduction (English)"), blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=RoundState.choices, default=RoundState.DRAFT, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -62,6 +89,9 @@ class Round(models.Model):
                 violation_error_message=_("There is already a round for this year and semester."),
             ),
             models.CheckConstraint(name="round_semester_valid", condition=Q(semester__in=[1, 2])),
+            models.CheckConstraint(
+                name="round_state_valid", condition=Q(state__in=[value for value, _label in RoundState.choices])
+            ),
             models.CheckConstraint(
                 name="round_closes_after_opening",
                 condition=Q(closes_on__gte=F("opens_on")),
@@ -81,13 +111,25 @@ class Round(models.Model):
         return in_reader_language(self.intro_es, self.intro_en)
 
     def has_opened(self, today=None) -> bool:
-        return (today or timezone.localdate()) >= self.opens_on
+        """Whether it was opened (its questionnaire is then fixed). A round opens by a change of
+        state, never by a date passing; `today` only asks whether it had opened by that day."""
+        return self.state in OPENED_STATES and (today is None or today >= self.opens_on)
 
     def is_closed(self, today=None) -> bool:
-        return (today or timezone.localdate()) > self.closes_on
+        """Whether answers are over: closed, or still open but past its last day (answers
+        stop after `closes_on` even before the scheduler marks the round closed)."""
+        if self.state in (RoundState.CLOSED, RoundState.RESULTS_PUBLISHED):
+            return True
+        return self.state == RoundState.OPEN and (today or timezone.localdate()) > self.closes_on
 
     def is_open(self, today=None) -> bool:
-        return self.has_opened(today) and not self.is_closed(today)
+        """Whether members may answer now: open, from `opens_on` up to and including `closes_on`."""
+        today = today or timezone.localdate()
+        return self.state == RoundState.OPEN and self.opens_on <= today <= self.closes_on
+
+    @property
+    def results_published(self) -> bool:
+        return self.state == RoundState.RESULTS_PUBLISHED
 
 
 class QuestionType(models.TextChoices):
@@ -311,6 +353,14 @@ class Invitation(models.Model):
         return f"{self.round_id and self.round.code} · {self.institution}"
 
     @property
+    def is_submitted(self) -> bool:
+        return self.status == ResponseStatus.SUBMITTED
+
+    @property
+    def is_not_started(self) -> bool:
+        return self.status == ResponseStatus.NOT_STARTED
+
+    @property
     def receipt_number(self) -> str:
         return f"{self.round.code}-{self.pk:05d}-{self.version}"
 
@@ -371,6 +421,56 @@ class InvitationEvent(models.Model):
         answers sent through the invitation's link without signing in; reopening is always
         done by staff, so there an empty `by` is an account since deleted ("former user")."""
         return self.by_id is not None or self.kind == EventKind.REOPENED
+
+
+class RoundEventKind(models.TextChoices):
+    SCHEDULED = "scheduled", pgettext_lazy("round event", "Scheduled")
+    UNSCHEDULED = "unscheduled", pgettext_lazy("round event", "Back to draft")
+    OPENED = "opened", pgettext_lazy("round event", "Opened")
+    CLOSED = "closed", pgettext_lazy("round event", "Closed")
+    RESULTS_PUBLISHED = "published", pgettext_lazy("round event", "Results published")
+    WITHDRAWN = "withdrawn", pgettext_lazy("round event", "Invitation withdrawn")
+
+
+class RoundEvent(models.Model):
+    """The history of a round: each change of state, and each invitation withdrawn.
+
+    A withdrawn invitation is deleted (see `services.invitation_withdraw`), so its trace
+    lives here, with the institution it was for: who withdrew it, when and why.
+    `by_scheduler` marks what the scheduler did (opening, closing on the dates); an empty
+    `by` otherwise is an account since deleted.
+    """
+
+    round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("event"), max_length=12, choices=RoundEventKind.choices)
+    institution = models.ForeignKey(
+        "accounts.MemberInstitution",
+        verbose_name=_("member institution"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    by_scheduler = models.BooleanField(_("by the scheduler"), default=False)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("round event")
+        verbose_name_plural = _("round events")
+        constraints = [
+            models.CheckConstraint(
+                name="round_event_kind_valid",
+                condition=Q(kind__in=[value for value, _label in RoundEventKind.choices]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.at:%Y-%m-%d %H:%M}"
 
 
 class Opportunity(models.Model):

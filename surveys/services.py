@@ -32,6 +32,9 @@ from .models import (
     QuestionType,
     ResponseStatus,
     Round,
+    RoundEvent,
+    RoundEventKind,
+    RoundState,
 )
 
 
@@ -94,6 +97,183 @@ def round_delete(*, survey_round: Round) -> None:
             code="has_invitations",
         )
     survey_round.delete()
+
+
+# --- A round's life: draft → scheduled → open → closed → results published ---------------------
+
+
+def _locked(survey_round: Round) -> Round:
+    """The round read again under a row lock: two clicks (or the scheduler and a person)
+    changing it at once are served one after the other, the second seeing the first's result."""
+    return Round.objects.select_for_update().get(pk=survey_round.pk)
+
+
+def _round_log(survey_round: Round, kind: str, *, user=None, institution=None, note: str = "") -> None:
+    event = RoundEvent(
+        round=survey_round,
+        kind=kind,
+        by=user if _is_user(user) else None,
+        by_scheduler=user is None,
+        institution=institution,
+        note=note,
+    )
+    event.full_clean(exclude=["round", "by", "institution"])
+    event.save()
+
+
+def _refuse_state(survey_round: Round, allowed: tuple[str, ...], doing: str) -> None:
+    """Refuse a change the round's state does not allow, saying where the round is."""
+    if survey_round.state in allowed:
+        return
+    where = {
+        RoundState.DRAFT: _("Round %(round)s is a draft."),
+        RoundState.SCHEDULED: _("Round %(round)s is scheduled to open on %(opens)s."),
+        RoundState.OPEN: _("Round %(round)s is open."),
+        RoundState.CLOSED: _("Round %(round)s is closed."),
+        RoundState.RESULTS_PUBLISHED: _("Round %(round)s is closed and its results are published."),
+    }[survey_round.state] % {"round": survey_round.code, "opens": date_format(survey_round.opens_on)}
+    raise ValidationError(f"{where} {doing}", code="wrong_state")
+
+
+def _require_questions(survey_round: Round) -> None:
+    if not survey_round.questions.exists():
+        raise ValidationError(
+            _("Round %(round)s has no questions yet: add its questionnaire first.") % {"round": survey_round.code},
+            code="no_questions",
+        )
+
+
+def _apply(survey_round: Round, locked: Round, **changes) -> None:
+    """Save the changed fields (and only those) on the locked row, and on the caller's instance."""
+    for name, value in changes.items():
+        setattr(locked, name, value)
+        setattr(survey_round, name, value)
+    locked.full_clean(exclude=["year", "semester"])
+    locked.save(update_fields=list(changes))
+
+
+@transaction.atomic
+def round_schedule(*, survey_round: Round, user, today: datetime.date | None = None) -> None:
+    """A draft round is scheduled to open on its `opens_on`: the scheduler opens it then and
+    sends the invitations recorded meanwhile. Its questionnaire can still be changed."""
+    _require_staff(user)
+    today = _today(today)
+    locked = _locked(survey_round)
+    _refuse_state(locked, (RoundState.DRAFT,), _("Only a draft can be scheduled."))
+    _require_questions(locked)
+    if locked.opens_on < today:
+        raise ValidationError(
+            {
+                "opens_on": ValidationError(
+                    _(
+                        "Round %(round)s would open on %(date)s, which has passed: set an opening date from "
+                        "today on, or open it now."
+                    )
+                    % {"round": locked.code, "date": date_format(locked.opens_on)},
+                    code="opens_in_past",
+                )
+            }
+        )
+    _apply(survey_round, locked, state=RoundState.SCHEDULED)
+    _round_log(locked, RoundEventKind.SCHEDULED, user=user)
+
+
+@transaction.atomic
+def round_unschedule(*, survey_round: Round, user) -> None:
+    """A scheduled round goes back to draft: it will not open by itself. Recorded invitations stay."""
+    _require_staff(user)
+    locked = _locked(survey_round)
+    _refuse_state(locked, (RoundState.SCHEDULED,), _("Only a scheduled round can go back to draft."))
+    _apply(survey_round, locked, state=RoundState.DRAFT)
+    _round_log(locked, RoundEventKind.UNSCHEDULED, user=user)
+
+
+@transaction.atomic
+def round_open(*, survey_round: Round, user=None, today: datetime.date | None = None) -> int:
+    """Open a round: members may answer, the questionnaire is fixed, and every recorded
+    invitation whose e-mail has not gone is sent now (sent_at stamped).
+
+    The scheduler (`user` None) opens scheduled rounds on their opening date; staff may
+    open a draft or scheduled round earlier, and its opening date becomes today, so that
+    the dates say what happened. Returns how many invitation e-mails were queued.
+    """
+    if user is not None:
+        _require_staff(user)
+    today = _today(today)
+    locked = _locked(survey_round)
+    _refuse_state(locked, (RoundState.DRAFT, RoundState.SCHEDULED), _("Only a draft or scheduled round can open."))
+    _require_questions(locked)
+    if locked.closes_on < today:
+        raise ValidationError(
+            {
+                "closes_on": ValidationError(
+                    _("Round %(round)s was to close on %(date)s, which has passed: change its closing date first.")
+                    % {"round": locked.code, "date": date_format(locked.closes_on)},
+                    code="closes_in_past",
+                )
+            }
+        )
+    changes = {"state": RoundState.OPEN}
+    note = ""
+    if locked.opens_on > today:
+        note = _("Opened early; it was to open on %(date)s.") % {"date": date_format(locked.opens_on)}
+        changes["opens_on"] = today
+    _apply(survey_round, locked, **changes)
+    _round_log(locked, RoundEventKind.OPENED, user=user, note=note)
+    now = timezone.now() if today == timezone.localdate() else _moment(today)
+    pending = locked.invitations.filter(sent_at__isnull=True).select_related("institution").order_by("pk")
+    return sum(_invitation_issue(invitation, user=user, now=now) for invitation in pending)
+
+
+@transaction.atomic
+def round_close(*, survey_round: Round, user=None, today: datetime.date | None = None) -> None:
+    """Close an open round: nobody can submit or save any more, drafts stay unsubmitted.
+
+    The scheduler (`user` None) closes rounds the day after `closes_on`; staff may close
+    earlier, and the closing date becomes today."""
+    if user is not None:
+        _require_staff(user)
+    today = _today(today)
+    locked = _locked(survey_round)
+    _refuse_state(locked, (RoundState.OPEN,), _("Only an open round can close."))
+    changes = {"state": RoundState.CLOSED}
+    note = ""
+    if locked.closes_on > today:
+        note = _("Closed early; it was to close on %(date)s.") % {"date": date_format(locked.closes_on)}
+        changes["closes_on"] = today
+    _apply(survey_round, locked, **changes)
+    _round_log(locked, RoundEventKind.CLOSED, user=user, note=note)
+
+
+@transaction.atomic
+def round_publish_results(*, survey_round: Round, user) -> None:
+    """Members who answered see the network's results (their comparison page, the API).
+    Only once the round is closed, so that results no longer move; it cannot be undone."""
+    _require_staff(user)
+    locked = _locked(survey_round)
+    _refuse_state(locked, (RoundState.CLOSED,), _("Results are published once the round is closed."))
+    _apply(survey_round, locked, state=RoundState.RESULTS_PUBLISHED)
+    _round_log(locked, RoundEventKind.RESULTS_PUBLISHED, user=user)
+
+
+def rounds_open_and_close_due(*, today: datetime.date | None = None) -> tuple[list[Round], list[Round]]:
+    """The scheduler's daily work: open the scheduled rounds whose opening date has come and
+    close the open rounds whose last day has passed. Idempotent: a round already opened or
+    closed is not touched again. A scheduled round whose closing date has also passed is not
+    opened (its invitations would arrive after the end); staff see it on its status page.
+    Returns (opened, closed)."""
+    today = _today(today)
+    opened = []
+    for survey_round in Round.objects.filter(
+        state=RoundState.SCHEDULED, opens_on__lte=today, closes_on__gte=today
+    ).order_by("opens_on", "pk"):
+        round_open(survey_round=survey_round, today=today)
+        opened.append(survey_round)
+    closed = []
+    for survey_round in Round.objects.filter(state=RoundState.OPEN, closes_on__lt=today).order_by("closes_on", "pk"):
+        round_close(survey_round=survey_round, today=today)
+        closed.append(survey_round)
+    return opened, closed
 
 
 def questionnaire_copy(*, source: Round, target: Round) -> None:
@@ -204,33 +384,92 @@ def _require_staff(user) -> None:
         raise PermissionDenied(_("Only association staff can do this."))
 
 
-@transaction.atomic
-def invitations_send(*, survey_round: Round, user, institutions=None, today: datetime.date | None = None) -> int:
-    """Invite member institutions (all of them by default); each gets one invitation per round.
+def _invitation_record(*, survey_round: Round, institution, user, send: bool, now) -> Invitation:
+    invitation = Invitation(round=survey_round, institution=institution, sent_at=now if send else None)
+    invitation.full_clean()
+    invitation.save()
+    if send:
+        _invitation_issue(invitation, user=user, now=now, stamp=False)
+    return invitation
 
-    Members already invited are not invited twice. The e-mails go through the
-    tasks framework, queued in the same transaction. Returns how many were sent.
-    """
+
+def _invitation_issue(invitation: Invitation, *, user, now, stamp: bool = True) -> bool:
+    """The invitation goes out: sent_at stamped, the history says so, and the e-mail is
+    queued when the institution has an address. Returns whether an e-mail was queued."""
     from .tasks import send_invitation_email
 
+    if stamp:
+        invitation.sent_at = now
+        invitation.save(update_fields=["sent_at"])
+    _log(invitation, EventKind.INVITED, user=user)
+    if invitation.institution.contact_email:
+        send_invitation_email.enqueue(invitation_id=invitation.pk, reminder=False)
+        return True
+    return False
+
+
+@transaction.atomic
+def invitations_send(
+    *,
+    survey_round: Round,
+    user,
+    institutions=None,
+    only_with_email: bool = False,
+    today: datetime.date | None = None,
+) -> int:
+    """Invite member institutions (all of them by default); each gets one invitation per round.
+
+    Invitations never go out before the round opens: on a draft or scheduled round they
+    are recorded (`sent_at` empty, no e-mail) and `round_open` sends them; on an open
+    round the e-mails go at once, through the tasks framework, queued in the same
+    transaction. `only_with_email` leaves out institutions without a contact address
+    (an invitation nobody receives only lowers the response rate). Members already
+    invited are not invited twice, so a double submit invites nobody again. Returns how
+    many were invited.
+    """
     _require_staff(user)
+    survey_round = _locked(survey_round)
     if survey_round.is_closed(_today(today)):
         raise ValidationError(_("This round has closed: invitations can no longer be sent."), code="closed")
     institutions = MemberInstitution.objects.all() if institutions is None else institutions
     existing = set(survey_round.invitations.values_list("institution_id", flat=True))
-    sent = 0
+    send = survey_round.is_open(_today(today))
     now = timezone.now()
+    invited = 0
     for institution in institutions:
-        if institution.pk in existing:
+        if institution.pk in existing or (only_with_email and not institution.contact_email):
             continue
-        invitation = Invitation(round=survey_round, institution=institution, sent_at=now)
-        invitation.full_clean()
-        invitation.save()
-        _log(invitation, EventKind.INVITED, user=user)
-        if institution.contact_email:
-            send_invitation_email.enqueue(invitation_id=invitation.pk, reminder=False)
-        sent += 1
-    return sent
+        _invitation_record(survey_round=survey_round, institution=institution, user=user, send=send, now=now)
+        existing.add(institution.pk)
+        invited += 1
+    return invited
+
+
+@transaction.atomic
+def invitation_withdraw(*, invitation: Invitation, user, reason: str = "") -> None:
+    """Withdraw an invitation nobody has started to answer (an institution invited by mistake).
+
+    The invitation is deleted rather than marked: every count of the round (invited,
+    response rate, reminders, exports, the API) counts invitation rows, and one withdrawn
+    must count nowhere; a kept row would need a filter in each of those reads, and a
+    forgotten one would lower the response rate again. Deleting also retires its personal
+    link, and the institution can be invited again later with a new one. The trace stays
+    in the round's history (`RoundEvent` "withdrawn", with the institution, who and when).
+    """
+    _require_staff(user)
+    invitation = Invitation.objects.select_for_update().select_related("round", "institution").get(pk=invitation.pk)
+    if invitation.status != ResponseStatus.NOT_STARTED or invitation.answers.exists():
+        raise ValidationError(
+            _("%(institution)s has started answering: its invitation can no longer be withdrawn.")
+            % {"institution": invitation.institution.name},
+            code="started",
+        )
+    if invitation.round.is_closed():
+        raise ValidationError(_("This round has closed: its invitations stay as they are."), code="closed")
+    _round_log(
+        invitation.round, RoundEventKind.WITHDRAWN, user=user, institution=invitation.institution, note=reason.strip()
+    )
+    invitation.delete()
 
 
 @transaction.atomic
@@ -268,7 +507,7 @@ def reminders_send_due(*, today: datetime.date | None = None) -> int:
     """
     today = _today(today)
     count = 0
-    for survey_round in Round.objects.filter(opens_on__lte=today, closes_on__gte=today):
+    for survey_round in Round.objects.filter(state=RoundState.OPEN, closes_on__gte=today):
         window_start = survey_round.closes_on - datetime.timedelta(days=survey_round.reminder_days)
         if today < window_start:
             continue
@@ -319,15 +558,15 @@ def invitation_check_can_answer(*, invitation: Invitation, user=None, today: dat
         raise PermissionDenied(_("Staff can read a member's answers but only the member can answer."))
     survey_round = invitation.round
     today = _today(today)
-    if not survey_round.has_opened(today):
-        raise ValidationError(
-            _("This survey opens on %(date)s.") % {"date": date_format(survey_round.opens_on)}, code="not_open"
-        )
     if survey_round.is_closed(today):
         raise ValidationError(
             _("This survey round closed on %(date)s: answers can no longer be changed.")
             % {"date": date_format(survey_round.closes_on)},
             code="closed",
+        )
+    if not survey_round.is_open(today):
+        raise ValidationError(
+            _("This survey opens on %(date)s.") % {"date": date_format(survey_round.opens_on)}, code="not_open"
         )
     if invitation.status == ResponseStatus.SUBMITTED:
         raise ValidationError(

@@ -7,24 +7,33 @@ that a task queued in a transaction reads the committed rows.
 A task can run twice (its worker died and it was queued again: `portal.background`), so
 each e-mail goes through `email_send_once` under a key that names what it announces: a
 second run sends nothing.
+
+Their texts are staff's (`portal.emails`, edited in the admin) or the default file templates
+under templates/surveys/email/: `surveys.emails` lists the placeholders each one offers.
 """
 
 from django.tasks import task
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from portal.accounts.people import display_person
 from portal.background.services import email_send_once, task_key
+from portal.emails.rendering import format_value, render_email
 from portal.links import absolute_url
 
+from . import emails
 from .models import Invitation
 
 
-def _context(invitation: Invitation) -> dict:
+def _values(invitation: Invitation) -> dict:
+    """The placeholders the survey's e-mails offer (`surveys.emails`); dates are written in
+    the e-mail's language by `render_email`."""
+    survey_round = invitation.round
     return {
-        "invitation": invitation,
-        "round": invitation.round,
-        "institution": invitation.institution,
+        "institution": invitation.institution.name,
+        "round": survey_round.code,
+        "opens_on": survey_round.opens_on,
+        "closes_on": survey_round.closes_on,
         "link": absolute_url(reverse("surveys:respond", kwargs={"token": invitation.token})),
     }
 
@@ -43,20 +52,41 @@ def send_invitation_email(context, invitation_id: int, reminder: bool = False, r
         key = f"invitation:{invitation_id}:invitation"
     else:
         key = f"invitation:{invitation_id}:reminder:{reminder_number}" if reminder_number else task_key(context)
-    with translation.override(invitation.institution.email_language):  # its pages in that language too
-        values = _context(invitation) | {"reminder": reminder}
-        subject = render_to_string("surveys/email/invitation_subject.txt", values).strip()
-        body = render_to_string("surveys/email/invitation.txt", values)
+    language = invitation.institution.email_language
+    with translation.override(language):  # the link to its pages in that language too
+        values = _values(invitation)
+    subject, body = render_email(
+        key=emails.REMINDER if reminder else emails.INVITATION, language=language, values=values
+    )
     return email_send_once(key=key, subject=subject, body=body, recipients=[invitation.institution.contact_email])
 
 
-def _receipt(invitation: Invitation, language: str, recipients: list[str], *, key: str) -> int:
+def _answers_block(invitation: Invitation) -> str:
+    """Every answer under its question's label (in the active language), as lines of text."""
     from .selectors import answers_for_display
 
+    answers = [
+        {"label": item["question"].label, "display": item["display"]}
+        for item in answers_for_display(invitation=invitation)
+    ]
+    return emails.answers_text(answers)
+
+
+def _receipt_values(invitation: Invitation, language: str) -> dict:
     with translation.override(language):
-        context = _context(invitation) | {"answers": answers_for_display(invitation=invitation)}
-        subject = render_to_string("surveys/email/receipt_subject.txt", context).strip()
-        body = render_to_string("surveys/email/receipt.txt", context)
+        submitted = format_value(invitation.submitted_at)
+        if invitation.submitted_by:
+            submitted += f" · {display_person(invitation.submitted_by)}"
+        return _values(invitation) | {
+            "receipt_number": invitation.receipt_number,
+            "submitted": submitted,
+            "answers": _answers_block(invitation),
+        }
+
+
+def _receipt(invitation: Invitation, language: str, recipients: list[str], *, key: str) -> int:
+    values = _receipt_values(invitation, language)
+    subject, body = render_email(key=emails.RECEIPT, language=language, values=values)
     return email_send_once(key=key, subject=subject, body=body, recipients=sorted(recipients))
 
 

@@ -25,9 +25,9 @@ from portal.numbers import format_number
 
 from . import charts, selectors, services
 from .answers import visible_question_ids
-from .exports import results_dataset, round_dataset, trend_dataset
+from .exports import non_respondents_dataset, results_dataset, round_dataset, trend_dataset
 from .filters import InvitationFilter
-from .forms import AnswersPostForm, OpportunityForm, RemindForm, ReopenForm
+from .forms import AnswersPostForm, InviteForm, OpportunityForm, RemindForm, ReopenForm, WithdrawForm
 from .models import Invitation, Opportunity, QuestionType, ResponseStatus, Round
 
 
@@ -199,6 +199,7 @@ def answer_page(request, invitation: Invitation, *, autosave_url: str):
     context = {
         "invitation": invitation,
         "round": invitation.round,
+        "when": selectors.round_when(survey_round=invitation.round),
         "locked_reason": locked_reason,
         "conflict": conflict,
         "unsaved": unsaved,
@@ -304,7 +305,11 @@ def member_compare(request, pk: int):
         return refused(request, str(error), status=404)
     if invitation.status != ResponseStatus.SUBMITTED:
         return refused(request, _("Your institution has not submitted answers to this round."), status=404)
-    context = {"invitation": invitation, "round": invitation.round, "show_network": invitation.round.is_closed()}
+    context = {
+        "invitation": invitation,
+        "round": invitation.round,
+        "show_network": invitation.round.results_published,
+    }
     context["rows"] = (
         selectors.member_comparison(invitation=invitation)
         if context["show_network"]
@@ -318,52 +323,164 @@ def member_compare(request, pk: int):
 
 @staff_required
 def round_status(request, pk: int):
-    """Who has not started, has a draft or has submitted, by country and type, with the response rate."""
+    """Who has not started, has a draft or has submitted, by country and type, with the response rate;
+    the round's state in words, the changes of state it allows (each asks for a confirmation),
+    and its history."""
     survey_round = get_object_or_404(Round, pk=pk)
     invitations = survey_round.invitations.select_related("institution").order_by("institution__name")
     filterset = InvitationFilter(request.GET, queryset=invitations)
+    today = timezone.localdate()
+    is_closed = survey_round.is_closed(today)
+    counts = selectors.invitation_counts(survey_round=survey_round)
     context = {
         "round": survey_round,
-        "rate": selectors.response_rate(survey_round=survey_round),
+        "when": selectors.round_when(survey_round=survey_round, today=today, staff=True),
+        "actions": [
+            selectors.round_transition(survey_round=survey_round, action=action, today=today, counts=counts)
+            for action in selectors.round_actions(survey_round=survey_round)
+        ],
+        "rate": counts,
         "breakdown": selectors.status_breakdown(survey_round=survey_round),
         "filter": filterset,
         "invitations": filterset.qs,
-        "is_open": survey_round.is_open(),
-        "is_closed": survey_round.is_closed(),
+        "is_open": survey_round.is_open(today),
+        "is_closed": is_closed,
+        "can_withdraw": not is_closed,
+        "history": survey_round.events.select_related("by", "institution"),
     }
     return render(request, "surveys/status.html", context)
 
 
-@require_POST
+ROUND_SERVICES = {
+    "schedule": lambda survey_round, user: services.round_schedule(survey_round=survey_round, user=user),
+    "unschedule": lambda survey_round, user: services.round_unschedule(survey_round=survey_round, user=user),
+    "open": lambda survey_round, user: services.round_open(survey_round=survey_round, user=user),
+    "close": lambda survey_round, user: services.round_close(survey_round=survey_round, user=user),
+    "publish": lambda survey_round, user: services.round_publish_results(survey_round=survey_round, user=user),
+}
+
+
+def _done_message(action: str, survey_round: Round, result) -> str:
+    values = {"round": survey_round.code, "opens": date_format(survey_round.opens_on)}
+    if action == "open":
+        return ngettext(
+            "Round %(round)s is open: %(count)s invitation sent.",
+            "Round %(round)s is open: %(count)s invitations sent.",
+            result,
+        ) % (values | {"count": result})
+    return {
+        "schedule": _("Round %(round)s is scheduled to open on %(opens)s."),
+        "unschedule": _("Round %(round)s is a draft again."),
+        "close": _("Round %(round)s is closed."),
+        "publish": _("The results of round %(round)s are published to the members who answered."),
+    }[action] % values
+
+
+@staff_required
+def round_state_change(request, pk: int, action: str):
+    """GET: what the change would do, in plain words, and a button to confirm. POST: do it."""
+    survey_round = get_object_or_404(Round, pk=pk)
+    if action not in selectors.TRANSITION_ACTIONS:
+        raise Http404
+    if request.method == "POST":
+        try:
+            result = ROUND_SERVICES[action](survey_round, request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _done_message(action, survey_round, result))
+        return redirect("surveys:status", pk=pk)
+    if action not in selectors.round_actions(survey_round=survey_round):
+        messages.info(
+            request,
+            _("This change does not apply to round %(round)s as it is now: %(when)s")
+            % {"round": survey_round.code, "when": selectors.round_when(survey_round=survey_round, staff=True)},
+        )
+        return redirect("surveys:status", pk=pk)
+    context = {
+        "round": survey_round,
+        "when": selectors.round_when(survey_round=survey_round, staff=True),
+        "transition": selectors.round_transition(survey_round=survey_round, action=action),
+    }
+    return render(request, "surveys/confirm_state.html", context)
+
+
 @staff_required
 def round_invite(request, pk: int):
+    """GET: who would be invited (with and without an e-mail, and when the e-mails go), and a
+    confirmation with the choice to leave out those without an e-mail. POST: invite them."""
     survey_round = get_object_or_404(Round, pk=pk)
-    try:
-        count = services.invitations_send(survey_round=survey_round, user=request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, _("%(count)s member institutions invited.") % {"count": count})
-        unmailed = list(
-            survey_round.invitations.filter(institution__contact_email="")
-            .order_by("institution__name")
-            .values_list("institution__name", flat=True)
-        )
-        if unmailed:
-            messages.warning(
-                request,
-                ngettext(
-                    "%(count)s institution has no contact e-mail and got no e-mail: %(names)s. "
-                    "Add its e-mail in the admin and send a reminder, or give it its personal link "
-                    "from its invitation page.",
-                    "%(count)s institutions have no contact e-mail and got no e-mail: %(names)s. "
-                    "Add their e-mails in the admin and send a reminder, or give them their personal "
-                    "links from their invitation pages.",
-                    len(unmailed),
-                )
-                % {"count": len(unmailed), "names": ", ".join(unmailed)},
+    preview = selectors.invite_preview(survey_round=survey_round)
+    form = InviteForm(
+        request.POST if request.method == "POST" else None,
+        institutions=preview["with_email"] + preview["without_email"],
+    )
+    if request.method == "POST" and form.is_valid():
+        only_with_email = form.cleaned_data["who"] == InviteForm.WITH_EMAIL
+        try:
+            count = services.invitations_send(
+                survey_round=survey_round,
+                user=request.user,
+                institutions=form.cleaned_data["institution"],
+                only_with_email=only_with_email,
             )
-    return redirect("surveys:status", pk=pk)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            values = {"count": count, "date": date_format(survey_round.opens_on)}
+            if count == 0:
+                messages.info(request, _("Nobody was invited: every institution listed was already invited."))
+            elif preview["sends_now"]:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s member institution invited; the e-mail goes now.",
+                        "%(count)s member institutions invited; the e-mails go now.",
+                        count,
+                    )
+                    % values,
+                )
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s member institution invited; its e-mail goes out when the round opens "
+                        "(planned for %(date)s).",
+                        "%(count)s member institutions invited; their e-mails go out when the round opens "
+                        "(planned for %(date)s).",
+                        count,
+                    )
+                    % values,
+                )
+        return redirect("surveys:status", pk=pk)
+    context = {
+        "round": survey_round,
+        "when": selectors.round_when(survey_round=survey_round, staff=True),
+        "form": form,
+        **preview,
+    }
+    return render(request, "surveys/invite.html", context, status=400 if form.is_bound else 200)
+
+
+@staff_required
+def invitation_withdraw(request, pk: int):
+    """GET: what withdrawing means, and a confirmation. POST: withdraw (refused once started)."""
+    invitation = get_object_or_404(Invitation.objects.select_related("round", "institution"), pk=pk)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_withdraw(invitation=invitation, user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("The invitation of %(institution)s was withdrawn; its personal link no longer works.")
+                % {"institution": invitation.institution.name},
+            )
+        return redirect("surveys:status", pk=invitation.round_id)
+    context = {"invitation": invitation, "round": invitation.round, "form": form}
+    return render(request, "surveys/confirm_withdraw.html", context, status=400 if form.is_bound else 200)
 
 
 @require_POST
@@ -524,3 +641,11 @@ def round_export(request, pk: int, fmt: str):
     data = round_dataset(survey_round=survey_round, anonymised=anonymised, free_text=free_text)
     suffix = "-anonymised" if anonymised else ""
     return download(data, filename=f"demand-survey-{survey_round.code}{suffix}", fmt=fmt)
+
+
+@staff_required
+def round_non_respondents(request, pk: int, fmt: str):
+    """Who has not submitted yet, with the contact e-mail and reminders: the list staff chase."""
+    survey_round = get_object_or_404(Round, pk=pk)
+    data = non_respondents_dataset(survey_round=survey_round)
+    return download(data, filename=f"demand-survey-{survey_round.code}-not-answered", fmt=fmt)

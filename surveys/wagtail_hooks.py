@@ -1,25 +1,96 @@
 """Staff manage rounds and questionnaires in the Wagtail admin.
 
 The admin views save through `surveys.services` so that the same rules hold as
-everywhere else: a new round copies the previous questionnaire, and a
-questionnaire cannot change once its round has opened.
+everywhere else: a new round copies the previous questionnaire (the create form
+says which one), and a questionnaire cannot change once its round has opened (its
+questions then open read-only). Messages are whole translatable sentences, since
+Wagtail's "%(model_name)s '%(object)s' updated." cannot agree with a feminine
+noun in Spanish ("El pregunta … actualizado").
 """
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.shortcuts import redirect
-from django.utils.translation import gettext_lazy as _
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from . import services
-from .models import Question, Round
+from .models import Question, QuestionType, Round, Semester
+
+# --- Rounds -----------------------------------------------------------------------------------
+
+
+def round_links(survey_round: Round) -> list[dict]:
+    """Where staff follow a round from the admin: who answered, what they said, what members see."""
+    return [
+        {"url": reverse("surveys:status", args=[survey_round.pk]), "label": _("Status")},
+        {"url": reverse("surveys:results", args=[survey_round.pk]), "label": _("Results")},
+        {"url": reverse("surveys:preview", args=[survey_round.pk]), "label": _("Try it as a member")},
+    ]
+
+
+def next_semester() -> tuple[int, int]:
+    """The year and semester after the latest round: what staff usually create next."""
+    latest = Round.objects.order_by("-year", "-semester").first()
+    if latest is None:
+        today = timezone.localdate()
+        return today.year, Semester.FIRST if today.month <= 6 else Semester.SECOND
+    if latest.semester == Semester.FIRST:
+        return latest.year, Semester.SECOND
+    return latest.year + 1, Semester.FIRST
+
+
+def copy_notice(*, year: int, semester: int) -> str:
+    """What the new-round form says it will copy, from the same rule `services.round_create` follows."""
+    code = Round(year=year, semester=semester).code
+    source = services.previous_round(year=year, semester=semester)
+    if source is None:
+        return _(
+            "There is no round before %(code)s: the new round's questionnaire starts empty. "
+            "Add its questions under “Survey questions” once the round is created."
+        ) % {"code": code}
+    count = source.questions.count()
+    return ngettext(
+        "A new round starts with a copy of the questionnaire of the latest round before it. "
+        "For %(code)s that is round %(source)s: %(count)s question, which you can change until the round opens.",
+        "A new round starts with a copy of the questionnaire of the latest round before it. "
+        "For %(code)s that is round %(source)s: %(count)s questions, which you can change until the round opens.",
+        count,
+    ) % {"code": code, "source": source.code, "count": count}
 
 
 class RoundCreateView(generic.CreateView):
+    template_name = "surveys/admin/round_create.html"
+
+    def get_initial(self):
+        year, semester = next_semester()
+        return {**super().get_initial(), "year": year, "semester": semester}
+
+    def _chosen_semester(self) -> tuple[int, int]:
+        """The year and semester the form holds now: as typed when they are valid, else the suggestion."""
+        form = getattr(self, "form", None)
+        cleaned = getattr(form, "cleaned_data", None) or {}
+        if cleaned.get("year") and cleaned.get("semester"):
+            return int(cleaned["year"]), int(cleaned["semester"])
+        initial = self.get_initial()
+        return initial["year"], initial["semester"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year, semester = self._chosen_semester()
+        context["copy_notice"] = copy_notice(year=year, semester=semester)
+        return context
+
     def save_instance(self):
         data = self.form.cleaned_data
         return services.round_create(
@@ -32,6 +103,29 @@ class RoundCreateView(generic.CreateView):
             intro_en=data.get("intro_en", ""),
         )
 
+    def get_success_message(self, instance):
+        count = instance.questions.count()
+        source = services.previous_round(year=instance.year, semester=instance.semester)
+        if source is None or not count:
+            return _("Round %(code)s created, with an empty questionnaire.") % {"code": instance.code}
+        return ngettext(
+            "Round %(code)s created, with a copy of the questionnaire of round %(source)s (%(count)s question).",
+            "Round %(code)s created, with a copy of the questionnaire of round %(source)s (%(count)s questions).",
+            count,
+        ) % {"code": instance.code, "source": source.code, "count": count}
+
+
+class RoundEditView(generic.EditView):
+    template_name = "surveys/admin/round_edit.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["round_links"] = round_links(self.object)
+        return context
+
+    def get_success_message(self):
+        return _("Round %(code)s saved.") % {"code": self.object.code}
+
 
 class RoundDeleteView(generic.DeleteView):
     def form_valid(self, form):
@@ -43,14 +137,38 @@ class RoundDeleteView(generic.DeleteView):
         messages.success(self.request, self.get_success_message())
         return redirect(self.get_success_url())
 
+    def get_success_message(self):
+        return _("Round %(code)s deleted.") % {"code": self.object.code}
+
+
+class RoundLinksColumn(Column):
+    """The listing's links to a round's status, results and member preview."""
+
+    cell_template_name = "surveys/admin/round_links_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["links"] = round_links(instance)
+        return context
+
 
 class RoundViewSet(ModelViewSet):
     model = Round
     icon = "date"
-    menu_label = _("Survey rounds")
+    menu_label = gettext_lazy("Survey rounds")
     add_view_class = RoundCreateView
+    edit_view_class = RoundEditView
     delete_view_class = RoundDeleteView
-    list_display = ["__str__", "opens_on", "closes_on"]
+    # Wagtail's "Copy" would prefill a round with the same year and semester, beside "Add",
+    # which is how a round is made: it says which questionnaire it copies.
+    copy_view_enabled = False
+    list_display = [
+        "__str__",
+        "state",
+        "opens_on",
+        "closes_on",
+        RoundLinksColumn("links", label=gettext_lazy("Follow-up")),
+    ]
     panels = [
         FieldRowPanel([FieldPanel("year"), FieldPanel("semester")]),
         FieldRowPanel([FieldPanel("opens_on"), FieldPanel("closes_on"), FieldPanel("reminder_days")]),
@@ -59,8 +177,40 @@ class RoundViewSet(ModelViewSet):
     ]
 
 
+# --- Questions --------------------------------------------------------------------------------
+
+CONDITION_KINDS = [QuestionType.SINGLE, QuestionType.MULTIPLE]
+
+
 class QuestionAdminForm(WagtailAdminModelForm):
-    """Refuses changes to a questionnaire whose round has opened, with the service's message."""
+    """Refuses changes to a questionnaire whose round has opened, with the service's message.
+
+    The "show only if question" menu offers what `services.question_check` accepts: single
+    or multiple choice questions of the same round, and earlier ones when editing. A new
+    question's round is known when the listing was filtered by round (`?round=`); otherwise
+    the menu names each question's round and the service refuses one of another round.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("show_if_question")
+        if field is None:
+            return
+        choices = Question.objects.filter(kind__in=CONDITION_KINDS)
+        question = self.instance
+        round_id = question.round_id if question.pk else self.initial.get("round")
+        if question.pk:
+            earlier = Q(position__lt=question.position) | Q(position=question.position, pk__lt=question.pk)
+            choices = choices.filter(round_id=round_id).filter(earlier | Q(pk=question.show_if_question_id))
+            choices = choices.exclude(pk=question.pk)
+        elif round_id:
+            choices = choices.filter(round_id=round_id)
+        if round_id:
+            field.label_from_instance = lambda parent: f"{parent.code} — {parent.label}"
+        else:
+            choices = choices.select_related("round")
+            field.label_from_instance = lambda parent: f"{parent.round.code} · {parent.code} — {parent.label}"
+        field.queryset = choices.order_by("-round__year", "-round__semester", "position", "pk")
 
     def clean(self):
         cleaned = super().clean()
@@ -85,21 +235,119 @@ class QuestionAdminForm(WagtailAdminModelForm):
         return cleaned
 
 
+def question_saved_message(question: Question) -> str:
+    return _("Question %(code)s of round %(round)s saved.") % {"code": question.code, "round": question.round.code}
+
+
+def round_filter(request) -> int | None:
+    """The round a question listing is filtered by (`?round=<id>`), if one valid id."""
+    value = request.GET.get("round", "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+
+
 class QuestionSaveMixin:
     def save_instance(self):
         question = self.form.save(commit=False)
         return services.question_save(question=question)
 
 
+class QuestionIndexView(generic.IndexView):
+    def get_add_url(self):
+        """ "Add question" from a listing filtered by round starts the question in that round."""
+        url = super().get_add_url()
+        round_id = round_filter(self.request)
+        return f"{url}{'&' if '?' in url else '?'}round={round_id}" if url and round_id else url
+
+
 class QuestionCreateView(QuestionSaveMixin, generic.CreateView):
-    pass
+    def get_initial(self):
+        initial = super().get_initial()
+        round_id = round_filter(self.request)
+        if round_id and Round.objects.filter(pk=round_id).exists():
+            initial["round"] = round_id
+        return initial
+
+    def get_success_message(self, instance):
+        return question_saved_message(instance)
+
+
+# The fields a locked question shows, in the order of its edit form.
+LOCKED_FIELDS = [
+    "round",
+    "code",
+    "position",
+    "kind",
+    "required",
+    "measures",
+    "label_es",
+    "label_en",
+    "help_es",
+    "help_en",
+    "min_value",
+    "max_value",
+    "unit",
+    "decimals",
+    "max_choices",
+    "show_if_question",
+    "show_if_option",
+]
 
 
 class QuestionEditView(QuestionSaveMixin, generic.EditView):
-    pass
+    """Edits a question before its round opens; afterwards shows it read-only and says why.
+
+    A POST to a locked question is still refused by `QuestionAdminForm` (the same rule,
+    `services.questionnaire_check_editable`), with the form shown again and the reason.
+    """
+
+    locked_template_name = "surveys/admin/question_locked.html"
+
+    @cached_property
+    def locked_reason(self) -> str | None:
+        try:
+            services.questionnaire_check_editable(survey_round=self.object.round)
+        except ValidationError as error:
+            return error.messages[0]
+        return None
+
+    def get_template_names(self):
+        if self.request.method == "GET" and self.locked_reason:
+            return [self.locked_template_name]
+        return super().get_template_names()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.request.method == "GET" and self.locked_reason:
+            context["locked_reason"] = self.locked_reason
+            context["fields"] = [self._locked_field(name) for name in LOCKED_FIELDS]
+            context["options"] = list(self.object.options.all())
+            context["round_edit_url"] = reverse("survey_rounds:edit", args=[self.object.round_id])
+            context["round_links"] = round_links(self.object.round)
+        return context
+
+    def _locked_field(self, name: str) -> dict:
+        field = Question._meta.get_field(name)
+        value = getattr(self.object, name)
+        if field.choices:
+            value = getattr(self.object, f"get_{name}_display")()
+        elif isinstance(value, bool):
+            value = _("Yes") if value else _("No")
+        return {"label": field.verbose_name, "value": "—" if value in (None, "") else value}
+
+    def get_success_message(self):
+        return question_saved_message(self.object)
 
 
 class QuestionDeleteView(generic.DeleteView):
+    def get(self, request, *args, **kwargs):
+        """A locked question is not offered for deletion: its read-only page says why."""
+        try:
+            services.questionnaire_check_editable(survey_round=self.object.round)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return redirect("survey_questions:edit", self.object.pk)
+        return super().get(request, *args, **kwargs)
+
     def form_valid(self, form):
         try:
             services.questionnaire_check_editable(survey_round=self.object.round)
@@ -111,11 +359,18 @@ class QuestionDeleteView(generic.DeleteView):
     def delete_action(self):
         services.question_delete(question=self.object)
 
+    def get_success_message(self):
+        return _("Question %(code)s of round %(round)s deleted.") % {
+            "code": self.object.code,
+            "round": self.object.round.code,
+        }
+
 
 class QuestionViewSet(ModelViewSet):
     model = Question
     icon = "list-ol"
-    menu_label = _("Survey questions")
+    menu_label = gettext_lazy("Survey questions")
+    index_view_class = QuestionIndexView
     add_view_class = QuestionCreateView
     edit_view_class = QuestionEditView
     delete_view_class = QuestionDeleteView
@@ -136,18 +391,19 @@ class QuestionViewSet(ModelViewSet):
                 ),
                 FieldPanel("max_choices"),
             ],
-            heading=_("Limits"),
+            heading=gettext_lazy("Limits"),
         ),
         MultiFieldPanel(
-            [FieldPanel("show_if_question"), FieldPanel("show_if_option")], heading=_("Conditional display")
+            [FieldPanel("show_if_question"), FieldPanel("show_if_option")],
+            heading=gettext_lazy("Conditional display"),
         ),
-        InlinePanel("options", heading=_("Options"), label=_("Option")),
+        InlinePanel("options", heading=gettext_lazy("Options"), label=gettext_lazy("Option")),
     ]
     edit_handler = ObjectList(edit_handler_panels, base_form_class=QuestionAdminForm)
 
 
 class SurveyViewSetGroup(ModelViewSetGroup):
-    menu_label = _("Demand survey")
+    menu_label = gettext_lazy("Demand survey")
     menu_icon = "form"
     items = (RoundViewSet("survey_rounds"), QuestionViewSet("survey_questions"))
 

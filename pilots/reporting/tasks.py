@@ -3,19 +3,23 @@ reminder for a period that closed without a report. They go to the MFI's member 
 contact address, in the institution's language (set by staff per institution).
 
 A task can run twice (its worker died and it was queued again: `portal.background`), so
-each e-mail goes through `email_send_once`: a second run sends nothing."""
+each e-mail goes through `email_send_once`: a second run sends nothing.
+
+Their texts are staff's (`portal.emails`) or the default file templates under
+templates/pilots/reporting/email/; `emails` lists the placeholders each one offers."""
 
 import datetime
 
 from django.contrib.auth import get_user_model
 from django.tasks import task
-from django.template.loader import render_to_string
 from django.utils import translation
 
 from portal.background.services import email_send_once, task_key
+from portal.emails.rendering import render_email
 from portal.links import absolute_url
 
 from ..models import MFIReport, Participation
+from .emails import REMINDER, RETURNED
 from .periods import period_of
 from .selectors import report_url
 
@@ -28,17 +32,24 @@ def _recipients(participation: Participation) -> list[str]:
     return sorted(emails)
 
 
-def _send(participation: Participation, template: str, context: dict, *, key: str) -> int:
+def _send(
+    participation: Participation, email: str, *, period_start: datetime.date, key: str, extra: dict | None = None
+) -> int:
+    """Send the e-mail `email` (a key of `emails`) about one period to the MFI, in its language;
+    `extra`: the values of the placeholders only this e-mail offers."""
     recipients = _recipients(participation)
     if not recipients:
         return 0
-    with translation.override(participation.institution.email_language):
-        context = {**context, "institution": participation.institution, "innovation": participation.innovation}
+    language = participation.institution.email_language
+    with translation.override(language):
         plan = participation.innovation.reporting_plan
-        context["period"] = period_of(plan, context["period_start"])
-        context["link"] = absolute_url(report_url(participation.innovation, context["period_start"]))
-        subject = render_to_string(f"pilots/reporting/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"pilots/reporting/email/{template}.txt", context)
+        values = {
+            "institution": participation.institution.name,
+            "innovation": participation.innovation.display_title,
+            "period": period_of(plan, period_start).label,
+            "link": absolute_url(report_url(participation.innovation, period_start)),
+        } | (extra or {})
+    subject, body = render_email(key=email, language=language, values=values)
     return email_send_once(key=key, subject=subject, body=body, recipients=recipients)
 
 
@@ -48,8 +59,13 @@ def send_report_returned_email(context, report_id: int) -> int:
     report = MFIReport.objects.select_related(
         "participation__institution", "participation__innovation__reporting_plan"
     ).get(pk=report_id)
-    values = {"report": report, "period_start": report.period_start}
-    return _send(report.participation, "returned", values, key=task_key(context))
+    return _send(
+        report.participation,
+        RETURNED,
+        period_start=report.period_start,
+        extra={"comment": report.review_comment},
+        key=task_key(context),
+    )
 
 
 @task
@@ -57,9 +73,9 @@ def send_report_reminder_email(participation_id: int, period_start: str) -> int:
     participation = Participation.objects.select_related("institution", "innovation__reporting_plan").get(
         pk=participation_id
     )
-    values = {"period_start": datetime.date.fromisoformat(period_start)}
     # one reminder per MFI and period, as `reminders_send_due` records it
-    return _send(participation, "reminder", values, key=f"report-reminder:{participation_id}:{period_start}")
+    key = f"report-reminder:{participation_id}:{period_start}"
+    return _send(participation, REMINDER, period_start=datetime.date.fromisoformat(period_start), key=key)
 
 
 @task

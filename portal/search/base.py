@@ -27,7 +27,7 @@ from .registry import Access
 from .synonyms import Concept, concepts
 from .text import LANGUAGES, fold, stem, words
 
-FACETS = ("kind", "country", "product_line", "stage", "year")
+FACETS = ("kind", "country", "product_line", "stage", "year", "topic")
 # facet name -> field name of the knowledge documents
 FACET_FIELDS = {
     "kind": "kind",
@@ -35,6 +35,7 @@ FACET_FIELDS = {
     "product_line": "product_lines",
     "stage": "stage",
     "year": "year",
+    "topic": "topics",  # tag slugs (research's topic tags); labelled by their names
 }
 
 
@@ -102,6 +103,7 @@ class Hit:
     product_lines: list[str]
     stage: str
     subtype: str
+    topics: list[str] = field(default_factory=list)
 
 
 @dataclass

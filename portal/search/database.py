@@ -45,6 +45,7 @@ LIGHT_FIELDS = (
     "product_lines",
     "stage",
     "subtype",
+    "topics",
 )
 LESSON = "lesson"
 SIMILAR_ENOUGH = 0.4  # trigram similarity (PostgreSQL) / difflib ratio (SQLite) of a correction
@@ -155,6 +156,7 @@ class DatabaseEngine(SearchEngine):
             product_lines=list(entry.product_lines),
             stage=entry.stage,
             subtype=entry.subtype,
+            topics=list(entry.topics),
         )
 
     def run(self, query: SearchQuery) -> SearchResponse:

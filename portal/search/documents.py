@@ -11,7 +11,8 @@ document is one searchable thing in one language:
   things that have no text in the page's language;
 - `language`, `title`, `body` — the text, analysed in its language (`portal.search.text`);
 - `urls` — its address in each language (`{"es": "/pilots/x/", "en": "/en/pilots/x/"}`);
-- facets: `date`, `year`, `countries`, `product_lines`, `stage`, `subtype`.
+- facets: `date`, `year`, `countries`, `product_lines`, `stage`, `subtype`, `topics` (the
+  slugs of its topic tags; only research studies have them).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ def document(
     product_lines=(),
     stage: str = "",
     subtype: str = "",
+    topics=(),
 ) -> dict:
     return {
         "key": f"{kind}:{object_id}:{language}",
@@ -61,6 +63,7 @@ def document(
         "product_lines": sorted(product_lines),
         "stage": stage or "",
         "subtype": subtype or "",
+        "topics": sorted(set(topics)),
     }
 
 

@@ -114,6 +114,7 @@ class KnowledgeDocument(Document):
     product_lines = Keyword(multi=True)
     stage = Keyword()
     subtype = Keyword()
+    topics = Keyword(multi=True)  # tag slugs
 
 
 class ElasticsearchEngine(SearchEngine):
@@ -232,6 +233,7 @@ class ElasticsearchEngine(SearchEngine):
             product_lines=list(item.product_lines or []),
             stage=item.stage or "",
             subtype=item.subtype or "",
+            topics=list(item.topics or []),
         )
 
     def run(self, query: SearchQuery, *, fuzzy: bool = False) -> SearchResponse:

@@ -41,6 +41,7 @@ class KnowledgeEntry(index.Indexed, models.Model):
     product_lines = models.JSONField(default=list, blank=True)
     stage = models.CharField(max_length=10, blank=True)
     subtype = models.CharField(max_length=30, blank=True)
+    topics = models.JSONField(default=list, blank=True, help_text=_("The slugs of its topic tags."))
 
     # kept current by portal.search.tasks, whose task finds a row deleted since it was queued
     # (the table is rebuilt wholesale) nothing to do rather than a failure

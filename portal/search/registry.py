@@ -56,6 +56,9 @@ class Registry:
     kinds: dict[str, Kind] = field(default_factory=dict)
     # facet name -> labeller(value) -> label, for facets whose values an app defines (e.g. stage)
     facet_labels: dict[str, Callable[[str], str]] = field(default_factory=dict)
+    # facet name -> labeller(values) -> {value: label}, for facets whose labels an app reads
+    # from its tables (research's topic tags: slug -> name), once per search rather than per value
+    facet_value_labels: dict[str, Callable[[list[str]], dict[str, str]]] = field(default_factory=dict)
 
     def register(self, kind: Kind) -> None:
         if kind.name in self.kinds:
@@ -65,6 +68,9 @@ class Registry:
 
     def label_facet(self, facet: str, labeller: Callable[[str], str]) -> None:
         self.facet_labels[facet] = labeller
+
+    def label_facet_values(self, facet: str, labeller: Callable[[list[str]], dict[str, str]]) -> None:
+        self.facet_value_labels[facet] = labeller
 
     def ordered(self) -> list[Kind]:
         return sorted(self.kinds.values(), key=lambda kind: (kind.order, kind.name))

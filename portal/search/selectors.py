@@ -19,6 +19,7 @@ def facet_titles() -> dict[str, str]:
         "product_line": _("Product line"),
         "stage": _("Stage"),
         "year": _("Year"),
+        "topic": _("Topic"),
     }
 
 
@@ -26,13 +27,21 @@ def kind_labels() -> dict[str, str]:
     return {kind.name: kind.label() for kind in registry.ordered()}
 
 
-def _labeller():
+def _labeller(facets: dict[str, dict[str, int]]):
+    """Labels of the facet values counted: product lines and each app's labels read once."""
     from portal.accounts.models import ProductLine
 
     lines = {line.code: str(line) for line in ProductLine.objects.all()}
     kinds = kind_labels()
+    read = {
+        facet: labeller(sorted(facets.get(facet, {})))
+        for facet, labeller in registry.facet_value_labels.items()
+        if facets.get(facet)
+    }
 
     def label(facet: str, value: str) -> str:
+        if facet in read:
+            return read[facet].get(value, value)
         if facet == "kind":
             return kinds.get(value, value)
         if facet == "country":
@@ -87,6 +96,7 @@ def _hit(hit, kinds: dict) -> dict:
         "countries": hit.countries,
         "product_lines": hit.product_lines,
         "stage": hit.stage,
+        "topics": hit.topics,
     }
 
 
@@ -99,7 +109,7 @@ def site_search(*, params, user, language: str) -> dict:
     if query.page > last_page:  # a page past the end (an old link, a typed number): the last one
         query.page = last_page
         response = engine.search(query)
-    label = _labeller()
+    label = _labeller(response.facets)
     kinds = kind_labels()
     titles = facet_titles()
     facets = []

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "portal.accounts",
     "portal.search",
     "portal.background",  # before django_tasks_db: its db_worker requeues stale tasks first
+    "portal.emails",
     "pilots",
     "research",
     "surveys",

@@ -1,6 +1,6 @@
 """Research publishing: authors, the research index and research report pages."""
 
-from .pages import ResearchDocument, ResearchIndexPage, ResearchReportPage, StudyType
+from .pages import ResearchDocument, ResearchIndexPage, ResearchReportPage, ResearchReportTag, StudyType
 from .snippets import Author
 
 __all__ = [
@@ -8,5 +8,6 @@ __all__ = [
     "ResearchDocument",
     "ResearchIndexPage",
     "ResearchReportPage",
+    "ResearchReportTag",
     "StudyType",
 ]

@@ -6,7 +6,9 @@ from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -16,6 +18,7 @@ from pilots.cycle import Stage
 
 from ..blocks import ReportBodyBlock
 from ..validators import validate_research_pdf
+from ..widgets import SearchableSelectMultiple
 
 
 class StudyType(models.TextChoices):
@@ -106,15 +109,32 @@ class ResearchReportPage(Page):
         help_text=_("Innovations this study informs; each innovation page lists its research."),
     )
 
+    tags = ClusterTaggableManager(
+        through="research.ResearchReportTag",
+        verbose_name=_("topics"),
+        blank=True,
+        help_text=_("Topics readers can filter the research list by, e.g. microseguros, ahorro."),
+    )
+
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel(
-            [FieldPanel("study_type"), FieldPanel("publication_date"), FieldPanel("authors")],
+            [
+                FieldPanel("study_type"),
+                FieldPanel("publication_date"),
+                FieldPanel("authors", widget=SearchableSelectMultiple(kind="authors", can_create=True)),
+            ],
             heading=_("Publication"),
         ),
         FieldPanel("summary"),
         MultiFieldPanel(
-            [FieldPanel("countries"), FieldPanel("product_lines"), FieldPanel("stage"), FieldPanel("innovations")],
+            [
+                FieldPanel("tags"),
+                FieldPanel("countries", widget=SearchableSelectMultiple(kind="countries")),
+                FieldPanel("product_lines", widget=SearchableSelectMultiple(kind="product-lines")),
+                FieldPanel("stage"),
+                FieldPanel("innovations", widget=SearchableSelectMultiple(kind="innovations")),
+            ],
             heading=_("Classification"),
         ),
         FieldPanel("body"),
@@ -132,6 +152,7 @@ class ResearchReportPage(Page):
         index.FilterField("stage"),
         index.FilterField("publication_date"),
         index.RelatedFields("authors", [index.SearchField("name")]),
+        index.RelatedFields("tags", [index.SearchField("name")]),
     ]
 
     class Meta:
@@ -168,9 +189,23 @@ class ResearchReportPage(Page):
                 parts.append(value.get("caption") or "")
         return "\n".join(part for part in parts if part)
 
+    def serve(self, request, *args, **kwargs):
+        """The page, with every document its text links loaded in one query (`document_links`)."""
+        from ..document_links import linked_document_ids, preloaded
+
+        sources = [block.value.source for block in self.body if block.block_type == "paragraph"]
+        with preloaded(linked_document_ids(sources)):
+            response = super().serve(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+        return response
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["toc"] = self.table_of_contents()
+        context["documents"] = list(self.documents.select_related("document"))
+        context["tags"] = list(self.tags.order_by("name"))
+        context["index_page"] = self.get_parent().specific
         context["translations"] = self.get_translations().live().public().select_related("locale")
         context["innovations"] = self.visible_innovations(request.user)
         return context
@@ -180,6 +215,16 @@ class ResearchReportPage(Page):
         from pilots.models import Innovation
 
         return Innovation.objects.visible_to(user).filter(research_reports=self).order_by("title")
+
+
+class ResearchReportTag(TaggedItemBase):
+    """A topic tag on a study (taggit's shared tags, as bakerydemo's blog does)."""
+
+    content_object = ParentalKey(ResearchReportPage, on_delete=models.CASCADE, related_name="tagged_items")
+
+    class Meta:
+        verbose_name = _("study topic")
+        verbose_name_plural = _("study topics")
 
 
 class ResearchDocument(Orderable):

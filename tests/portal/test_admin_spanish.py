@@ -17,9 +17,11 @@ from django.apps import apps
 from django.utils import translation
 from wagtail.models import Page
 
+from portal.emails.models import EmailTemplate
 from research.models import Author
 from tests.factories import ProductLineFactory, StaffFactory
 from tests.research.fixtures import home, locales, make_report, research_index  # noqa: F401
+from tests.surveys.factories import RoundFactory, choice_question
 
 # English that staff reported on the Spanish admin (issue 23), and its neighbours in the same dialogs.
 KNOWN_ENGLISH = [
@@ -137,12 +139,17 @@ def admin_objects(research_index):  # noqa: F811
     report.save_revision()  # a draft on top of the live version, as an editor leaves it
     author = Author.objects.create(name="REDCAMIF", affiliation="Red centroamericana")
     product_line = ProductLineFactory(code="savings", name_es="Ahorro", name_en="Savings")
+    survey_round = RoundFactory(year=2026, semester=1)  # open: its questions are locked
+    locked_question = choice_question(survey_round, "plans", "single", ["yes", "no"])
     return {
+        "survey_round": survey_round,
+        "locked_question": locked_question,
         "home": research_index.get_parent(),
         "index": research_index,
         "report": report,
         "author": author,
         "product_line": product_line,
+        "email_template": EmailTemplate.objects.get_or_create(key="survey-invitation")[0],
     }
 
 
@@ -171,6 +178,7 @@ def admin_urls(objects) -> list[str]:
         "/admin/snippets/research/author/",
         "/admin/snippets/research/author/add/",
         f"/admin/snippets/research/author/edit/{objects['author'].pk}/",
+        "/admin/research/authors/new/",  # the author form behind the study editor's author chooser
         "/admin/product-lines/",
         f"/admin/product-lines/edit/{objects['product_line'].pk}/",
         "/admin/settings/portal/associationsettings/",
@@ -182,6 +190,14 @@ def admin_urls(objects) -> list[str]:
         "/admin/reports/page-types-usage/",
         "/admin/workflows/list/",
         "/admin/workflows/tasks/index/",
+        "/admin/survey_rounds/",
+        "/admin/survey_rounds/new/",  # says which questionnaire it copies
+        f"/admin/survey_rounds/edit/{objects['survey_round'].pk}/",
+        f"/admin/survey_questions/new/?round={objects['survey_round'].pk}",
+        f"/admin/survey_questions/edit/{objects['locked_question'].pk}/",  # read-only
+        "/admin/snippets/emails/emailtemplate/",
+        f"/admin/snippets/emails/emailtemplate/edit/{objects['email_template'].pk}/",
+        f"/admin/snippets/emails/emailtemplate/preview/{objects['email_template'].pk}/?mode=es",
         "/admin/users/",
         "/admin/account/",
     ]

@@ -30,6 +30,7 @@ def test_scheduler_runs_each_job_and_survives_a_failing_one():
         call_command("run_scheduler", "--once", stdout=out)
     assert calls == [
         "publish_scheduled",
+        "open_and_close_rounds",
         "send_survey_reminders",
         "send_report_reminders",
         "refresh_progress",

@@ -58,7 +58,9 @@ COVERED = {
     "surveys.Invitation.updated_by": "test_a_survey_response",
     "surveys.Invitation.submitted_by": "test_a_survey_response",
     "surveys.InvitationEvent.by": "test_a_survey_response",
+    "surveys.RoundEvent.by": "test_a_survey_round_history",
     "surveys.Opportunity.linked_by": "test_a_survey_response",
+    "emails.EmailTemplate.updated_by": "test_an_email_template",
 }
 
 
@@ -288,6 +290,37 @@ def test_a_survey_response(client, db):
     member = MemberUserFactory(username="other-colleague", institution=invitation.institution)
     _open(client, member, f"/en/surveys/rounds/{survey_round.pk}/answer/")
     _open(client, member, f"/en/surveys/respond/{invitation.token}/")
+
+
+def test_a_survey_round_history(client, db):
+    """Staff withdraw an invitation and close a round, the scheduler having opened it: then
+    the staff account is deleted, and the round's history says "former user" for what it did."""
+    survey_round = RoundFactory()
+    invitation = InvitationFactory(round=survey_round)
+    rosa = StaffFactory(username="rosa", first_name="Rosa", last_name="Retira")
+    survey_services.invitation_withdraw(invitation=invitation, user=rosa, reason="Invited twice")
+    survey_services.round_close(survey_round=survey_round, user=rosa)
+    rosa.delete()
+    page = _open(client, StaffFactory(), f"/en/surveys/rounds/{survey_round.pk}/status/")
+    assert FORMER in page and "Rosa" not in page and "Invited twice" in page
+
+
+def test_an_email_template(client):
+    from wagtail.users.models import UserProfile
+
+    from portal.emails.models import EmailTemplate
+    from portal.emails.services import email_template_update, email_templates_ensure
+
+    writer = StaffFactory(username="wanda", first_name="Wanda", last_name="Writer")
+    email_templates_ensure()
+    texts = {"subject_es": "Encuesta {round}", "body_es": "{link}", "subject_en": "", "body_en": ""}
+    email_template_update(template=EmailTemplate.objects.get(key="survey-invitation"), user=writer, **texts)
+    writer.delete()
+    assert EmailTemplate.objects.get(key="survey-invitation").body_es == "{link}\n"
+    staff = StaffFactory()
+    UserProfile.objects.update_or_create(user=staff, defaults={"preferred_language": "en"})  # the admin in English
+    page = _open(client, staff, "/admin/snippets/emails/emailtemplate/")
+    assert FORMER in page and "Wanda" not in page
 
 
 def test_a_deactivated_person_keeps_their_name(client, pilot):

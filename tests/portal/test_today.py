@@ -195,3 +195,12 @@ def test_pages_in_moderation_and_scheduled_link_to_their_editor(staff_client, re
     assert got["pages-in-moderation"]["items"] == [("Microseguros en revisión", f"/admin/pages/{waiting.pk}/edit/")]
     assert got["pages-scheduled"]["count"] == 1
     assert got["pages-scheduled"]["items"] == [("Microseguros programados", f"/admin/pages/{scheduled.pk}/edit/")]
+
+
+def test_a_scheduled_page_says_the_time_zone_of_its_go_live_time(staff_client, research_index):  # noqa: F811
+    scheduled = make_report(research_index, title="Microseguros programados", publish=False)
+    scheduled.go_live_at = timezone.now() + datetime.timedelta(days=1)
+    scheduled.save_revision().publish()
+
+    html = staff_client.get(PAGE).content.decode()
+    assert "America/Guayaquil (UTC-05:00) time" in html

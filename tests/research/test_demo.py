@@ -23,6 +23,13 @@ def test_load_demo_publishes_the_seed_research_in_spanish_and_english(client):
         "Estudio de demanda de microseguros en Ecuador",
         "Estudio de la oferta de microseguros en Ecuador",
     ]
+    topic = client.get("/research/", {"tag": "microseguros"})  # the demo's topic tags, each study once
+    assert len(topic.context["reports"]) == 3
+    assert (
+        ResearchReportPage.objects.get(slug="cgap-modelo-kgfs-india", locale__language_code="en")
+        .tags.filter(name="financial inclusion")
+        .exists()
+    )
     found = client.get("/search/json/?q=microseguros").json()
     kinds = {facet["name"]: {v["value"]: v["count"] for v in facet["values"]} for facet in found["facets"]}
     assert kinds["kind"]["research"] >= 2  # the two micro-insurance studies, and those on insurance

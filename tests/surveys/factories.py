@@ -5,7 +5,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from surveys.models import Invitation, Option, Question, QuestionType, Round
+from surveys.models import Invitation, Option, Question, QuestionType, Round, RoundState
 from tests.factories import MemberInstitutionFactory
 
 
@@ -21,6 +21,15 @@ class RoundFactory(factory.django.DjangoModelFactory):
     semester = factory.Sequence(lambda n: 1 + n % 2)
     opens_on = factory.LazyFunction(lambda: today() - datetime.timedelta(days=5))
     closes_on = factory.LazyFunction(lambda: today() + datetime.timedelta(days=20))
+    # The state its dates imply, as the migration gave existing rounds: not yet open → draft,
+    # open today → open, past → results published.
+    state = factory.LazyAttribute(
+        lambda r: (
+            RoundState.DRAFT
+            if r.opens_on > today()
+            else (RoundState.OPEN if r.closes_on >= today() else RoundState.RESULTS_PUBLISHED)
+        )
+    )
 
 
 class QuestionFactory(factory.django.DjangoModelFactory):

@@ -63,6 +63,7 @@ class TestRounds:
         question = Question(round=future, code="new", kind=QuestionType.TEXT, label_es="Nueva")
         services.question_save(question=question)
         assert future.questions.filter(code="new").exists()
+        services.round_open(survey_round=future, today=future.opens_on)  # the scheduler, that day
         with pytest.raises(ValidationError) as caught:
             services.question_save(question=question, today=future.opens_on)
         assert code_of(caught.value) == "questionnaire_locked"
@@ -328,7 +329,7 @@ class TestReopen:
 
 
 def test_round_model_knows_when_it_is_open(db):
-    survey_round = Round(year=2026, semester=1, opens_on=today(), closes_on=today() + DAY)
+    survey_round = Round(year=2026, semester=1, opens_on=today(), closes_on=today() + DAY, state="open")
     assert survey_round.is_open() and survey_round.code == "2026-S1"
     assert survey_round.is_closed(today() + 2 * DAY)
     assert not survey_round.has_opened(today() - DAY)

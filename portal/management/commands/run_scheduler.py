@@ -2,7 +2,9 @@
 
 - every `--publish-every` seconds (default 5 minutes): Wagtail's `publish_scheduled`,
   so research with a go-live date goes live (and into search) on time;
-- every `--remind-every` seconds (default 1 hour): `send_survey_reminders`. That
+- every `--remind-every` seconds (default 1 hour): `open_and_close_rounds`, which opens the
+  scheduled survey rounds whose opening date has come (sending their invitations) and closes
+  those past their last day; then `send_survey_reminders`. That
   command reminds each member once per round, so running it often only means a
   reminder is sent within the hour its window opens; the e-mails themselves go
   through the task worker;
@@ -32,7 +34,7 @@ logger = logging.getLogger(__name__)
 
 class Command(BaseCommand):
     help = (
-        "Run publish_scheduled, send_survey_reminders, send_report_reminders, refresh_progress and "
+        "Run publish_scheduled, open_and_close_rounds, send_survey_reminders, send_report_reminders, refresh_progress and "
         "tasks_status --requeue-stale periodically (one process per deployment)."
     )
 
@@ -51,6 +53,7 @@ class Command(BaseCommand):
             signal.signal(signum, lambda *_: stop.set())
         jobs = [
             ("publish_scheduled", options["publish_every"], {}),
+            ("open_and_close_rounds", options["remind_every"], {}),
             ("send_survey_reminders", options["remind_every"], {}),
             ("send_report_reminders", options["remind_every"], {}),
             ("refresh_progress", options["progress_every"], {}),
