@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from . import selectors
 from .models import Round
-from .views import _form_items, staff_required
+from .views import form_items, staff_required
 
 
 def preview_notice() -> str:
@@ -28,7 +28,7 @@ def round_preview(request, pk: int):
     questions = selectors.round_questions(survey_round=survey_round)
     context = {
         "round": survey_round,
-        "items": _form_items(questions, {}, {}),
+        "items": form_items(questions, {}, {}),
         "notice": preview_notice(),
         "when": selectors.round_when(survey_round=survey_round),
         "round_admin_url": reverse("survey_rounds:edit", args=[survey_round.pk]),

@@ -88,6 +88,77 @@ def round_create(
     return survey_round
 
 
+ROUND_DETAILS = ("year", "semester", "opens_on", "closes_on", "reminder_days", "intro_es", "intro_en")
+
+
+def round_check_update(*, survey_round: Round, changes: dict, today: datetime.date | None = None) -> None:
+    """What a round's state has made history cannot be edited (field-keyed errors):
+
+    - year and semester name the round (its code in links, e-mails and exports): fixed once
+      anybody is invited or the round has opened;
+    - the opening date is fixed once the round has opened; a scheduled round's cannot move to
+      a day that has passed (the scheduler would open it at once, without anyone deciding);
+    - the closing date can move while the round is open (to extend it, or end it sooner, but
+      not before today: closing now is the "Close" action); once closed it is fixed;
+    - introductions and reminder days can always change.
+    """
+    today = _today(today)
+    errors: dict[str, str] = {}
+
+    def changed(name: str) -> bool:
+        return name in changes and changes[name] != getattr(survey_round, name)
+
+    opened = survey_round.state in (RoundState.OPEN, RoundState.CLOSED, RoundState.RESULTS_PUBLISHED)
+    closed = survey_round.state in (RoundState.CLOSED, RoundState.RESULTS_PUBLISHED)
+    if (changed("year") or changed("semester")) and (opened or survey_round.invitations.exists()):
+        errors["semester" if changed("semester") and not changed("year") else "year"] = _(
+            "Round %(round)s has invited members: its year and semester name it in their links and e-mails "
+            "and cannot change."
+        ) % {"round": survey_round.code}
+    if changed("opens_on"):
+        if opened:
+            errors["opens_on"] = _("Round %(round)s opened on %(date)s: that day cannot change.") % {
+                "round": survey_round.code,
+                "date": date_format(survey_round.opens_on),
+            }
+        elif survey_round.state == RoundState.SCHEDULED and changes["opens_on"] < today:
+            errors["opens_on"] = _(
+                "A scheduled round cannot open on a day that has passed: choose today or later, or open it now "
+                "from its status page."
+            )
+    if changed("closes_on"):
+        if closed:
+            errors["closes_on"] = _("Round %(round)s closed on %(date)s: that day cannot change.") % {
+                "round": survey_round.code,
+                "date": date_format(survey_round.closes_on),
+            }
+        elif survey_round.state == RoundState.OPEN and changes["closes_on"] < today:
+            errors["closes_on"] = _(
+                "An open round cannot close on a day that has passed: choose today or later, or close it now "
+                "from its status page."
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def round_update(*, survey_round: Round, today: datetime.date | None = None, **details) -> Round:
+    """Save a round's details (`ROUND_DETAILS`) with the rules of `round_check_update`, checked
+    against the round as it is now in the database (not as a form left it)."""
+    unknown = set(details) - set(ROUND_DETAILS)
+    if unknown:
+        raise TypeError(f"round_update() got unexpected details: {', '.join(sorted(unknown))}")
+    locked = _locked(survey_round)
+    round_check_update(survey_round=locked, changes=details, today=today)
+    for name, value in details.items():
+        setattr(locked, name, value)
+    if locked.opens_on and locked.closes_on and locked.closes_on < locked.opens_on:
+        raise ValidationError({"closes_on": _("The round must close on or after the day it opens.")})
+    locked.full_clean()
+    locked.save()
+    return locked
+
+
 @transaction.atomic
 def round_delete(*, survey_round: Round) -> None:
     """Delete a round that nobody was invited to; once members are invited its answers are history."""

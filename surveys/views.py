@@ -85,7 +85,7 @@ def _member_invitation(request, pk: int) -> Invitation:
     return invitation
 
 
-def _form_items(questions, values: dict, errors: dict) -> list[dict]:
+def form_items(questions, values: dict, errors: dict) -> list[dict]:
     shown = visible_question_ids(questions, values)
     items = []
     number = 0  # questions are numbered as the member sees them: a hidden one takes no number
@@ -210,7 +210,7 @@ def answer_page(request, invitation: Invitation, *, autosave_url: str):
         context["answers"] = selectors.answers_for_display(invitation=invitation)
         context["history"] = invitation.events.select_related("by")
     else:
-        context["items"] = _form_items(questions, typed, errors)
+        context["items"] = form_items(questions, typed, errors)
         context["errors"] = errors
         context["problems"] = _problems(post_errors, context["items"])
     return render(request, "surveys/respond.html", context, status=status)

@@ -115,8 +115,31 @@ class RoundCreateView(generic.CreateView):
         ) % {"code": instance.code, "source": source.code, "count": count}
 
 
+class RoundAdminForm(WagtailAdminModelForm):
+    """Refuses what the round's state has made history (its opening day once open, …), with
+    the service's field-keyed messages, before anything is saved."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        current = Round.objects.get(pk=self.instance.pk)  # the form has not touched it yet
+        changes = {name: cleaned[name] for name in services.ROUND_DETAILS if name in cleaned}
+        try:
+            services.round_check_update(survey_round=current, changes=changes)
+        except ValidationError as error:
+            for field, messages_ in error.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages_)
+        return cleaned
+
+
 class RoundEditView(generic.EditView):
     template_name = "surveys/admin/round_edit.html"
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        details = {name: data[name] for name in services.ROUND_DETAILS if name in data}
+        return services.round_update(survey_round=self.object, **details)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -169,12 +192,15 @@ class RoundViewSet(ModelViewSet):
         "closes_on",
         RoundLinksColumn("links", label=gettext_lazy("Follow-up")),
     ]
-    panels = [
-        FieldRowPanel([FieldPanel("year"), FieldPanel("semester")]),
-        FieldRowPanel([FieldPanel("opens_on"), FieldPanel("closes_on"), FieldPanel("reminder_days")]),
-        FieldPanel("intro_es"),
-        FieldPanel("intro_en"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("year"), FieldPanel("semester")]),
+            FieldRowPanel([FieldPanel("opens_on"), FieldPanel("closes_on"), FieldPanel("reminder_days")]),
+            FieldPanel("intro_es"),
+            FieldPanel("intro_en"),
+        ],
+        base_form_class=RoundAdminForm,
+    )
 
 
 # --- Questions --------------------------------------------------------------------------------
