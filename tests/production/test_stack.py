@@ -209,7 +209,8 @@ def test_the_worker_delivers_an_invitation_with_the_site_url(stack):
         "from surveys.models import Round\n"
         "from surveys.services import invitations_send\n"
         "today = timezone.localdate()\n"
-        "r = Round.objects.create(year=2099, semester=1, opens_on=today, closes_on=today + datetime.timedelta(days=30))\n"
+        "r = Round.objects.create(year=2099, semester=1, opens_on=today,"
+        " closes_on=today + datetime.timedelta(days=30), state='open')\n"  # opened: invitations go at once
         "m = MemberInstitution.objects.create(name='Cooperativa Humo', country='EC', institution_type='cooperative',"
         " contact_email='humo@example.org')\n"
         "invitations_send(survey_round=r, user=User.objects.get(username='staff'), institutions=[m])\n",

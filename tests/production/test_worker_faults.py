@@ -236,7 +236,8 @@ def test_a_worker_killed_mid_email_loses_nothing_and_sends_nothing_twice(worker_
         "from surveys.models import Round\n"
         "from surveys.services import invitations_send, reminders_send\n"
         "today = timezone.localdate()\n"
-        "r = Round.objects.create(year=2098, semester=1, opens_on=today, closes_on=today + datetime.timedelta(days=30))\n"
+        "r = Round.objects.create(year=2098, semester=1, opens_on=today,"
+        " closes_on=today + datetime.timedelta(days=30), state='open')\n"  # opened: invitations go at once
         f"members = [MemberInstitution.objects.create(name=f'Fault {{i}}', country='EC', institution_type='cooperative',"
         f" language='en', contact_email=f'fault-{{i}}@example.org') for i in range({MEMBERS})]\n"
         "staff = User.objects.get(username='staff')\n"
