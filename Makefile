@@ -58,8 +58,11 @@ messages: install
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
 
-# Every page against a bare Django view, served by gunicorn on a fresh PostgreSQL database
-# (bench_f<factor>); results in bench/results/. BENCH_FACTOR=10 adds bench/scale.py's 10x data.
+# Every page a user opens, warm and cold (after a write elsewhere / to its innovation), and the
+# PDFs, against a bare Django view, served by gunicorn on a fresh PostgreSQL database
+# (<BENCH_DATABASE_PREFIX>bench_f<factor>); results in bench/results/. BENCH_FACTOR=10 adds
+# bench/scale.py's 10x data; BENCH_ARGS="--pages dashboard --seconds 0.5" makes a short run
+# (options: bench/run.py's docstring).
 BENCH_FACTOR ?= 1
 bench: install-test
 	$(PY) bench/run.py --factor $(BENCH_FACTOR) $(BENCH_ARGS)

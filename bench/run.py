@@ -1,70 +1,117 @@
-"""`make bench`: every page against a bare Django view, served as in production.
+"""`make bench`: every page a user opens, warm and cold, against a bare Django view, served as
+in production.
 
-    make bench                      # the demo data (factor 1)
-    make bench BENCH_FACTOR=10      # the demo plus bench/scale.py --factor 10
+    make bench                                  # the demo data (factor 1)
+    make bench BENCH_FACTOR=10                  # the demo plus bench/scale.py --factor 10
+    make bench BENCH_ARGS="--pages dashboard --seconds 0.5"   # a short run of some pages
 
 What it does, in one run:
 
-1. creates a fresh PostgreSQL database `bench_f<factor>` (dropping an older one of
-   that name), migrates it, loads the demo and, for a factor above 1, runs the
-   scale generator; collects the static files into a temporary directory;
-2. serves it with gunicorn (`gunicorn.conf.py`, 2 workers, production settings
-   through `bench.settings`, which adds the bare view `/bench/floor/`), Redis db 13;
-3. signs in as member, donor and staff through `/accounts/login/` and requests each
-   page as each role the page allows (every request carries the allowed Host and
-   `X-Forwarded-Proto: https`, as the HTTPS proxy would): requests per second,
-   p50/p95 latency, ratio to the floor's requests per second, response size;
-4. stops gunicorn and measures, in this process with Django's test client against
-   the same database, the queries and the peak memory (tracemalloc) of one request
-   per page and role — gunicorn cannot report those;
-5. writes `bench/results/latest.{md,csv}` and `bench/results/factor-<N>.{md,csv}`.
+1. creates a fresh PostgreSQL database `<prefix>bench_f<factor>` (dropping an older one of
+   that name; `--database-prefix`, default none), migrates it, loads the demo and, for a
+   factor above 1, runs the scale generator; collects the static files into a temporary
+   directory;
+2. serves it with gunicorn (`gunicorn.conf.py`, 2 workers, production settings through
+   `bench.settings`, which adds the bare view `/bench/floor/`), production's Redis cache in
+   `BENCH_REDIS_URL` (default db 13) under the key prefix `<prefix>bench-f<factor>`;
+3. signs in as member, donor and staff through `/accounts/login/` and requests each page as
+   each role the page allows (every request carries the allowed Host and
+   `X-Forwarded-Proto: https`, as the HTTPS proxy would):
+   - *warm*: the throughput loop (two warm-up requests, then ~`--seconds` of requests):
+     requests per second, p50/p95 latency, size; the ratio to the floor's requests per
+     second (the floor measured first and last, the mean of both);
+   - *cold*, two ways: before each of `--cold-runs` requests this process makes a real
+     write through the services (`pilots.services.measurement_record`: a copy of the
+     innovation's latest measurement, deleted again after the request with
+     `pilots.reporting.services.measurement_delete`), with the same cache settings and key
+     prefix as gunicorn, so that the write's signals retire in Redis what they retire in
+     production; then it requests the page once and times it. *After a write elsewhere*:
+     the write goes to another public innovation (every role sees it; pages that aggregate
+     what the viewer sees may include it). *After a write to this one*: to the page's own
+     innovation (the innovation page and its API detail). The median over the runs; the
+     ratio is the floor's median single-request latency (measured the same way, one request
+     at a time on the same keep-alive connection) over the page's;
+   - the PDFs (the innovation's and the portfolio's period report): the time until the
+     file is served, following redirects and "rendering…" pages that refresh, after a write
+     to the innovation and again right after — not the throughput loop;
+   - with `--uncached`, first a whole pass with Django's dummy cache (throughput only);
+4. stops gunicorn and measures, in this process with Django's test client against the same
+   database and no cache (the cold path at its worst), the queries and the peak memory
+   (tracemalloc) of one request per page and role — gunicorn cannot report those — and the
+   median time of `--inprocess-runs` requests; for the PDFs, of every request to the file
+   after a write, with production's cache (where the render's state waits);
+5. writes `bench/results/latest.{md,csv}` and `bench/results/factor-<N>.{md,csv}`, with the
+   targets of issue 24 checked cell by cell (`bench/summary.py`).
+
+Options: `--factor N` (or BENCH_FACTOR), `--pages TEXT` (only the pages whose name contains
+TEXT, case-insensitive; repeatable; the floor is always measured), `--seconds S` (per row,
+warm), `--min-requests`/`--max-requests`, `--concurrency`, `--cold-runs N`, `--no-cold`,
+`--no-pdf`, `--pdf-timeout S`, `--inprocess-runs N`, `--uncached`, `--reuse` (keep the
+database), `--max-pages` (research pages generated), `--database-prefix` (or
+BENCH_DATABASE_PREFIX), `--server` (or BENCH_DATABASE_SERVER). Environment: BENCH_REDIS_URL.
 
 Speed is measured, not asserted: nothing here fails because a page is slow.
 """
 
 import argparse
-import csv
 import datetime
-import io
+import logging
 import os
 import platform
 import secrets
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import tracemalloc
-from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode, urlsplit
 
 import psycopg
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-RESULTS = ROOT / "bench" / "results"
-HOST = "bench.example.org"
-SITE = f"https://{HOST}"
-HEADERS = {"Host": HOST, "X-Forwarded-Proto": "https"}
-ROLES = ["anonymous", "member", "donor", "staff"]
-LOGINS = {"member": "demo-member-2026", "donor": "demo-donor-2026", "staff": "demo-staff-2026"}
-FLOOR = "/bench/floor/"
+
+from bench.measure import (  # noqa: E402
+    FLOOR,
+    HEADERS,
+    HOST,
+    ROLES,
+    SITE,
+    Writes,
+    follow_to_pdf,
+    http_getter,
+    local,
+    log,
+    measure_http,
+    measure_inprocess,
+    measure_single,
+    session_for,
+)
+from bench.report import write_results  # noqa: E402
 
 STARTED = time.perf_counter()
 
 
-def log(message: str) -> None:
-    print(f"[bench {time.perf_counter() - STARTED:6.1f} s] {message}", flush=True)
+@dataclass(frozen=True)
+class Page:
+    """A page of the plan: its `kind` (`bench.summary.KINDS`) decides its targets; `innovation`
+    is the slug of the innovation it shows, the one a "write to this one" goes to."""
+
+    name: str
+    url: str
+    roles: tuple[str, ...]
+    kind: str = "portfolio"
+    innovation: str = ""
 
 
 # --- setting up ------------------------------------------------------------------------------
 
 
-def environment(factor: int, database_url: str, static_root: str) -> dict[str, str]:
+def environment(name: str, database_url: str, static_root: str) -> dict[str, str]:
     """What production settings need, for a throw-away deployment on this machine."""
     env = dict(os.environ)
     env.update(
@@ -76,10 +123,13 @@ def environment(factor: int, database_url: str, static_root: str) -> dict[str, s
             "SITE_URL": SITE,
             "EMAIL_URL": "consolemail://",
             "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"),
-            "CACHE_KEY_PREFIX": f"bench-f{factor}",
+            "CACHE_KEY_PREFIX": name.replace("_", "-"),
             "SECURE_COOKIES": "false",  # requests.Session talks plain HTTP to gunicorn
             "TASKS_BACKEND": "django.tasks.backends.immediate.ImmediateBackend",  # no worker to run them
             "STATIC_ROOT": static_root,
+            # this run's uploads and rendered PDFs, not the checkout's media/ and private-media/
+            "MEDIA_ROOT": str(Path(tempfile.gettempdir()) / f"portal-{name}-media"),
+            "PRIVATE_MEDIA_ROOT": str(Path(tempfile.gettempdir()) / f"portal-{name}-private-media"),
             "WEB_CONCURRENCY": "2",
             "LOG_LEVEL": "WARNING",
             "PYTHONPATH": str(ROOT),
@@ -97,29 +147,37 @@ def fresh_database(server: str, name: str) -> str:
     return f"{server}/{name}"
 
 
-def flush_cache(url: str, prefix: str) -> None:
-    """Drop this run's keys from the bench Redis database (db 13), nothing else."""
+def redis_client(url: str):
     import redis
 
-    client = redis.Redis.from_url(url)
+    return redis.Redis.from_url(url)
+
+
+def flush_cache(url: str, prefix: str) -> None:
+    """Drop this run's keys from the bench Redis database, nothing else."""
+    client = redis_client(url)
     keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
     if keys:
         client.delete(*keys)
 
 
-SETUP_LOG = Path(tempfile.gettempdir()) / "portal-bench-setup.log"
+def versions(url: str, prefix: str) -> dict[bytes, bytes | None]:
+    """This run's cache keys that look like data versions, with their values."""
+    client = redis_client(url)
+    keys = sorted(client.scan_iter(match=f"{prefix}:*version*", count=1000))
+    return dict(zip(keys, client.mget(keys), strict=True)) if keys else {}
 
 
-def step(title: str, command: list[str], env: dict[str, str], quiet: bool = False) -> float:
-    """Run one setup command; its stdout is shown (progress), its logging goes to SETUP_LOG."""
+def step(title: str, command: list[str], env: dict[str, str], setup_log: Path, quiet: bool = False) -> float:
+    """Run one setup command; its stdout is shown (progress), its logging goes to `setup_log`."""
     log(title)
     started = time.perf_counter()
     output = subprocess.DEVNULL if quiet else None
-    with SETUP_LOG.open("ab") as errors:
+    with setup_log.open("ab") as errors:
         result = subprocess.run(command, cwd=ROOT, env=env, stdout=output, stderr=errors)
     if result.returncode:
-        sys.stderr.write(SETUP_LOG.read_text()[-4000:])
-        raise SystemExit(f"{title} failed ({result.returncode}); the log is in {SETUP_LOG}")
+        sys.stderr.write(setup_log.read_text()[-4000:])
+        raise SystemExit(f"{title} failed ({result.returncode}); the log is in {setup_log}")
     return time.perf_counter() - started
 
 
@@ -147,169 +205,62 @@ def start_gunicorn(env: dict[str, str], port: int, logfile: Path) -> subprocess.
     raise SystemExit(f"gunicorn did not answer {FLOOR} in 60 s; see {logfile}")
 
 
-# --- measuring over HTTP ---------------------------------------------------------------------
+def stop(server: subprocess.Popen) -> None:
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
 
 
-def session_for(base: str, role: str) -> requests.Session:
-    session = requests.Session()
-    session.headers.update(HEADERS)
-    if role == "anonymous":
-        return session
-    login = f"{base}/accounts/login/"
-    session.get(login).raise_for_status()
-    response = session.post(
-        login,
-        data={
-            "username": role,
-            "password": LOGINS[role],
-            "csrfmiddlewaretoken": session.cookies.get("csrftoken", ""),
-            "next": "/",
-        },
-        headers={"Referer": f"{SITE}/accounts/login/"},
-        allow_redirects=False,
-    )
-    if response.status_code != 302 or "sessionid" not in session.cookies:
-        raise SystemExit(f"Could not sign in as {role}: HTTP {response.status_code}")
-    return session
+# --- what is measured ------------------------------------------------------------------------
 
 
-def measure_http(
-    session: requests.Session, url: str, *, seconds: float, min_requests: int, max_requests: int, concurrency: int
-) -> dict:
-    """Warm up, then request `url` for about `seconds`: throughput, latency percentiles, size.
+def resolve_redirect(path: str) -> str:
+    """Where `path` redirects an anonymous reader (the period choosers), as a path."""
+    from django.test import Client
 
-    Two warm-up requests (one when the page takes longer than `seconds`: at 10× some pages
-    take many seconds, and a run must stay short), then at least `min_requests`.
-    """
-    started = time.perf_counter()
-    session.get(url, allow_redirects=False)
-    if time.perf_counter() - started < seconds:
-        session.get(url, allow_redirects=False)
-    latencies: list[float] = []
-    sizes: list[int] = []
-    statuses: set[int] = set()
-    lock = threading.Lock()
-    deadline = time.perf_counter() + seconds
-
-    def worker() -> None:
-        while True:
-            with lock:
-                done = len(latencies)
-                if done >= max_requests or (done >= min_requests and time.perf_counter() > deadline):
-                    return
-            started = time.perf_counter()
-            response = session.get(url, allow_redirects=False)
-            elapsed = time.perf_counter() - started
-            with lock:
-                latencies.append(elapsed)
-                sizes.append(len(response.content))
-                statuses.add(response.status_code)
-
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        for _ in range(concurrency):
-            pool.submit(worker)
-    wall = time.perf_counter() - started
-    latencies.sort()
-    return {
-        "requests": len(latencies),
-        "rps": len(latencies) / wall,
-        "p50_ms": statistics.median(latencies) * 1000,
-        "p95_ms": latencies[min(len(latencies) - 1, int(round(0.95 * (len(latencies) - 1))))] * 1000,
-        "bytes": int(statistics.median(sizes)),
-        "status": ",".join(str(status) for status in sorted(statuses)),
-    }
+    response = Client().get(path, headers={"host": HOST, "x-forwarded-proto": "https"}, secure=True)
+    if response.status_code not in (301, 302):
+        raise SystemExit(f"{path} answered {response.status_code}, not a redirect to a period")
+    return local(response["Location"], path)
 
 
-# --- measuring in process --------------------------------------------------------------------
+def research_page() -> str:
+    """A live public research report, one with an indicator chart block if there is one (the
+    longest such body), else the longest body."""
+    from research.models import ResearchReportPage
 
-
-def _median_ms(client, url: str, headers: dict) -> float:
-    times = []
-    for _ in range(INPROCESS_RUNS):
-        started = time.perf_counter()
-        response = client.get(url, headers=headers, secure=True)
-        if hasattr(response, "render") and not response.is_rendered:
-            response.render()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
-
-
-def measure_inprocess(rows: list[dict], mode: str = "uncached") -> None:
-    """Queries, peak Python memory and time of each page and role in one process (Django test
-    client), the time as a multiple of the login page's (the bare page in that process).
-
-    *uncached*: Django's dummy cache, nothing cached. *cached*: production's cache settings
-    (Redis), warmed by one request per page, as in a running worker; only the time is kept
-    (`cached_inprocess_ms`, `cached_ratio_to_login`)."""
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test import Client, override_settings
-    from django.test.utils import CaptureQueriesContext
-
-    from portal.accounts.models import User
-    from portal.settings import production
-
-    cached = mode == "cached"
-    overrides = override_settings(CACHES=production.CACHES) if cached else override_settings()
-    prefix = "cached_" if cached else ""
-    with overrides:
-        clients = {"anonymous": Client()}
-        for role in LOGINS:
-            clients[role] = Client()
-            clients[role].force_login(
-                User.objects.get(username=role), backend="django.contrib.auth.backends.ModelBackend"
-            )
-        headers = {"host": HOST, "x-forwarded-proto": "https"}
-        login_ms = {}  # the login page as each role gets it: the same session and user lookups as its pages
-        for role, client in clients.items():
-            client.get(LOGIN, headers=headers, secure=True)
-            login_ms[role] = _median_ms(client, LOGIN, headers)
-            log(f"  {mode}: login page as {role} (the in-process floor): {login_ms[role]:.1f} ms")
-        warmed = set()
-        for row in rows:
-            client = clients[row["role"]]
-            if (row["url"], row["role"]) not in warmed:  # imports, templates (and the cache) warm
-                client.get(row["url"], headers=headers, secure=True)
-                warmed.add((row["url"], row["role"]))
-            if not cached:
-                tracemalloc.start()
-                with CaptureQueriesContext(connection) as queries:
-                    response = client.get(row["url"], headers=headers, secure=True)
-                    if hasattr(response, "render") and not response.is_rendered:
-                        response.render()
-                _current, peak = tracemalloc.get_traced_memory()
-                tracemalloc.stop()
-                row["queries"] = len(queries)
-                row["peak_mib"] = peak / 1024 / 1024
-                row["inprocess_status"] = response.status_code
-            row[f"{prefix}inprocess_ms"] = _median_ms(client, row["url"], headers)
-            row[f"{prefix}ratio_to_login"] = row[f"{prefix}inprocess_ms"] / login_ms[row["role"]]
-            log(
-                f"  {mode}: {row['page']:<28} {row['role']:<9} {row.get('queries', 0):4d} queries  "
-                f"{row[f'{prefix}inprocess_ms']:7.1f} ms ({row[f'{prefix}ratio_to_login']:.1f}× login)"
-            )
+    best, best_key = None, None
+    for page in ResearchReportPage.objects.live().public().order_by("path"):
+        blocks = page.body.raw_data
+        key = (any(block.get("type") == "chart" for block in blocks), len(blocks))
+        if best_key is None or key > best_key:
+            best, best_key = page, key
+    if best is None:
+        raise SystemExit("No live public research report to measure")
+    log(f"Research report: {best.title} ({best_key[1]} blocks, {'a' if best_key[0] else 'no'} chart block)")
+    return urlsplit(best.get_url()).path
 
 
 def pick_urls() -> dict[str, str]:
-    """The busiest public innovation and the survey round with the most submissions, from the database."""
-    import django
-
-    django.setup()
+    """The busiest public innovation (the pages' "own" innovation) and the next busiest (where
+    a write "elsewhere" goes), the survey round with the most submissions, a research report
+    and the semesters the period reports open on, from the database."""
     from django.db.models import Count, Q
 
     from pilots.models import Innovation, Visibility
     from surveys.models import Round
 
-    busiest = (
+    busiest = list(
         Innovation.objects.filter(visibility=Visibility.PUBLIC)
         .annotate(n=Count("indicators__measurements"))
+        .filter(n__gt=0)
         .order_by("-n", "pk")
-        .values_list("slug", "n")
-        .first()
+        .values_list("slug", "n")[:2]
     )
+    if len(busiest) < 2:
+        raise SystemExit("The bench needs two public innovations with measurements")
     survey_round = (
         Round.objects.annotate(n=Count("invitations", filter=Q(invitations__status="submitted")))
         .order_by("-n", "-year", "-semester")
@@ -317,25 +268,65 @@ def pick_urls() -> dict[str, str]:
         .first()
     )
     log(
-        f"Busiest public innovation: {busiest[0]} ({busiest[1]:,} measurements); "
-        f"round {survey_round[0]} ({survey_round[1]:,} submissions)"
+        f"Busiest public innovation: {busiest[0][0]} ({busiest[0][1]:,} measurements); writes elsewhere go to "
+        f"{busiest[1][0]} ({busiest[1][1]:,}); round {survey_round[0]} ({survey_round[1]:,} submissions)"
     )
-    return {"busiest": busiest[0], "round": str(survey_round[0])}
+    slug = busiest[0][0]
+    period_report = resolve_redirect(f"/pilots/{slug}/reports/")
+    portfolio_report = resolve_redirect("/pilots/reports/")
+    return {
+        "busiest": slug,
+        "other": busiest[1][0],
+        "round": str(survey_round[0]),
+        "research": research_page(),
+        "period_pdf": period_report.rstrip("/") + ".pdf",
+        "portfolio_pdf": portfolio_report.split("?")[0].rstrip("/") + ".pdf",
+    }
 
 
-def pages(picked: dict[str, str]) -> list[tuple[str, str, list[str]]]:
-    everyone = ROLES
+def plan(picked: dict[str, str]) -> list[Page]:
+    """Every page a user opens, with the roles that open it."""
+    from pilots.pricing.forms import CalculatorForm
+
+    everyone = tuple(ROLES)
+    slug = picked["busiest"]
     return [
-        ("floor (bare view)", FLOOR, ["anonymous"]),
-        ("home", "/", everyone),
-        ("innovation list", "/pilots/", everyone),
-        ("busiest innovation", f"/pilots/{picked['busiest']}/", everyone),
-        ("dashboard", "/pilots/dashboard/", everyone),
-        ("list, off track", "/pilots/?progress=off_track", everyone),
-        ("survey results", f"/surveys/rounds/{picked['round']}/results/", ["staff"]),
-        ("research index", "/research/", everyone),
-        ("search microseguros", "/search/?q=microseguros", everyone),
+        Page("floor (bare view)", FLOOR, ("anonymous",), "floor"),
+        Page("home", "/", everyone),
+        Page("innovation list", "/pilots/", everyone),
+        Page("busiest innovation", f"/pilots/{slug}/", everyone, "innovation", slug),
+        Page("dashboard", "/pilots/dashboard/", everyone),
+        Page("dashboard CSV", "/pilots/dashboard/?format=csv", everyone),
+        Page("dashboard XLSX", "/pilots/dashboard/?format=xlsx", everyone),
+        Page("list, off track", "/pilots/?progress=off_track", everyone),
+        Page("survey results", f"/surveys/rounds/{picked['round']}/results/", ("staff",), "independent"),
+        Page("research index", "/research/", everyone),
+        Page("research report", picked["research"], everyone),
+        Page("search microseguros", "/search/?q=microseguros", everyone, "search"),
+        Page("suggest micr", "/search/suggest/?q=micr", everyone),
+        Page("pricing calculator", f"/pricing/?{urlencode(CalculatorForm.EXAMPLE)}", everyone, "independent"),
+        Page("API innovations", "/api/v1/innovations/", everyone),
+        Page("API innovation", f"/api/v1/innovations/{slug}/", everyone, "innovation data", slug),
+        Page("innovation period PDF", picked["period_pdf"], ("anonymous", "staff"), "pdf", slug),
+        Page("portfolio period PDF", picked["portfolio_pdf"], ("donor", "staff"), "pdf", slug),
     ]
+
+
+def selected(pages: list[Page], filters: list[str] | None, *, pdf: bool) -> list[Page]:
+    """The floor and the pages whose name contains one of `filters` (all without filters)."""
+
+    def wanted(page: Page) -> bool:
+        if page.kind == "floor":
+            return True
+        if page.kind == "pdf" and not pdf:
+            return False
+        return not filters or any(text.lower() in page.name.lower() for text in filters)
+
+    chosen = [page for page in pages if wanted(page)]
+    if len(chosen) == 1 and filters:
+        names = ", ".join(page.name for page in pages)
+        raise SystemExit(f"No page name contains {' or '.join(filters)}; the pages: {names}")
+    return chosen
 
 
 def counts() -> dict[str, int]:
@@ -372,142 +363,21 @@ def machine(database_version: str) -> dict[str, str]:
     }
 
 
-# --- reporting -------------------------------------------------------------------------------
-
-COLUMNS = [
-    "page",
-    "role",
-    "url",
-    "status",
-    "requests",
-    "rps",
-    "p50_ms",
-    "p95_ms",
-    "ratio_to_floor",
-    "cached_status",
-    "cached_rps",
-    "cached_p50_ms",
-    "cached_ratio_to_floor",
-    "bytes",
-    "queries",
-    "peak_mib",
-    "inprocess_ms",
-    "ratio_to_login",
-    "cached_inprocess_ms",
-    "cached_ratio_to_login",
-]
-LOGIN = "/accounts/login/"
-INPROCESS_RUNS = 7
+# --- one gunicorn run ------------------------------------------------------------------------
 
 
-def write_results(rows: list[dict], info: dict, data: dict, timings: dict, factor: int, options) -> str:
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=["factor", *COLUMNS], extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        formatted = {"factor": factor, **row}
-        for key in ("p50_ms", "p95_ms", "cached_p50_ms"):
-            formatted[key] = f"{row[key]:.1f}"
-        for key in ("rps", "cached_rps"):
-            formatted[key] = f"{row[key]:.3f}"  # slow pages serve well under one request a second
-        for key in ("ratio_to_floor", "cached_ratio_to_floor"):
-            formatted[key] = f"{row[key]:.5f}"
-        formatted["peak_mib"] = f"{row['peak_mib']:.2f}"
-        for key in ("inprocess_ms", "cached_inprocess_ms"):
-            formatted[key] = f"{row[key]:.1f}"
-        for key in ("ratio_to_login", "cached_ratio_to_login"):
-            formatted[key] = f"{row[key]:.2f}"
-        writer.writerow(formatted)
-    lines = [
-        f"# Benchmark, factor {factor}",
-        "",
-        f"- Date: {info['date']}; code: {info['code']}",
-        f"- Machine: {info['cpu']}; {info['os']}",
-        f"- Python {info['python']}, PostgreSQL {info['postgresql']}",
-        "- Served by gunicorn (`gunicorn.conf.py`, 2 workers × 2 threads), `bench.settings` (production, DEBUG off), "
-        f"client on the same machine, {options.concurrency} connection(s) at a time, ~{options.seconds:g} s per row "
-        "and mode. *Uncached*: Django's dummy cache (nothing cached; sessions read from the database). "
-        "*Cached*: production's Redis cache, warmed by two requests. Queries and peak Python memory (tracemalloc): "
-        "one uncached request in process with Django's test client; *in-process ms*: the median of "
-        f"{INPROCESS_RUNS} such requests, and *× login* that time over the login page's, for the same role, in "
-        "the same process; *cached*: the same with production's Redis cache, warm, as in a running worker.",
-        "- Data: " + ", ".join(f"{value:,} {name}" for name, value in data.items()),
-        "- Setup: " + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in timings.items()),
-        "",
-        "| page | role | req/s | p50 ms | p95 ms | × floor | cached req/s | cached × floor | KiB | queries "
-        "| peak MiB | in-process ms | × login | cached in-process ms | cached × login |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for row in rows:
-        flag = "" if row["status"] == "200" else f" (HTTP {row['status']})"
-        lines.append(
-            f"| {row['page']}{flag} | {row['role']} | {row['rps']:.3g} | {row['p50_ms']:.0f} | {row['p95_ms']:.0f} "
-            f"| {row['ratio_to_floor']:.3g} | {row['cached_rps']:.3g} | {row['cached_ratio_to_floor']:.3g} "
-            f"| {row['bytes'] / 1024:.1f} | {row['queries']} | {row['peak_mib']:.1f} "
-            f"| {row['inprocess_ms']:.1f} | {row['ratio_to_login']:.1f} "
-            f"| {row['cached_inprocess_ms']:.1f} | {row['cached_ratio_to_login']:.1f} |"
-        )
-    pages_only = [row for row in rows if row["url"] != FLOOR]
-    slow = [row for row in pages_only if row["ratio_to_floor"] < 0.1]
-    slow_cached = [
-        row for row in pages_only if row["role"] in ("anonymous", "donor") and row["cached_ratio_to_floor"] < 0.5
-    ]
-    heavy = [row for row in pages_only if row["peak_mib"] >= 20]
-    above_login = [row for row in pages_only if row["ratio_to_login"] > 8]
-    above_login_cached = [row for row in pages_only if row["cached_ratio_to_login"] > 8]
-    failed = [
-        row
-        for row in pages_only
-        if row["status"] != "200" or row["cached_status"] != "200" or row["inprocess_status"] != 200
-    ]
-    slowest = min(pages_only, key=lambda row: row["rps"])
-
-    def names(selected: list[dict]) -> str:
-        return ", ".join(f"{row['page']} ({row['role']})" for row in selected) or "none"
-
-    lines += [
-        "",
-        "Targets (the issue, at 10× data): every page ≥ 0.10 × the floor's requests/s uncached and, for "
-        "anonymous and donor views, ≥ 0.5 × cached; peak memory per request under 20 MiB; at demo data, "
-        "no page above 8 × the login page in process.",
-        "",
-        f"- Below 0.10 × floor uncached: {len(slow)} of {len(pages_only)} ({names(slow)}).",
-        f"- Below 0.5 × floor cached (anonymous, donor): {len(slow_cached)} ({names(slow_cached)}).",
-        *(
-            [
-                f"- Above 8 × the login page in process, uncached: {len(above_login)} ({names(above_login)}).",
-                f"- Above 8 × the login page in process, cached: {len(above_login_cached)} "
-                f"({names(above_login_cached)}).",
-            ]
-            if factor == 1
-            else []
-        ),
-        f"- At or above 20 MiB: {names(heavy)}.",
-        f"- Not HTTP 200: {names(failed)}.",
-        f"- Slowest: {slowest['page']} ({slowest['role']}), {slowest['rps']:.1f} req/s, "
-        f"p50 {slowest['p50_ms']:.0f} ms.",
-        "",
-    ]
-    markdown = "\n".join(lines)
-    for stem in ("latest", f"factor-{factor}"):
-        (RESULTS / f"{stem}.csv").write_text(buffer.getvalue())
-        (RESULTS / f"{stem}.md").write_text(markdown)
-    return markdown
-
-
-# --- main ------------------------------------------------------------------------------------
-
-
-def serve_and_measure(env: dict[str, str], mode: str, plan: list, options) -> list[dict]:
-    """One gunicorn run: every page and role allowed, with the floor measured first and last."""
-    cache = "none" if mode == "uncached" else "redis"
+def serve(env: dict[str, str], cache: str):
+    """gunicorn with the cache on ("redis") or off ("none"), on this run's keys, flushed first."""
     env = {**env, "BENCH_CACHE": cache}
     flush_cache(env["REDIS_URL"], env["CACHE_KEY_PREFIX"])
     port = free_port()
-    logfile = Path(tempfile.gettempdir()) / f"portal-bench-gunicorn-{mode}.log"
-    server = start_gunicorn(env, port, logfile)
-    base = f"http://127.0.0.1:{port}"
+    logfile = Path(tempfile.gettempdir()) / f"portal-{env['CACHE_KEY_PREFIX']}-gunicorn-{cache}.log"
+    return start_gunicorn(env, port, logfile), f"http://127.0.0.1:{port}"
+
+
+def throughput(base: str, sessions: dict, pages: list[Page], options, label: str) -> list[dict]:
+    """The throughput loop for every page and role, the floor first and again last (the
+    machine is shared: its requests/s is the mean of both readings)."""
     measure = {
         "seconds": options.seconds,
         "min_requests": options.min_requests,
@@ -515,35 +385,112 @@ def serve_and_measure(env: dict[str, str], mode: str, plan: list, options) -> li
         "concurrency": options.concurrency,
     }
     rows: list[dict] = []
-    try:
-        sessions = {role: session_for(base, role) for role in ROLES}
-        log(f"{mode}: signed in as member, donor and staff")
-        total = sum(len(roles) for _page, _url, roles in plan) + 1
-        done = 0
-        for page, url, roles in plan:
-            for role in roles:
-                done += 1
-                result = measure_http(sessions[role], base + url, **measure)
-                rows.append({"page": page, "role": role, "url": url, **result})
-                log(
-                    f"  {mode} [{done:2d}/{total}] {page:<20} {role:<9} HTTP {result['status']:<4}"
-                    f"{result['rps']:7.1f} req/s  p50 {result['p50_ms']:6.0f} ms  p95 {result['p95_ms']:6.0f} ms  "
-                    f"{result['bytes'] / 1024:6.1f} KiB"
-                )
-        # The floor again at the end: the machine is shared, so take the mean of both readings.
-        again = measure_http(sessions["anonymous"], base + FLOOR, **measure)
-        log(f"  {mode} [{total:2d}/{total}] floor again: {again['rps']:.1f} req/s")
-        rows[0]["rps"] = (rows[0]["rps"] + again["rps"]) / 2
-        rows[0]["requests"] += again["requests"]
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+    total = sum(len(page.roles) for page in pages if page.kind != "pdf") + 1
+    for page in pages:
+        if page.kind == "pdf":
+            continue
+        for role in page.roles:
+            result = measure_http(sessions[role], base + page.url, **measure)
+            rows.append({"page": page.name, "role": role, "url": page.url, "kind": page.kind, **result})
+            log(
+                f"  {label} [{len(rows):2d}/{total}] {page.name:<22} {role:<9} HTTP {result['status']:<4}"
+                f"{result['rps']:7.1f} req/s  p50 {result['p50_ms']:6.0f} ms  p95 {result['p95_ms']:6.0f} ms  "
+                f"{result['bytes'] / 1024:6.1f} KiB"
+            )
+    again = measure_http(sessions["anonymous"], base + FLOOR, **measure)
+    log(f"  {label} [{total:2d}/{total}] floor again: {again['rps']:.1f} req/s")
+    rows[0]["rps"] = (rows[0]["rps"] + again["rps"]) / 2
+    rows[0]["requests"] += again["requests"]
     for row in rows:
-        row["ratio_to_floor"] = row["rps"] / rows[0]["rps"]
+        row["ratio"] = row["rps"] / rows[0]["rps"]
     return rows
+
+
+def cold(base: str, sessions: dict, pages: list[Page], rows: list[dict], picked: dict, env: dict, options) -> float:
+    """The cold measurements (see the module docstring) into `rows`; returns the floor's median
+    single-request latency in ms, the reference of their ratios."""
+    from django.test import override_settings
+
+    from portal.settings import production
+
+    with override_settings(CACHES=production.CACHES):  # the cache gunicorn uses: same Redis db and prefix
+        writes = Writes([picked["busiest"], picked["other"]])
+        floor = measure_single(sessions["anonymous"], base + FLOOR, runs=max(20, 4 * options.cold_runs))["ms"]
+        log(f"  cold: the floor, one request at a time: {floor:.2f} ms (median)")
+        before = versions(env["REDIS_URL"], env["CACHE_KEY_PREFIX"])
+        writes.to(picked["other"])()
+        after = versions(env["REDIS_URL"], env["CACHE_KEY_PREFIX"])
+        changed = [key.decode() for key in after if after[key] != before.get(key)]
+        if changed:
+            log(f"  cold: a write changed {len(changed)} version key(s) in Redis, e.g. {changed[0]}")
+        else:
+            log("  cold: WARNING a write changed no '*version*' key in Redis: the cold numbers may be warm ones")
+        by_name = {page.name: page for page in pages}
+        for row in rows:
+            page = by_name[row["page"]]
+            if page.kind == "floor":
+                continue
+            session = sessions[row["role"]]
+            kinds = [("elsewhere", picked["other"])] + ([("own", page.innovation)] if page.innovation else [])
+            for name, slug in kinds:
+                result = measure_single(
+                    session, base + page.url, runs=options.cold_runs, before=lambda s=slug: writes.to(s)
+                )
+                row[f"cold_{name}_ms"] = result["ms"]
+                row[f"cold_{name}_status"] = result["status"]
+                row[f"cold_{name}_ratio"] = floor / result["ms"]
+            log(
+                f"  cold: {row['page']:<22} {row['role']:<9} after a write elsewhere {row['cold_elsewhere_ms']:8.1f} ms"
+                + (f", to this one {row['cold_own_ms']:8.1f} ms" if "cold_own_ms" in row else "")
+            )
+    return floor
+
+
+def pdfs(base: str, sessions: dict, pages: list[Page], env: dict, picked: dict, options) -> list[dict]:
+    """Each PDF as each role: the time until the file is served after a write to its
+    innovation, then again at once (a cached file, if the portal keeps one)."""
+    from django.test import override_settings
+
+    from portal.settings import production
+
+    rows = []
+    with override_settings(CACHES=production.CACHES):
+        writes = Writes([picked["busiest"]])
+        for page in pages:
+            if page.kind != "pdf":
+                continue
+            for role in page.roles:
+                get = http_getter(sessions[role], base)
+                follow_to_pdf(get, page.url, timeout=options.pdf_timeout)  # this worker has imported WeasyPrint
+                undo = writes.to(page.innovation)
+                try:
+                    first = follow_to_pdf(get, page.url, timeout=options.pdf_timeout)
+                    again = follow_to_pdf(get, page.url, timeout=options.pdf_timeout)
+                finally:
+                    undo()
+                rows.append(
+                    {
+                        "page": page.name,
+                        "role": role,
+                        "url": page.url,
+                        "kind": "pdf",
+                        "innovation": page.innovation,
+                        "status": first["status"],
+                        "seconds": first["seconds"],
+                        "pdf_requests": first["requests"],
+                        "again_seconds": again["seconds"],
+                        "again_status": again["status"],
+                        "bytes": first["bytes"],
+                    }
+                )
+                log(
+                    f"  PDF: {page.name:<22} {role:<9} {first['status']}: {first['seconds']:.2f} s after a write "
+                    f"({first['requests']} request(s)), {again['seconds']:.2f} s again; {first['bytes'] / 1024:.0f} KiB"
+                )
+    return rows
+
+
+# --- main ------------------------------------------------------------------------------------
 
 
 def code_version() -> str:
@@ -557,71 +504,124 @@ def code_version() -> str:
     return f"{commit}{' + uncommitted changes' if dirty.strip() else ''}"
 
 
-def main() -> int:
+def arguments():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--factor", type=int, default=int(os.environ.get("BENCH_FACTOR", 1)))
-    parser.add_argument("--seconds", type=float, default=2.0, help="time spent on each page, role and mode")
+    parser.add_argument(
+        "--pages", action="append", metavar="TEXT", help="only pages whose name contains TEXT (repeatable)"
+    )
+    parser.add_argument("--seconds", type=float, default=2.0, help="warm: time spent on each page and role")
     parser.add_argument("--min-requests", type=int, default=3)
     parser.add_argument("--max-requests", type=int, default=500)
-    parser.add_argument("--concurrency", type=int, default=1, help="simultaneous connections (threads)")
+    parser.add_argument("--concurrency", type=int, default=1, help="warm: simultaneous connections (threads)")
+    parser.add_argument("--cold-runs", type=int, default=5, help="cold: write-then-request pairs per page and role")
+    parser.add_argument("--no-cold", dest="cold", action="store_false", help="skip the cold measurements")
+    parser.add_argument("--no-pdf", dest="pdf", action="store_false", help="skip the PDFs")
+    parser.add_argument("--pdf-timeout", type=float, default=120.0, help="give up on a PDF after this many seconds")
+    parser.add_argument("--inprocess-runs", type=int, default=3, help="in-process requests per page and role")
+    parser.add_argument("--uncached", action="store_true", help="also a whole pass with Django's dummy cache")
     parser.add_argument("--max-pages", type=int, default=None, help="cap the generated research pages")
-    parser.add_argument("--reuse", action="store_true", help="keep the existing bench_f<N> database (no rebuild)")
+    parser.add_argument("--reuse", action="store_true", help="keep the existing database (no rebuild)")
+    parser.add_argument(
+        "--database-prefix",
+        default=os.environ.get("BENCH_DATABASE_PREFIX", ""),
+        help="the database is <prefix>bench_f<factor> (and the cache keys <prefix>bench-f<factor>)",
+    )
     parser.add_argument(
         "--server",
         default=os.environ.get("BENCH_DATABASE_SERVER", "postgres://postgres@127.0.0.1:5432"),
         help="PostgreSQL server (the bench creates its own database there)",
     )
-    options = parser.parse_args()
-    factor = options.factor
-    name = f"bench_f{factor}"
-    static_root = str(Path(tempfile.gettempdir()) / "portal-bench-static")
-    timings: dict[str, float] = {}
+    return parser.parse_args()
 
+
+def prepare(options, name: str) -> tuple[dict[str, str], dict[str, float]]:
+    """The database, migrated and loaded (step 1), and the environment gunicorn runs in."""
+    factor = options.factor
+    static_root = str(Path(tempfile.gettempdir()) / f"portal-{name}-static")
+    setup_log = Path(tempfile.gettempdir()) / f"portal-{name}-setup.log"
+    timings: dict[str, float] = {}
     if options.reuse:
         database_url = f"{options.server}/{name}"
         log(f"Reusing database {name}")
     else:
         database_url = fresh_database(options.server, name)
-    env = environment(factor, database_url, static_root)
-    SETUP_LOG.write_text("")
+    env = environment(name, database_url, static_root)
+    setup_log.write_text("")
     manage = [sys.executable, "manage.py"]
-    timings["migrate"] = step("Migrating", [*manage, "migrate", "--no-input", "-v0"], env)
+    timings["migrate"] = step("Migrating", [*manage, "migrate", "--no-input", "-v0"], env, setup_log)
     if not options.reuse:
-        timings["load_demo"] = step("Loading the demo (load_demo)", [*manage, "load_demo"], env)
+        timings["load_demo"] = step("Loading the demo (load_demo)", [*manage, "load_demo"], env, setup_log)
         if factor > 1:
             scale = [sys.executable, "bench/scale.py", "--factor", str(factor)]
             if options.max_pages is not None:
                 scale += ["--max-pages", str(options.max_pages)]
-            timings["scale"] = step(f"Scaling to factor {factor} (bench/scale.py)", scale, env)
-    timings["refresh_progress"] = step("Stored progress", [*manage, "refresh_progress"], env)
+            timings["scale"] = step(f"Scaling to factor {factor} (bench/scale.py)", scale, env, setup_log)
+    timings["refresh_progress"] = step("Stored progress", [*manage, "refresh_progress"], env, setup_log)
     timings["collectstatic"] = step(
-        "Collecting static files", [*manage, "collectstatic", "--no-input", "-v0"], env, quiet=True
+        "Collecting static files", [*manage, "collectstatic", "--no-input", "-v0"], env, setup_log, quiet=True
     )
+    return env, timings
 
-    # This process reads the database with the uncached settings (for the in-process measurements).
+
+def main() -> int:
+    options = arguments()
+    factor = options.factor
+    name = f"{options.database_prefix}bench_f{factor}"
+    env, timings = prepare(options, name)
+
+    # This process reads and writes the database with Django's dummy cache, except for the cold
+    # writes, which run with production's cache (`cold`, `pdfs`).
     os.environ.update({**env, "BENCH_CACHE": "none"})
-    picked = pick_urls()
-    data = counts()
+    import django
+
+    django.setup()
+    logging.getLogger("django.tasks").setLevel(logging.WARNING)  # the writes' tasks, run here, one line each
     from django.db import connection
 
+    picked = pick_urls()
+    data = counts()
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         info = {**machine(cursor.fetchone()[0]), "code": code_version()}
-    connection.close()  # gunicorn gets the database to itself while it is measured
+    connection.close()
+    pages = selected(plan(picked), options.pages, pdf=options.pdf)
 
-    plan = pages(picked)
-    rows = serve_and_measure(env, "uncached", plan, options)
-    cached = serve_and_measure(env, "cached", plan, options)
-    for row, warm in zip(rows, cached, strict=True):
-        row["cached_status"] = warm["status"]
-        row["cached_rps"] = warm["rps"]
-        row["cached_p50_ms"] = warm["p50_ms"]
-        row["cached_ratio_to_floor"] = warm["ratio_to_floor"]
+    uncached_rows = None
+    if options.uncached:
+        server, base = serve(env, "none")
+        try:
+            sessions = {role: session_for(base, role) for role in ROLES}
+            uncached_rows = throughput(base, sessions, pages, options, "uncached")
+        finally:
+            stop(server)
 
-    log("Queries, peak memory and time, in process (uncached, then with production's cache, warm)")
-    measure_inprocess(rows, "uncached")
-    measure_inprocess(rows, "cached")
-    markdown = write_results(rows, info, data, timings, factor, options)
+    server, base = serve(env, "redis")
+    floor_ms, pdf_rows = None, []
+    try:
+        sessions = {role: session_for(base, role) for role in ROLES}
+        log("signed in as member, donor and staff")
+        rows = throughput(base, sessions, pages, options, "warm")
+        for row in rows:
+            row["warm_ratio"] = row["ratio"]
+        if options.cold:
+            floor_ms = cold(base, sessions, pages, rows, picked, env, options)
+        if options.pdf:
+            pdf_rows = pdfs(base, sessions, pages, env, picked, options)
+        connection.close()
+    finally:
+        stop(server)
+    if uncached_rows:
+        for row, other in zip(rows, uncached_rows, strict=True):
+            row["uncached_rps"] = other["rps"]
+            row["uncached_ratio"] = other["ratio"]
+
+    log("Queries, peak memory and time, in process, no cache")
+    writes_for = Writes([picked["busiest"]]).to if pdf_rows else None
+    measure_inprocess(
+        [*rows, *pdf_rows], runs=options.inprocess_runs, pdf_timeout=options.pdf_timeout, writes_for=writes_for
+    )
+    markdown = write_results(rows, pdf_rows, info, data, timings, factor, options, picked, floor_ms or 0.0)
     print()
     print(markdown)
     log(

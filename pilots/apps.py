@@ -10,10 +10,11 @@ class PilotsConfig(AppConfig):
         from portal import api, home, today
         from portal.accounts import landing
 
-        from . import documents, progress
+        from . import caching, documents, progress
         from . import today as today_lines
 
         progress.connect()
+        caching.register()  # each innovation's own version in the page cache
         documents.register()  # its innovations and lessons in the site search
         home.register(home_stages)
         home.register(home_to_report)

@@ -9,15 +9,33 @@ row per indicator and per innovation instead of every measurement.
   reporting plan, a participant, the indicators it reports, an MFI report changing state)
   — through the services, the admin or anything else that saves a model — deletes the
   innovation's `InnovationProgress` row (see `connect`). It costs one short query and is
-  safe inside cascading deletes.
+  safe inside cascading deletes. Writes that bypass the models' signals (bulk imports) are
+  followed by `manage.py refresh_progress --all` (`mark_all_out_of_date`).
 - **A read brings it up to date.** `ensure_current()` is called before progress is
   read: it finds the innovations with no row, or a row computed before today, and
   recomputes them. Statuses depend on the date — "on track" means "as far as it should be
   by now", a figure grows too old to judge by (*no recent data*), a report falls overdue —
-  so a row is only good for the day it was computed on. Usually it finds none, in one query.
+  so a row is only good for the day it was computed on.
+- **Usually without a query.** Looking for stale rows means a query over every innovation,
+  so each process remembers the last time it found none: the day, and the *generation* it
+  read from the cache just before looking (one `cache.get`, no query). `mark_out_of_date`
+  replaces the generation (with a value never used before) when it deletes a row, so a
+  process looks again after any write anywhere, and on a new day. Without the cache — Redis
+  unreachable, the key evicted — there is no generation to trust, and every read looks, as
+  before: a stale row is never served for want of a cache. The generation must live in a
+  cache the processes share (Redis in production), like `portal.cache`'s data version. A
+  replacement lost because only the writer's process could not reach Redis is made good
+  when that process reaches it again: `ResilientRedisCache` then forgets every key, the
+  generation with them, so every process looks.
+- **Warning signs are stored with the progress.** The Standard 6C signs
+  (`pilots.pricing.signs`) read an innovation's product terms, the peer averages of its
+  product line and the ratios of its participating MFIs; a write to any of them marks the
+  innovations they concern out of date, and the recompute stores their signs again, so
+  the dashboard reads them instead of pricing the whole portfolio.
 - **A change of the rule forgets them all.** A migration that changes the progress rule
-  deletes every `InnovationProgress` row (e.g. `0005_status_missed`), so nothing computed
-  by the old rule is shown after the upgrade.
+  (or what is stored) deletes every `InnovationProgress` row (e.g. `0005_status_missed`,
+  `0018_progress_speed`), so nothing computed by the old rule is shown after the upgrade;
+  processes start afresh after a deploy, so none remembers a look from before it.
 - **The scheduler keeps days fresh.** `manage.py refresh_progress` (run by
   `run_scheduler`) does the same in the background, so the first visitor after
   midnight does not pay for the whole portfolio.
@@ -28,13 +46,22 @@ recomputing, the writer waits for the reader and then marks its (already stale)
 result out of date again; if the writer holds the lock first, the reader waits and
 then reads the committed measurement. A stored value is never newer-looking than
 the data it came from.
+
+The generation is replaced when the writer deletes the row and again when its
+transaction commits, and a reader reads it *before* looking for stale rows. A reader
+that read the generation after the commit's replacement looks after the commit, so it
+sees the deleted row; one that read it earlier remembers an older generation, which the
+commit has already replaced, so its next read looks again. (The first replacement makes
+the writer's own connection, which sees its uncommitted delete, look at once.)
 """
 
 from __future__ import annotations
 
 import datetime
+import secrets
 from itertools import batched
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
@@ -44,15 +71,22 @@ from .models import (
     IndicatorProgress,
     Innovation,
     InnovationProgress,
+    InstitutionRatio,
     Measurement,
     MFIReport,
     Participation,
+    PeerAverage,
+    ProductTerms,
     ReportingPlan,
     Target,
 )
+from .pricing.signs import warning_sign_facts
 from .selectors import innovation_progress, innovations_with_progress_data, measurement_rows, overall_status
 
 BATCH = 200
+GENERATION_KEY = "pilots:progress-generation"
+# (day, generation) of this process's last look that found every innovation current
+_found_current: tuple[datetime.date, str] | None = None
 
 
 def out_of_date(today: datetime.date) -> list[int]:
@@ -61,12 +95,37 @@ def out_of_date(today: datetime.date) -> list[int]:
 
 
 def ensure_current(today: datetime.date | None = None) -> int:
-    """Recompute the stored progress of every innovation that needs it; how many did."""
+    """Recompute the stored progress of every innovation that needs it; how many did.
+
+    No query when this process already found everything current today and nothing has been
+    marked out of date since (the generation in the cache is the one it read then)."""
+    global _found_current
     today = today or timezone.localdate()
+    generation = _generation()
+    if generation is not None and _found_current == (today, generation):
+        return 0
     stale = out_of_date(today)
     for chunk in batched(stale, BATCH, strict=False):  # the last chunk may be shorter
         recompute(chunk, today=today)
+    # Everything is current as of the generation read before looking (a write since has replaced it).
+    _found_current = None if generation is None else (today, generation)
     return len(stale)
+
+
+def _generation() -> str | None:
+    """The cache's current generation, or None when the cache cannot vouch for one."""
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        fresh = secrets.token_hex(8)
+        generation = fresh if cache.add(GENERATION_KEY, fresh, None) else None
+    return generation
+
+
+def _new_generation() -> None:
+    """Make every process look for stale rows again at its next read."""
+    global _found_current
+    _found_current = None
+    cache.set(GENERATION_KEY, secrets.token_hex(8), None)
 
 
 def recompute(innovation_ids, *, today: datetime.date) -> None:
@@ -75,11 +134,17 @@ def recompute(innovation_ids, *, today: datetime.date) -> None:
         locked = Innovation.objects.select_for_update(of=("self",)).filter(pk__in=innovation_ids).order_by("pk")
         innovations = list(innovations_with_progress_data(locked))
         rows = measurement_rows([i.pk for innovation in innovations for i in innovation.indicators.all()])
+        signs = warning_sign_facts(innovations)
         indicator_rows, innovation_rows = [], []
         for innovation in innovations:
             progress = innovation_progress(innovation, today=today, rows=rows)
             innovation_rows.append(
-                InnovationProgress(innovation=innovation, status=overall_status(progress), computed_on=today)
+                InnovationProgress(
+                    innovation=innovation,
+                    status=overall_status(progress),
+                    computed_on=today,
+                    warning_signs=signs[innovation.pk],
+                )
             )
             indicator_rows.extend(
                 IndicatorProgress(
@@ -105,22 +170,30 @@ def recompute(innovation_ids, *, today: datetime.date) -> None:
             innovation_rows,
             update_conflicts=True,
             unique_fields=["innovation"],
-            update_fields=["status", "computed_on"],
+            update_fields=["status", "computed_on", "warning_signs"],
         )
 
 
 def mark_out_of_date(innovation_id: int | None) -> None:
-    if innovation_id is None:
-        return
+    if innovation_id is not None:
+        mark_all_out_of_date(Innovation.objects.filter(pk=innovation_id))
+
+
+def mark_all_out_of_date(innovations=None) -> None:
+    """Delete the stored progress of these innovations (a queryset; all by default), under their
+    row locks, and make every process look for stale rows again (see the module's docstring)."""
+    innovations = Innovation.objects.all() if innovations is None else innovations
     with transaction.atomic():
-        list(Innovation.objects.select_for_update().filter(pk=innovation_id).values_list("pk"))
-        InnovationProgress.objects.filter(innovation_id=innovation_id).delete()
+        ids = list(innovations.select_for_update().order_by("pk").values_list("pk", flat=True))
+        InnovationProgress.objects.filter(innovation_id__in=ids).delete()
+        _new_generation()
+        transaction.on_commit(_new_generation)
 
 
 def _innovation_of(instance) -> int | None:
     if isinstance(instance, Innovation):
         return instance.pk
-    if isinstance(instance, (Indicator, ReportingPlan, Participation)):
+    if isinstance(instance, (Indicator, ReportingPlan, Participation, ProductTerms)):
         return instance.innovation_id
     if isinstance(instance, MFIReport):
         return (
@@ -135,6 +208,26 @@ def _on_write(sender, instance, **kwargs) -> None:
     mark_out_of_date(_innovation_of(instance))
 
 
+def _on_pricing_write(sender, instance, **kwargs) -> None:
+    """Ratios concern the innovations their MFI takes part in; a peer average, every innovation
+    of its product line (any country and band: which peer applies is the pricing's rule)."""
+    if kwargs.get("raw"):
+        return
+    if isinstance(instance, InstitutionRatio):
+        concerned = Innovation.objects.filter(participations__institution_id=instance.institution_id)
+    else:
+        concerned = Innovation.objects.filter(product_line_id=instance.product_line_id)
+    mark_all_out_of_date(Innovation.objects.filter(pk__in=concerned.values("pk")))
+
+
+def _on_institution_write(sender, instance, **kwargs) -> None:
+    """An MFI's name is the subject of its warning signs."""
+    if kwargs.get("raw") or kwargs.get("created"):
+        return
+    concerned = Innovation.objects.filter(participations__institution_id=instance.pk)
+    mark_all_out_of_date(Innovation.objects.filter(pk__in=concerned.values("pk")))
+
+
 def _on_reported_indicators(sender, instance, action, **kwargs) -> None:
     if action in ("post_add", "post_remove", "post_clear"):
         mark_out_of_date(_innovation_of(instance))
@@ -142,11 +235,19 @@ def _on_reported_indicators(sender, instance, action, **kwargs) -> None:
 
 def connect() -> None:
     """What the progress rule reads: an innovation's stage and start, its indicators, targets,
-    measurements, and what the reporting plan expects of whom (plan, participants, reports)."""
-    for model in (Innovation, Indicator, Target, Measurement, ReportingPlan, Participation, MFIReport):
+    measurements, and what the reporting plan expects of whom (plan, participants, reports);
+    and what its warning signs read: its product terms, peer averages, its MFIs' ratios and names."""
+    from portal.accounts.models import MemberInstitution
+
+    for model in (Innovation, Indicator, Target, Measurement, ReportingPlan, Participation, MFIReport, ProductTerms):
         uid = f"pilots-progress-{model._meta.model_name}"
         post_save.connect(_on_write, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(_on_write, sender=model, dispatch_uid=f"{uid}-delete")
+    for model in (InstitutionRatio, PeerAverage):
+        uid = f"pilots-progress-{model._meta.model_name}"
+        post_save.connect(_on_pricing_write, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(_on_pricing_write, sender=model, dispatch_uid=f"{uid}-delete")
+    post_save.connect(_on_institution_write, sender=MemberInstitution, dispatch_uid="pilots-progress-institution")
     m2m_changed.connect(
         _on_reported_indicators,
         sender=Participation.reported_indicators.through,

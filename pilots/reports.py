@@ -62,9 +62,18 @@ def latest_period_with_data(innovations: QuerySet[Innovation], today: datetime.d
     return semester_to_open(days, today)
 
 
-def innovation_semester_to_open(innovation: Innovation, reports: list[PeriodReport], today: datetime.date):
-    """`semester_to_open` for one innovation, from its prefetched page data (`with_page_data`)."""
-    days = [m.measured_on for indicator in innovation.indicators.all() for m in indicator.measurements.all()]
+def innovation_semester_to_open(
+    innovation: Innovation,
+    reports: list[PeriodReport],
+    today: datetime.date,
+    *,
+    measured_on: Iterable[datetime.date] | None = None,
+):
+    """`semester_to_open` for one innovation, from its prefetched page data (`with_page_data`);
+    `measured_on`, the days its measurements were taken, when they are not prefetched."""
+    if measured_on is None:
+        measured_on = [m.measured_on for indicator in innovation.indicators.all() for m in indicator.measurements.all()]
+    days = list(measured_on)
     days += [milestone.actual_date for milestone in innovation.milestones.all()]
     days += [change.decided_on for change in innovation.stage_changes.all()]
     return semester_to_open(days + [report.starts_on for report in reports], today)

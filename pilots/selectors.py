@@ -85,8 +85,9 @@ One rule, two ways to read the measurements. `pilots.progress` stores the rule's
 result (with what is overdue), one row per indicator and per innovation, good for the day
 it was computed on, reading the measurements as plain tuples (`measurement_rows`); lists, the dashboard, its CSV and the progress filter
 read those rows (`with_stored_progress`, `portfolio_summary`, `portfolio_targets`).
-An innovation's own page loads its measurements (`innovation_for_page`) to draw the
-series; both go through `series_from` and `indicator_progress`.
+An innovation's own page reads every measurement as a tuple too, to draw the series, and loads
+as models only the few its tables show (`page_measurements`); its downloads and period
+reports load them all (`innovation_for_page`). All go through `series_from` and `indicator_progress`.
 """
 
 import datetime
@@ -123,6 +124,7 @@ from .models import (
     Milestone,
     Participation,
     ReportState,
+    StageChange,
     Status,
     Target,
     Unit,
@@ -373,33 +375,44 @@ def actual_series(indicator: Indicator) -> list[tuple[datetime.date, Decimal]]:
 
 def latest_by_participant(indicator: Indicator) -> list[tuple[str, datetime.date, Decimal]]:
     """Each participant MFI's latest value (or its total, for cumulative indicators)."""
-    latest: dict[int, tuple[str, datetime.date, Decimal]] = {}
-    for m in _in_order(indicator.measurements.all()):
-        if m.participation_id is None:
+    taken = [(m, (m.measured_on, m.participation_id, m.value)) for m in _in_order(indicator.measurements.all())]
+    return sorted((m.participation.institution.name, on, value) for m, on, value in _each_mfi(indicator, taken))
+
+
+def _each_mfi(indicator: Indicator, taken: list[tuple]) -> list[tuple]:
+    """Each participant MFI's latest value (or its total, for cumulative indicators), from
+    (item, row) pairs in the order taken: (the item of its latest measurement, date, value)."""
+    latest: dict[int, tuple] = {}
+    for item, (on, mfi, value, *_rest) in taken:
+        if mfi is None:
             continue
-        name = m.participation.institution.name
-        if indicator.aggregation == Aggregation.CUMULATIVE and m.participation_id in latest:
-            m_value = latest[m.participation_id][2] + m.value
-        else:
-            m_value = m.value
-        latest[m.participation_id] = (name, m.measured_on, m_value)
-    return sorted(latest.values())
+        if indicator.aggregation == Aggregation.CUMULATIVE and mfi in latest:
+            value = latest[mfi][2] + value
+        latest[mfi] = (item, on, value)
+    return list(latest.values())
 
 
 def contributing(indicator: Indicator, measurements: list[Measurement]) -> list[Measurement]:
     """The measurements behind an indicator's current actual, as the progress rule reads them:
     the network-wide ones if there are any, else the MFIs' — the latest one (of each MFI), or
     all of them for a cumulative indicator. The trust signals show these."""
-    ordered = _in_order(measurements)
-    network = [m for m in ordered if m.participation_id is None]
+    behind = _behind_actual(indicator, [(m, m.participation_id) for m in _in_order(measurements)])
+    if indicator.aggregation != Aggregation.CUMULATIVE and behind and behind[0].participation_id is not None:
+        return sorted(behind, key=lambda m: m.participation.institution.name)  # each MFI's latest
+    return behind
+
+
+def _behind_actual(indicator: Indicator, taken: list[tuple]) -> list:
+    """`contributing`'s choice, from (item, participation id) pairs in the order taken."""
+    network = [item for item, mfi in taken if mfi is None]
     if network:
         return network if indicator.aggregation == Aggregation.CUMULATIVE else network[-1:]
     if indicator.aggregation == Aggregation.CUMULATIVE:
-        return ordered
-    latest: dict[int, Measurement] = {}
-    for m in ordered:
-        latest[m.participation_id] = m
-    return sorted(latest.values(), key=lambda m: m.participation.institution.name)
+        return [item for item, _mfi in taken]
+    latest = {}
+    for item, mfi in taken:
+        latest[mfi] = item
+    return list(latest.values())
 
 
 def _quantize(value: Decimal) -> Decimal:
@@ -756,28 +769,95 @@ def measurement_rows(indicator_ids) -> dict[int, list[Row]]:
 
 def innovation_for_page(queryset: QuerySet[Innovation], slug: str) -> Innovation:
     """One innovation with everything its page shows, in a fixed number of queries,
-    including its own measurements (for the series of its charts)."""
+    including all its measurements as models (its downloads and period reports read them)."""
     return with_page_data(queryset).get(slug=slug)
 
 
 def with_page_data(queryset: QuerySet[Innovation]) -> QuerySet[Innovation]:
-    """Prefetch everything an innovation's page (or its API detail) shows."""
-    measurements = Measurement.objects.order_by("measured_on", "created_at").select_related(
-        "participation__institution", "logged_by", "approved_by", "report"
-    )
+    """Prefetch everything an innovation's page (or its API detail) shows, every measurement included."""
+    measurements = Measurement.objects.order_by("measured_on", "created_at").select_related(*MEASUREMENT_RELATIONS)
+    indicators = Indicator.objects.prefetch_related("targets", Prefetch("measurements", queryset=measurements))
+    return _with_page_parts(queryset, indicators)
+
+
+def innovation_for_detail(queryset: QuerySet[Innovation], slug: str) -> Innovation:
+    """One innovation with what its own page shows besides its measurements, which the page
+    reads without loading them all as models (`page_measurements`)."""
+    return _with_page_parts(queryset, Indicator.objects.prefetch_related("targets")).get(slug=slug)
+
+
+def _with_page_parts(queryset: QuerySet[Innovation], indicators: QuerySet[Indicator]) -> QuerySet[Innovation]:
     return queryset.select_related("product_line", "lead", "reporting_plan").prefetch_related(
-        Prefetch(
-            "indicators",
-            queryset=Indicator.objects.prefetch_related("targets", Prefetch("measurements", queryset=measurements)),
-        ),
+        Prefetch("indicators", queryset=indicators),
         Prefetch("contributions", queryset=Contribution.objects.select_related("funder")),
-        "stage_changes__decided_by",
+        Prefetch("stage_changes", queryset=StageChange.objects.select_related("decided_by")),
         "checklist",
         "lessons",
         "evaluation_answers",
         Prefetch("milestones", queryset=Milestone.objects.order_by("planned_date", "id")),
         _participations(),
     )
+
+
+# What a measurements table shows of each measurement besides its own fields.
+MEASUREMENT_RELATIONS = ("participation__institution", "logged_by", "approved_by", "report")
+PAGE_MEASUREMENTS = 12  # the latest measurements of an indicator its innovation's page shows
+
+
+@dataclass
+class PageMeasurements:
+    """One indicator's measurements as its innovation's page shows them. `rows`: every one as the
+    progress rule reads them (`Row`, in the order taken), for its progress and chart; `count`: how
+    many; `latest`: the latest few, newest first, for its tables (the rest are on its measurements
+    page and in the downloads); `behind`: those behind its actual (`contributing`), for the trust
+    signals; `by_participant`: each MFI's latest value or total (`latest_by_participant`)."""
+
+    rows: list[Row]
+    count: int
+    latest: list[Measurement]
+    behind: list[Measurement]
+    by_participant: list[tuple[str, datetime.date, Decimal]]
+
+
+def page_measurements(innovation: Innovation, *, latest: int = PAGE_MEASUREMENTS) -> dict[int, PageMeasurements]:
+    """Per indicator id of the innovation (prefetched indicators): its `PageMeasurements`, in two
+    queries however many measurements there are: every measurement as a plain tuple, then as models
+    only the ones the page shows (the latest few, those behind the actual, each MFI's latest)."""
+    indicators = list(innovation.indicators.all())
+    taken: dict[int, list[tuple[int, Row]]] = defaultdict(list)  # indicator id: (pk, row), in the order taken
+    measurements = (
+        Measurement.objects.filter(indicator_id__in=[indicator.pk for indicator in indicators])
+        .order_by("indicator_id", "measured_on", "created_at", "pk")
+        .values_list("indicator_id", "pk", "measured_on", "participation_id", "value", "numerator", "denominator")
+    )
+    for indicator_id, pk, *row in measurements:
+        taken[indicator_id].append((pk, tuple(row)))
+    shown, behind, by_mfi = {}, {}, {}
+    for indicator in indicators:
+        pairs = taken[indicator.pk]
+        shown[indicator.pk] = [pk for pk, _row in reversed(pairs[-latest:])] if latest > 0 else []
+        behind[indicator.pk] = _behind_actual(indicator, [(pk, row[1]) for pk, row in pairs])
+        by_mfi[indicator.pk] = _each_mfi(indicator, pairs)
+    wanted = {pk for pks in (*shown.values(), *behind.values()) for pk in pks}
+    wanted |= {pk for latest_of_each in by_mfi.values() for pk, _on, _value in latest_of_each}
+    loaded = Measurement.objects.select_related(*MEASUREMENT_RELATIONS).in_bulk(wanted) if wanted else {}
+    return {
+        indicator.pk: PageMeasurements(
+            rows=[row for _pk, row in taken[indicator.pk]],
+            count=len(taken[indicator.pk]),
+            latest=[loaded[pk] for pk in shown[indicator.pk]],
+            behind=contributing(indicator, [loaded[pk] for pk in behind[indicator.pk]]),
+            by_participant=sorted(
+                (loaded[pk].participation.institution.name, on, value) for pk, on, value in by_mfi[indicator.pk]
+            ),
+        )
+        for indicator in indicators
+    }
+
+
+def measurements_newest_first(indicator: Indicator) -> QuerySet[Measurement]:
+    """Every measurement of an indicator, newest first (its measurements page, a page at a time)."""
+    return indicator.measurements.select_related(*MEASUREMENT_RELATIONS).order_by("-measured_on", "-created_at", "-pk")
 
 
 def participants_over_time(innovation: Innovation, today: datetime.date) -> list[tuple[datetime.date, int]]:

@@ -20,6 +20,7 @@ urlpatterns = [
     path("<slug:slug>/indicators.csv", views.indicators_csv, name="indicators_csv"),
     path("<slug:slug>/series.csv", views.series_download, {"fmt": "csv"}, name="series_csv"),
     path("<slug:slug>/series.xlsx", views.series_download, {"fmt": "xlsx"}, name="series_xlsx"),
+    path("<slug:slug>/indicators/<int:pk>/measurements/", views.indicator_measurements, name="indicator_measurements"),
     path("<slug:slug>/reports/", views.period_report_choose, name="period_report_choose"),
     path("<slug:slug>/reports/<int:year>-S<int:semester>/", views.period_report, name="period_report"),
     path("<slug:slug>/reports/<int:year>-S<int:semester>.pdf", views.period_report_pdf, name="period_report_pdf"),

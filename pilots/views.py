@@ -6,6 +6,7 @@ from `pilots.selectors`, writes from `pilots.services`.
 
 import datetime
 import re
+import time
 import uuid
 from collections import Counter
 from functools import wraps
@@ -19,6 +20,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,11 +30,12 @@ from django.views.decorators.http import require_POST
 from portal.accounts.models import Funder
 from portal.accounts.people import display_person
 from portal.cache import CSRF_PLACEHOLDER, cached, render_cached
+from portal.cache import subject as cache_subject
 from portal.downloads import CONTENT_TYPES, download
 from portal.links import absolute_url
 from research.selectors import research_for_innovation
 
-from . import history, services
+from . import history, report_files, services
 from .charts import indicator_figure, participants_figure, progress_figure, stage_figure
 from .cycle import ACTIONS, Stage, stage_number
 from .filters import InnovationFilter
@@ -47,20 +50,23 @@ from .forms import (
 )
 from .funded import funded_landing
 from .models import Innovation, LessonKind, Milestone, PeriodReport
-from .pricing.signs import pricing_of
+from .pricing.signs import pricing_of, warning_signs_of
 from .progress import ensure_current
 from .report_charts import bar_chart, indicator_chart
-from .reporting.selectors import pending_for, sources_by_indicator, sources_for, to_report
+from .reporting.selectors import pending_for, sources_by_indicator, sources_of, to_report
 from .reports import filters_in_words, innovation_semester_to_open, latest_period_with_data, letterhead, semester_of
 from .selectors import (
+    PAGE_MEASUREMENTS,
     Status,
     funding_by_stage,
+    innovation_for_detail,
     innovation_for_page,
     innovation_health,
     innovation_progress,
-    latest_by_participant,
+    measurements_newest_first,
     overall_status,
     overdue_milestones,
+    page_measurements,
     participants_over_time,
     portfolio_summary,
     portfolio_targets,
@@ -153,7 +159,6 @@ def _query_key(request) -> list:
 
 
 def innovation_list(request):
-    ensure_current()
     return render_cached(
         request,
         name="innovation-list",
@@ -165,6 +170,7 @@ def innovation_list(request):
 
 
 def _list_context(request) -> dict:
+    ensure_current()  # only when the body is computed: a cached body was computed from current progress
     filterset = _innovation_filter(request)
     page = Paginator(with_stored_progress(filterset.qs), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
@@ -184,23 +190,28 @@ def _list_context(request) -> dict:
     return {"filter": filterset, "page": page, "rows": rows, "query": query.urlencode()}
 
 
-def _get_visible(request, slug: str) -> Innovation:
+def _get_visible(request, slug: str, *, load=innovation_for_page) -> Innovation:
+    """The innovation if the viewer may see it (else a 404), loaded by `load` (what the page reads)."""
     try:
-        return innovation_for_page(Innovation.objects.visible_to(request.user), slug)
+        return load(Innovation.objects.visible_to(request.user), slug)
     except Innovation.DoesNotExist as missing:
         raise Http404(_("No innovation found.")) from missing
 
 
 def _detail_context(request, innovation: Innovation, **forms) -> dict:
     today = timezone.localdate()
-    progress = innovation_progress(innovation, today=today)
+    measured = page_measurements(innovation)  # every value as a tuple; as models, only those shown
+    progress = innovation_progress(innovation, today=today, rows={pk: m.rows for pk, m in measured.items()})
     indicators = [
         {
             "progress": p,
             "figure_id": f"figure-{p.indicator.pk}",
             "figure": indicator_figure(p),
-            "by_participant": latest_by_participant(p.indicator),
-            "sources": sources_for(p.indicator),
+            "measurements": (shown := measured[p.indicator.pk]),
+            "latest_series": p.series[::-1][:PAGE_MEASUREMENTS],  # the latest points, newest first
+            "all_url": reverse("pilots:indicator_measurements", args=[innovation.slug, p.indicator.pk]),
+            "by_participant": shown.by_participant,
+            "sources": sources_of(shown.behind, rule=p.rule),
         }
         for p in progress
     ]
@@ -253,7 +264,10 @@ def _detail_context(request, innovation: Innovation, **forms) -> dict:
         "this_period": semester_of(today),
         "semesters": _semesters(today, innovation.started_on),
         # The period chooser opens on the latest semester with data, not on an empty one.
-        "report_semester": innovation_semester_to_open(innovation, reports, today) or last_complete_semester(today),
+        "report_semester": innovation_semester_to_open(
+            innovation, reports, today, measured_on=[row[0] for m in measured.values() for row in m.rows]
+        )
+        or last_complete_semester(today),
         "lessons": [lessons[s] for s in Stage.values if s in lessons],
         "evaluation": list(innovation.evaluation_answers.all()),
         "is_staff": is_staff,
@@ -284,7 +298,7 @@ def innovation_detail(request, slug: str):
     staff = _is_staff(request)
 
     def context() -> dict:
-        innovation = _get_visible(request, slug)  # a 404 is raised, not cached
+        innovation = _get_visible(request, slug, load=innovation_for_detail)  # a 404 is raised, not cached
         forms = {}
         if staff:
             forms["measurement_form"] = MeasurementForm(
@@ -300,9 +314,13 @@ def innovation_detail(request, slug: str):
         CSRF_PLACEHOLDER: lambda: get_token(request),
         str(SUBMISSION_PLACEHOLDER): lambda: str(uuid.uuid4()),
     }
+    pk = Innovation.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    if pk is None:
+        raise Http404(_("No innovation found."))
     return render_cached(
         request,
         name="innovation-page",
+        depends=[cache_subject("innovation", pk)],  # this innovation's version: writes to others keep it
         page_template="pilots/innovation_detail.html",
         body_template="pilots/includes/innovation_body.html",
         params={"slug": slug},
@@ -310,6 +328,24 @@ def innovation_detail(request, slug: str):
         keep=("title",),
         fill=fill if staff else None,
     )
+
+
+MEASUREMENTS_PAGE_SIZE = 50
+
+
+def indicator_measurements(request, slug: str, pk: int):
+    """Every measurement of one indicator, newest first, a page at a time: the innovation's page
+    shows the latest few and links here. Seen by whoever may see the innovation."""
+    innovation = _get_visible(request, slug, load=lambda visible, slug: visible.get(slug=slug))
+    indicator = get_object_or_404(innovation.indicators, pk=pk)
+    paginator = Paginator(measurements_newest_first(indicator), MEASUREMENTS_PAGE_SIZE)
+    context = {
+        "innovation": innovation,
+        "indicator": indicator,
+        "page": paginator.get_page(request.GET.get("page")),
+        "is_staff": _is_staff(request),
+    }
+    return render(request, "pilots/indicator_measurements.html", context)
 
 
 def staff_action(view):
@@ -329,7 +365,7 @@ def staff_action(view):
 
 def _rerender(request, innovation: Innovation, form_name: str, form) -> HttpResponse:
     """Show the page again with the person's input and the reasons it was refused."""
-    innovation = innovation_for_page(Innovation.objects.all(), innovation.slug)
+    innovation = innovation_for_detail(Innovation.objects.all(), innovation.slug)
     context = _detail_context(request, innovation, **{form_name: form, "open_form": form_name})
     return render(request, "pilots/innovation_detail.html", context, status=400)
 
@@ -517,15 +553,16 @@ def dashboard(request):
     computed by the database and cached per viewer scope; the table reads one page of
     stored rows; the CSV streams them all. The rendered page is cached per viewer scope and
     query: it holds no form of the viewer's own (the filters are a GET form), staff's too."""
-    ensure_current()
     fmt = request.GET.get("format")
     if fmt in CONTENT_TYPES:
+        ensure_current()
         filterset, query, summary = _dashboard_selection(request)
         if request.GET.get("table") in SUMMARY_TABLES:
             return _summary_download(summary, request.GET["table"], fmt)
         return _targets_download(portfolio_targets(filterset.qs), fmt)
 
     def context() -> dict:
+        ensure_current()  # only when the body is computed: a cached body was computed from current progress
         filterset, query, summary = _dashboard_selection(request)
         selected = filterset.qs
         # The table (and its chart) show one page of targets; the CSV has them all.
@@ -535,10 +572,8 @@ def dashboard(request):
         for row in page.object_list:
             row["sources"] = sources[row["progress"].indicator.pk]
         overdue = overdue_milestones(selected, timezone.localdate())
-        innovations = list(selected.order_by("title").only("pk", "title", "title_en", "slug", "product_line_id"))
-        pricing = pricing_of(innovations)
         return {
-            "warning_signs": [(i, pricing[i.pk]["signs"]) for i in innovations if pricing[i.pk]["signs"]],
+            "warning_signs": warning_signs_of(selected.order_by("title")),  # stored with the progress
             "filter": filterset,
             "summary": summary,
             "page": page,
@@ -701,25 +736,71 @@ def period_report(request, slug: str, year: int, semester: int):
     return render(request, "pilots/period_report.html", context, status=status)
 
 
-def _pdf(request, template: str, context: dict, filename: str) -> HttpResponse:
-    """`template` rendered with `context` as a PDF download (WeasyPrint)."""
-    from weasyprint import HTML  # imported here: it loads Pango, which only the PDFs need
+def _pdf(request, *, kind: str, year: int, semester: int, slug: str = "", filename: str, depends=None) -> HttpResponse:
+    """A report's PDF, from its file rendered once per viewer scope, filters and data version by
+    the task worker (`pilots.report_files`). Until it is ready, a page that says so and reloads
+    itself; when the render failed, the message and a button to try again (POST). The caller
+    has checked that the viewer may see the report: it is checked on every request. `depends`:
+    the versions the report shows (`portal.cache.cache_key`; by default the viewer's portfolio)."""
+    query = request.GET.copy()
+    waited = query.pop("wait", None) is not None  # from the waiting page: show "ready" with a link
+    job = report_files.report_job(request, kind=kind, year=year, semester=semester, slug=slug, query=query.urlencode())
+    report = report_files.report_file(job, user=request.user, letterhead=letterhead(request), depends=depends)
+    state = report_files.report_request(report, job=job, retry=request.method == "POST")
+    file_url = f"{request.path}?{query.urlencode()}" if query else request.path
+    query["wait"] = "1"
+    wait_url = f"{request.path}?{query.urlencode()}"
+    if request.method == "POST":
+        return redirect(wait_url)
+    if state.status == report_files.READY and not waited:
+        pdf = report_files.report_content(report)
+        if pdf is not None:
+            response = HttpResponse(pdf, content_type="application/pdf")
+            response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
+            return response
+        state = report_files.report_request(report, job=job)  # deleted as old meanwhile: render it again
+    context = {
+        "state": state.status,
+        "file_url": file_url,
+        "wait_url": wait_url,
+        "filename": f"{filename}.pdf",
+        # Longer than the longest render: the worker is busy with others, or not running.
+        "slow": state.status == report_files.RENDERING and time.time() - state.since > report_files.SLOW_AFTER,
+    }
+    status = {report_files.READY: 200, report_files.RENDERING: 202}.get(state.status, 503)
+    return render(request, "pilots/report_pdf_status.html", context, status=status)
 
-    html = render(request, template, context).content.decode()
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
-    return response
+
+def report_pdf_html(request, *, kind: str, year: int, semester: int, slug: str = "") -> str:
+    """The HTML that WeasyPrint prints, for `request`'s viewer (`pilots.report_files` renders it
+    in the task worker, with the request the viewer made)."""
+    if kind == "period":
+        innovation = _get_visible(request, slug)
+        context = _report_context(request, innovation, year, semester) | {"form": None}
+        template = "pilots/period_report_pdf.html"
+    else:
+        context = _portfolio_report_context(request, year, semester)
+        template = "pilots/portfolio_report_pdf.html"
+    context["letterhead"] = letterhead(request, inline_logo=True)
+    return render_to_string(template, context, request=request)
 
 
 def period_report_pdf(request, slug: str, year: int, semester: int):
     """The same report as a PDF (WeasyPrint), with the same visibility as the page."""
-    innovation = _get_visible(request, slug)
-    context = _report_context(request, innovation, year, semester) | {
-        "form": None,
-        "letterhead": letterhead(request, inline_logo=True),
-    }
-    return _pdf(request, "pilots/period_report_pdf.html", context, f"{innovation.slug}-{year}-S{semester}")
+    innovation = Innovation.objects.visible_to(request.user).filter(slug=slug).only("slug").first()
+    if innovation is None:  # checked on every request; the data is read only to render the file
+        raise Http404(_("No innovation found."))
+    _period(year, semester)
+    name = f"{innovation.slug}-{year}-S{semester}"
+    return _pdf(
+        request,
+        kind="period",
+        year=year,
+        semester=semester,
+        slug=innovation.slug,
+        filename=name,
+        depends=[cache_subject("innovation", innovation.pk)],  # a write to another innovation keeps its file
+    )
 
 
 PORTFOLIO_REPORT_LIMIT = 50  # innovations in one portfolio report; the filters narrow it
@@ -824,8 +905,7 @@ def portfolio_report(request, year: int, semester: int):
 
 def portfolio_report_pdf(request, year: int, semester: int):
     """The same report as a PDF, with the same visibility and filters as the page."""
-    context = _portfolio_report_context(request, year, semester)
-    if context["filter"].errors:  # the page explains what is wrong with the filters
-        return render(request, "pilots/portfolio_report.html", context)
-    context["letterhead"] = letterhead(request, inline_logo=True)
-    return _pdf(request, "pilots/portfolio_report_pdf.html", context, f"portfolio-{year}-S{semester}")
+    _period(year, semester)
+    if _innovation_filter(request).errors:  # the page explains what is wrong with the filters
+        return render(request, "pilots/portfolio_report.html", _portfolio_report_context(request, year, semester))
+    return _pdf(request, kind="portfolio", year=year, semester=semester, filename=f"portfolio-{year}-S{semester}")

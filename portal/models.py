@@ -23,6 +23,8 @@ def render_cached_page(page: Page, request, *, body_template: str):
         params=sorted(request.GET.lists()),
         context=lambda: page.get_context(request),
         frame={"page": page, "self": page},
+        # The frame shows the page's title: kept per published revision (portal.frames).
+        frame_key=[page.pk, page.live_revision_id, page.title],
     )
 
 

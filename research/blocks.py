@@ -7,6 +7,7 @@ indicator's targets against its actual, as the innovation's own page does (`char
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 from django.db.models import Exists, OuterRef
+from django.utils.encoding import force_str
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -16,10 +17,10 @@ from wagtail.images.blocks import ImageChooserBlock
 
 
 def indicator_choices():
-    """Every indicator, labelled with its innovation, for the chart block; indicators of
-    innovations that are not public are marked, as research pages never show them.
+    """Every indicator, labelled with its innovation, for the chart block's list in the editor;
+    indicators of innovations that are not public are marked, as research pages never show them.
 
-    Wagtail reads this list each time it loads a chart block (one query), so it stays one query.
+    One query over every indicator: only the editor runs it (`IndicatorBlock`), never a reader's page.
     """
     from pilots.models import Indicator
 
@@ -118,8 +119,44 @@ class CaptionedImageBlock(blocks.StructBlock):
         template = "research/blocks/image.html"
 
 
+class IndicatorBlock(blocks.ChoiceBlock):
+    """The chart's indicator, stored as its id (a string, as the editor's list gives it).
+
+    Wagtail's ChoiceBlock matches a stored value against its whole choice list each time it
+    loads one (`to_python`), which here is a query over every indicator on every page view. A
+    stored id needs no list to be read back: only the editor's form and its validation (`clean`)
+    read the list, and the chart itself looks the one indicator up (`charts.indicator_chart`).
+    Stored data and migrations are those of a plain ChoiceBlock (`deconstruct`).
+    """
+
+    def to_python(self, value):
+        return None if value is None else force_str(value)
+
+    def normalize(self, value):
+        return self.to_python(value)
+
+    def get_searchable_content(self, value):
+        """The chosen indicator's label, read alone rather than from the whole list."""
+        from pilots.models import Indicator
+
+        from .selectors import public_indicators
+
+        if not self.search_index or not value:
+            return []
+        try:
+            chosen = (
+                Indicator.objects.select_related("innovation")
+                .annotate(public=Exists(public_indicators().filter(pk=OuterRef("pk"))))
+                .filter(pk=int(value))
+                .first()
+            )
+        except (TypeError, ValueError):
+            return []
+        return [_choice_label(chosen)] if chosen is not None else []
+
+
 class IndicatorChartBlock(blocks.StructBlock):
-    indicator = blocks.ChoiceBlock(
+    indicator = IndicatorBlock(
         label=_("indicator"),
         choices=indicator_choices,
         help_text=_("An innovation indicator: the chart shows its targets against the measured values."),

@@ -19,7 +19,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from pilots.models import Innovation
-from portal.cache import CSRF_PLACEHOLDER, data_version, render_cached
+from portal.cache import CSRF_PLACEHOLDER, portfolio, render_cached
+from portal.cache import subject as cache_subject
 from portal.downloads import download
 from portal.numbers import format_number
 
@@ -602,14 +603,15 @@ def round_results(request, pk: int):
 
     if form.is_bound:  # a refused link: the form shows what is wrong, with what was typed
         return render(request, "surveys/results.html", context())
-    # Results change when a member submits or is reopened, or the round or network changes (the
-    # "surveys" namespace); linked innovations with the tracker ("portal"): both are in the key.
+    # Results change when a member submits or is reopened, or the round changes (its version),
+    # the network (the "surveys" namespace); linked innovations with the viewer's portfolio.
     return render_cached(
         request,
         name="survey-results",
         page_template="surveys/results.html",
         body_template="surveys/includes/results_body.html",
-        params={"round": pk, "find": find, "portal": data_version("portal")},
+        params={"round": pk, "find": find},
+        depends=[*portfolio(request.user), cache_subject("round", pk)],
         context=lambda: {**context(), "csrf_token": CSRF_PLACEHOLDER, "round_code": survey_round.code},
         keep=("round_code",),
         fill={CSRF_PLACEHOLDER: lambda: get_token(request)},

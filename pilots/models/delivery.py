@@ -52,6 +52,15 @@ class Milestone(models.Model):
         ordering = ["planned_date", "id"]
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
+        indexes = [
+            # The dashboard's late milestones (`MilestoneQuerySet.overdue`), oldest first, and their count
+            # (read from the index alone): only the open ones.
+            models.Index(
+                fields=["planned_date", "id", "innovation"],
+                condition=Q(status__in=OPEN_MILESTONE),
+                name="milestone_open_by_date",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="milestone_done_has_date",

@@ -42,7 +42,8 @@ class Status:
 
 
 class InnovationProgress(models.Model):
-    """An innovation's health (its worst measured indicator) as of `computed_on`.
+    """An innovation's health (its worst measured indicator) as of `computed_on`, and its
+    warning signs (so that the dashboard need not price the whole portfolio).
 
     A missing row, or one computed before today, means the innovation's stored
     progress is out of date; `pilots.progress.ensure_current` rebuilds it."""
@@ -52,6 +53,9 @@ class InnovationProgress(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.CHOICES)
     computed_on = models.DateField(_("computed on"))
+    # Its Standard 6C warning signs as facts (`pilots.pricing.signs.warning_sign_facts`): rule, subject
+    # and figures, rendered in the reader's language when shown. They do not depend on the date.
+    warning_signs = models.JSONField(default=list)
 
     class Meta:
         verbose_name = _("innovation progress")

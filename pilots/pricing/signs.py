@@ -19,15 +19,17 @@ On each participating MFI, from the latest year of ratios staff recorded:
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from portal.i18n import in_reader_language
 from portal.numbers import format_number
 
 from .cost import Cost, Terms, cost_of
@@ -101,115 +103,154 @@ def _peer_for(variant, line_id, peers) -> object | None:
 
 
 def variant_signs(priced: PricedVariant) -> list[Sign]:
-    variant, cost, peer = priced.variant, priced.cost, priced.peer
-    if cost is None or cost.apr is None:
-        return []
-    signs = []
-    name = variant.display_name
-    apr = Decimal(str(cost.apr))
-    if peer is not None and apr > peer.apr * PEER_MARGIN:
-        signs.append(
-            Sign(
-                "apr_above_peers",
-                name,
-                _(
-                    "APR %(apr)s %% is more than 15 %% above the peer average of %(peer)s %% (limit %(limit)s %%; "
-                    "%(source)s, %(date)s)."
-                )
-                % {
-                    "apr": pct(apr),
-                    "peer": pct(peer.apr),
-                    "limit": pct(peer.apr * PEER_MARGIN),
-                    "source": peer.source,
-                    "date": date_format(peer.as_of),
-                },
-            )
-        )
-    if variant.method == "flat":
-        signs.append(
-            Sign(
-                "flat_rate",
-                name,
-                _(
-                    "Quoted at a flat %(rate)s %% per period on the amount lent: the real APR is %(apr)s %% "
-                    "(effective %(effective)s %% a year)."
-                )
-                % {"rate": pct(variant.rate), "apr": pct(apr), "effective": pct(cost.effective)},
-            )
-        )
-    return signs
+    return [render(fact) for fact in variant_facts(priced)]
 
 
 def institution_signs(institution, ratios: list) -> list[Sign]:
     """Signs of one MFI from its yearly ratios (any order)."""
+    return [render(fact) for fact in institution_facts(institution, ratios)]
+
+
+# A sign is first found as a *fact*: its rule, its subject and the figures that fired it, in plain
+# JSON (numbers as exact decimal text, dates in ISO). That is what `pilots.progress` stores with an
+# innovation's progress; `render` writes the message in the reader's language when it is shown, so
+# a stored sign reads the same as one just computed, in Spanish and in English.
+
+
+def _fact(rule: str, subject, **values) -> dict:
+    return {"rule": rule, "subject": subject, "values": values}
+
+
+def variant_facts(priced: PricedVariant) -> list[dict]:
+    variant, cost, peer = priced.variant, priced.cost, priced.peer
+    if cost is None or cost.apr is None:
+        return []
+    facts = []
+    name = [variant.name, variant.name_en]  # shown in the reader's language
+    apr = Decimal(str(cost.apr))
+    if peer is not None and apr > peer.apr * PEER_MARGIN:
+        facts.append(
+            _fact(
+                "apr_above_peers",
+                name,
+                apr=str(apr),
+                peer=str(peer.apr),
+                limit=str(peer.apr * PEER_MARGIN),
+                source=peer.source,
+                date=peer.as_of.isoformat(),
+            )
+        )
+    if variant.method == "flat":
+        facts.append(_fact("flat_rate", name, rate=str(variant.rate), apr=str(apr), effective=str(cost.effective)))
+    return facts
+
+
+def institution_facts(institution, ratios: list) -> list[dict]:
+    """The facts behind the signs of one MFI, from its yearly ratios (any order)."""
     if not ratios:
         return []
     ratios = sorted(ratios, key=lambda r: r.year)
     latest = ratios[-1]
-    name = institution.name
-    signs = []
+    name, year = institution.name, latest.year
+    facts = []
     if latest.oss is not None and latest.oss < OSS_FLOOR:
         series = [r for r in ratios if r.oss is not None and r.year > latest.year - TREND_YEARS]
         rising = len(series) == TREND_YEARS and all(a.oss < b.oss for a, b in zip(series, series[1:], strict=False))
         if not rising:
-            signs.append(
-                Sign(
-                    "oss",
-                    name,
-                    _(
-                        "Operational self-sufficiency %(oss)s %% in %(year)s: below 100 %% without an upward trend "
-                        "over three years (%(series)s)."
-                    )
-                    % {
-                        "oss": pct(latest.oss, 1),
-                        "year": latest.year,
-                        "series": ", ".join(f"{r.year}: {pct(r.oss, 1)} %" for r in series),
-                    },
-                )
+            facts.append(
+                _fact("oss", name, oss=str(latest.oss), year=year, series=[[r.year, str(r.oss)] for r in series])
             )
     if latest.loan_loss_expense is not None:
         if latest.loan_loss_expense > LOAN_LOSS_CEILING:
-            signs.append(
-                Sign(
-                    "loan_loss",
-                    name,
-                    _("Loan-loss expense ratio %(value)s %% in %(year)s: above 5 %%.")
-                    % {"value": pct(latest.loan_loss_expense, 1), "year": latest.year},
-                )
-            )
+            facts.append(_fact("loan_loss", name, value=str(latest.loan_loss_expense), year=year))
         elif latest.loan_loss_expense == 0:
-            signs.append(
-                Sign(
-                    "loan_loss",
-                    name,
-                    _("Loan-loss expense ratio exactly 0 %% in %(year)s: are losses recognised?")
-                    % {"year": latest.year},
-                )
-            )
+            facts.append(_fact("loan_loss", name, value="0", year=year))
     if latest.return_on_assets is not None and latest.return_on_assets > ROA_CEILING:
-        signs.append(
-            Sign(
-                "roa",
-                name,
-                _("Return on assets %(value)s %% in %(year)s: above 7.5 %%.")
-                % {"value": pct(latest.return_on_assets, 1), "year": latest.year},
-            )
-        )
+        facts.append(_fact("roa", name, value=str(latest.return_on_assets), year=year))
     if latest.claims_ratio is not None and latest.claims_ratio < CLAIMS_FLOOR:
-        signs.append(
-            Sign(
-                "claims",
-                name,
-                _("Insurance claims ratio %(value)s %% in %(year)s: below 30 %%, little value for clients.")
-                % {"value": pct(latest.claims_ratio, 1), "year": latest.year},
-            )
-        )
-    return signs
+        facts.append(_fact("claims", name, value=str(latest.claims_ratio), year=year))
+    return facts
+
+
+def render(fact: dict) -> Sign:
+    """The sign a fact stands for, its message in the current language."""
+    rule, subject, v = fact["rule"], fact["subject"], fact["values"]
+    if isinstance(subject, list):
+        subject = in_reader_language(*subject)
+    if rule == "apr_above_peers":
+        message = _(
+            "APR %(apr)s %% is more than 15 %% above the peer average of %(peer)s %% (limit %(limit)s %%; "
+            "%(source)s, %(date)s)."
+        ) % {
+            "apr": pct(v["apr"]),
+            "peer": pct(v["peer"]),
+            "limit": pct(v["limit"]),
+            "source": v["source"],
+            "date": date_format(datetime.date.fromisoformat(v["date"])),
+        }
+    elif rule == "flat_rate":
+        message = _(
+            "Quoted at a flat %(rate)s %% per period on the amount lent: the real APR is %(apr)s %% "
+            "(effective %(effective)s %% a year)."
+        ) % {"rate": pct(v["rate"]), "apr": pct(v["apr"]), "effective": pct(v["effective"])}
+    elif rule == "oss":
+        message = _(
+            "Operational self-sufficiency %(oss)s %% in %(year)s: below 100 %% without an upward trend "
+            "over three years (%(series)s)."
+        ) % {
+            "oss": pct(v["oss"], 1),
+            "year": v["year"],
+            "series": ", ".join(f"{year}: {pct(oss, 1)} %" for year, oss in v["series"]),
+        }
+    elif rule == "loan_loss" and Decimal(v["value"]) == 0:
+        message = _("Loan-loss expense ratio exactly 0 %% in %(year)s: are losses recognised?") % {"year": v["year"]}
+    elif rule == "loan_loss":
+        message = _("Loan-loss expense ratio %(value)s %% in %(year)s: above 5 %%.") % {
+            "value": pct(v["value"], 1),
+            "year": v["year"],
+        }
+    elif rule == "roa":
+        message = _("Return on assets %(value)s %% in %(year)s: above 7.5 %%.") % {
+            "value": pct(v["value"], 1),
+            "year": v["year"],
+        }
+    else:  # claims
+        message = _("Insurance claims ratio %(value)s %% in %(year)s: below 30 %%, little value for clients.") % {
+            "value": pct(v["value"], 1),
+            "year": v["year"],
+        }
+    return Sign(rule, subject, message)
 
 
 def pricing_of(innovations) -> dict[int, dict]:
     """For each innovation: its priced variants (schedule, APR, effective rate, peer) and every
     warning sign, in a fixed number of queries whatever the number of innovations."""
+    return {
+        pk: {"variants": priced, "signs": [render(fact) for fact in facts]}
+        for pk, (priced, facts) in _priced(innovations).items()
+    }
+
+
+def warning_sign_facts(innovations) -> dict[int, list[dict]]:
+    """For each innovation: the facts of its warning signs (what `pilots.progress` stores)."""
+    return {pk: facts for pk, (_priced_variants, facts) in _priced(innovations).items()}
+
+
+def warning_signs_of(innovations) -> list[tuple]:
+    """The innovations (a queryset, in its order) that show a warning sign, each with its signs,
+    read from the stored progress in one query instead of pricing every innovation. An innovation
+    whose stored progress is missing (written since `ensure_current`) is priced on the spot."""
+    shown = ("pk", "title", "title_en", "slug", "product_line_id", "current_progress__warning_signs")
+    with_signs = Q(current_progress__isnull=True) | ~Q(current_progress__warning_signs=[])
+    rows = list(innovations.filter(with_signs).select_related("current_progress").only(*shown))
+    facts = {i.pk: i.current_progress.warning_signs for i in rows if hasattr(i, "current_progress")}
+    missing = [i for i in rows if i.pk not in facts]
+    if missing:
+        facts |= warning_sign_facts(missing)
+    return [(i, [render(fact) for fact in facts[i.pk]]) for i in rows if facts[i.pk]]
+
+
+def _priced(innovations) -> dict[int, tuple[list[PricedVariant], list[dict]]]:
     from ..models import InstitutionRatio, Participation, PeerAverage, ProductTerms
 
     innovations = list(innovations)
@@ -235,8 +276,8 @@ def pricing_of(innovations) -> dict[int, dict]:
             item = price(variant)
             item.peer = _peer_for(variant, innovation.product_line_id, peers)
             priced.append(item)
-        signs = [sign for item in priced for sign in variant_signs(item)]
+        facts = [fact for item in priced for fact in variant_facts(item)]
         for institution in institutions[innovation.pk]:
-            signs += institution_signs(institution, list(institution.ratios.all()))
-        out[innovation.pk] = {"variants": priced, "signs": signs}
+            facts += institution_facts(institution, list(institution.ratios.all()))
+        out[innovation.pk] = (priced, facts)
     return out

@@ -7,23 +7,31 @@ queries. Filters, access and facet counts are then applied to the matched rows. 
 fine for the few thousand documents of an association's portal; larger sites use the
 Elasticsearch engine.
 
+Search as you type: each typed word is the start of a word of the title, found in the
+`SuggestionWord` rows (`LIKE 'micros%'`, an index range scan on PostgreSQL), with access
+checked in the same query, so a keystroke reads only the titles it suggests.
+
 "Did you mean": the closest word the visible documents contain, by trigram similarity
 on PostgreSQL (`pg_trgm`, the `similarity()` function) and by `difflib` on SQLite.
 """
 
 from __future__ import annotations
 
+import html
 import logging
 
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Exists, F, Lookup, OuterRef, Q
+from django.db.models.lookups import In
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import And, Or, PlainText
 
 from .base import FACET_FIELDS, FACETS, Hit, SearchEngine, SearchQuery, SearchResponse, highlight, hit_url
 from .documents import all_documents
-from .models import KnowledgeEntry
+from .models import KnowledgeEntry, SuggestionWord
+from .registry import Access
 from .synonyms import all_terms
-from .text import LANGUAGES, fold, normalise, words
+from .text import LANGUAGES, normalise, title_words, words
 
 logger = logging.getLogger(__name__)
 MAX_MATCHES = 5000
@@ -61,6 +69,22 @@ def _query(concepts) -> object:
     return parts[0] if len(parts) == 1 else And(parts)
 
 
+class AnyOf(Lookup):
+    """`guard = ANY(%s)`: the ids as one array parameter on PostgreSQL, where an `IN` of a
+    thousand placeholders (staff may see every innovation) cost more to send and plan than
+    the search itself; `IN (...)` elsewhere."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        return In(self.lhs, list(self.rhs)).as_sql(compiler, connection)
+
+    def as_postgresql(self, compiler, connection):
+        lhs, params = compiler.compile(self.lhs)
+        return f"{lhs} = ANY(%s)", [*params, list(self.rhs)]
+
+
 class DatabaseEngine(SearchEngine):
     name = "database"
 
@@ -84,8 +108,20 @@ class DatabaseEngine(SearchEngine):
         fields["languages"] = f" {' '.join(document['languages'])} "
         return fields
 
+    @staticmethod
+    def _suggestion_words(entry: KnowledgeEntry) -> list[SuggestionWord]:
+        """Its title's words for search as you type (none for a lesson: it shows its
+        innovation's title, and the innovation is the suggestion)."""
+        if entry.kind == LESSON:
+            return []
+        return [SuggestionWord(entry=entry, word=word) for word in title_words(entry.heading)]
+
     def index_document(self, document: dict) -> None:
-        KnowledgeEntry.objects.update_or_create(key=document["key"], defaults=self._entry_fields(document))
+        entry, _created = KnowledgeEntry.objects.update_or_create(
+            key=document["key"], defaults=self._entry_fields(document)
+        )
+        entry.title_words.all().delete()
+        SuggestionWord.objects.bulk_create(self._suggestion_words(entry))
 
     def remove_key(self, key: str) -> None:
         for entry in KnowledgeEntry.objects.filter(key=key):
@@ -93,12 +129,16 @@ class DatabaseEngine(SearchEngine):
 
     @transaction.atomic
     def rebuild(self, *, progress: bool = False) -> int:
+        SuggestionWord.objects.all().delete()
         KnowledgeEntry.objects.all().delete()
         entries = [
             KnowledgeEntry(key=document["key"], **self._entry_fields(document))
             for document in all_documents(progress=progress)
         ]
         KnowledgeEntry.objects.bulk_create(entries)
+        SuggestionWord.objects.bulk_create(
+            [word for entry in entries for word in self._suggestion_words(entry)], batch_size=2000
+        )
         get_search_backend(self.backend_alias).add_bulk(KnowledgeEntry, list(KnowledgeEntry.objects.all()))
         return len(entries)
 
@@ -208,22 +248,56 @@ class DatabaseEngine(SearchEngine):
 
     # --- search as you type -----------------------------------------------------------------
 
+    @staticmethod
+    def _visible(access: dict[str, Access]) -> Q:
+        """`SearchQuery.allows` as a condition: of each kind listed, the guards its access allows
+        (`excluding` allows an entry without a guard, as `Access.allows(None)` does)."""
+        allowed = Q(pk__in=[])  # no kind listed: nothing
+        for kind, rule in access.items():
+            guards = Q(AnyOf(F("guard"), sorted(rule.ids)))
+            allowed |= Q(kind=kind) & (guards if rule.only else Q(guard__isnull=True) | ~guards)
+        return allowed
+
     def suggest(self, query: SearchQuery, *, limit: int = 8) -> list[Hit]:
+        """Titles with a word starting with each word typed, newest first: the page's language,
+        then the others for groups with no text in the page's language. At most one query per
+        language, served by the prefix index whatever the number of entries."""
         typed = words(query.q)
         if not typed or query.only_stop_words:
             return []
+        # a lesson shows its innovation's title: it is never suggested, the innovation is
+        rows = KnowledgeEntry.objects.filter(self._visible({k: a for k, a in query.access.items() if k != LESSON}))
+        for word in dict.fromkeys(typed):
+            rows = rows.filter(Exists(SuggestionWord.objects.filter(entry=OuterRef("pk"), word__startswith=word)))
+        rows = rows.only("key", "kind", "item_id", "group", "language", "heading", "urls", "date")
         out, seen = [], set()
-        rows = KnowledgeEntry.objects.filter(language__in=query.languages).exclude(kind=LESSON)
-        for language in query.languages:
-            for entry in rows.filter(language=language).order_by("-date", "key"):
-                if entry.group in seen or not query.allows(entry.kind, entry.guard):
-                    continue
-                if language != query.language and f" {query.language} " in entry.languages:
-                    continue
-                title_words = words(entry.heading) + fold(entry.heading).replace("-", " ").split()
-                if all(any(word.startswith(t) for word in title_words) for t in typed):
+        for position, language in enumerate(query.languages):
+            found = rows.filter(language=language)
+            if position:  # the fallback: only what has no text in the reader's language
+                found = found.exclude(languages__contains=f" {query.language} ")
+            for entry in found.order_by("-date", "key")[: limit - len(out)]:
+                if entry.group not in seen:
                     seen.add(entry.group)
-                    out.append(self._hit(entry, query, {}))
-                    if len(out) >= limit:
-                        return out
+                    out.append(self._suggestion(entry, query))
+            if len(out) >= limit:
+                break
         return out
+
+    @staticmethod
+    def _suggestion(entry: KnowledgeEntry, query: SearchQuery) -> Hit:
+        return Hit(
+            key=entry.key,
+            kind=entry.kind,
+            object_id=entry.item_id,
+            title=entry.heading,
+            title_html=html.escape(entry.heading),
+            snippet_html="",
+            url=hit_url(entry.urls, query.reader_language, entry.language),
+            language=entry.language,
+            date=entry.date,
+            year=None,
+            countries=[],
+            product_lines=[],
+            stage="",
+            subtype="",
+        )

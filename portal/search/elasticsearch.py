@@ -8,7 +8,15 @@ stop words (the same lists) and its light stemmer (`light_spanish`, `minimal_eng
 The query is the same concepts (`synonyms.py`), one `match` per alternative; highlighting
 is the same as the database engine's, so both show the same snippets. When nothing
 matches, the query runs again with `fuzziness: AUTO`, and the closest known words are
-named ("did you mean"). (Wagtail's own elasticsearch8 backend still serves the admin's
+named ("did you mean").
+
+Search as you type reads an edge-n-gram field of the titles' words (`title_words`:
+"microseguro" is indexed as "m", "mi", … "microseguro"), so each typed word is one term
+looked up, under the same access filter as the search. The completion suggester was not
+chosen: its contexts can only include categories, not leave out the guard ids an
+`Access.excluding` names, so visibility would not be exact.
+
+(Wagtail's own elasticsearch8 backend still serves the admin's
 page search: see WAGTAILSEARCH_BACKENDS.)
 """
 
@@ -36,11 +44,13 @@ from elasticsearch.dsl import (
 from .base import FACET_FIELDS, FACETS, Hit, SearchEngine, SearchQuery, SearchResponse, highlight, hit_url
 from .documents import all_documents
 from .synonyms import all_terms
-from .text import ELASTICSEARCH_STEMMERS, LANGUAGES, STOP_WORDS, words
+from .text import ELASTICSEARCH_STEMMERS, LANGUAGES, STOP_WORDS, title_words, words
 
 DEFAULT_STEMMER = ELASTICSEARCH_STEMMERS["es"]
 LESSON = "lesson"
 MAX_VOCABULARY = 20_000
+# the longest prefix indexed for search as you type; a longer typed word is looked up by its start
+MAX_PREFIX = 30
 
 
 class PlainJsonNode(Urllib3HttpNode):
@@ -84,6 +94,20 @@ def words_analyzer():
     return analyzer("words", tokenizer="standard", char_filter=[_join_hyphens()], filter=["lowercase", "asciifolding"])
 
 
+def prefixes_analyzer():
+    """Every start of each word (edge n-grams), folded: what search as you type matches."""
+    return analyzer(
+        "word_prefixes",
+        tokenizer="standard",
+        char_filter=[_join_hyphens()],
+        filter=[
+            "lowercase",
+            "asciifolding",
+            token_filter("word_starts", type="edge_ngram", min_gram=1, max_gram=MAX_PREFIX),
+        ],
+    )
+
+
 def _as_date(value) -> date | None:
     if not value:
         return None
@@ -105,7 +129,8 @@ class KnowledgeDocument(Document):
     body_es = Text(analyzer="text_es")
     title_en = Text(analyzer="text_en")
     body_en = Text(analyzer="text_en")
-    title_words = Text(analyzer="words")
+    # the title's words (`text.title_words`), every start of each indexed: search as you type
+    title_words = Text(analyzer="word_prefixes", search_analyzer="words")
     words = Keyword(multi=True)  # distinct folded words: the vocabulary of "did you mean"
     urls = Object(enabled=False)
     date = Date()
@@ -138,6 +163,7 @@ class ElasticsearchEngine(SearchEngine):
         for language in LANGUAGES:
             index.analyzer(text_analyzer(language, self.stemmers[language]))
         index.analyzer(words_analyzer())
+        index.analyzer(prefixes_analyzer())
         index.document(KnowledgeDocument)
         return index
 
@@ -153,7 +179,7 @@ class ElasticsearchEngine(SearchEngine):
         source[f"title_{language}"] = document["title"]
         # the title again, so that "all words must match" works across title and text
         source[f"body_{language}"] = f"{document['title']}\n{document['body']}"
-        source["title_words"] = document["title"]
+        source["title_words"] = " ".join(title_words(document["title"]))
         source["words"] = sorted(set(words(f"{document['title']} {document['body']}")))
         if source.get("date"):
             source["date"] = source["date"].isoformat()
@@ -284,29 +310,31 @@ class ElasticsearchEngine(SearchEngine):
     # --- search as you type -----------------------------------------------------------------
 
     def suggest(self, query: SearchQuery, *, limit: int = 8) -> list[Hit]:
-        if not words(query.q) or query.only_stop_words:
+        """Titles with a word starting with each word typed, newest first: the page's language,
+        then the others for groups with no text in the page's language (one request each), only
+        what the user may find (the search's access filter)."""
+        typed = words(query.q)
+        if not typed or query.only_stop_words:
             return []
         self.ensure_index()
-        languages = query.languages
-        in_language = [
-            Q(
-                "bool",
-                filter=[Q("term", language=language)],
-                must_not=[Q("term", languages=query.language)] if position else [],
-            )
-            for position, language in enumerate(languages)
+        starts = [
+            Q("match", title_words={"query": word[:MAX_PREFIX], "operator": "and"}) for word in dict.fromkeys(typed)
         ]
-        search = (
-            Search(using=self.client, index=self.index)
-            .query(Q("match_bool_prefix", title_words={"query": query.q, "operator": "and"}))
-            .filter(self._access(query))
-            .filter(Q("bool", should=in_language, minimum_should_match=1))
-            .exclude(Q("term", kind=LESSON))
-        )[: limit * 3]
         out, seen = [], set()
         marked = {language: set() for language in LANGUAGES}
-        for item in search.execute().hits:
-            if item.group not in seen:
-                seen.add(item.group)
-                out.append(self._hit(item, query, marked))
-        return out[:limit]
+        for position, language in enumerate(query.languages):
+            search = (
+                Search(using=self.client, index=self.index)
+                .filter(Q("bool", filter=[*starts, Q("term", language=language), self._access(query)]))
+                .exclude(Q("term", kind=LESSON))
+                .sort({"date": {"order": "desc", "missing": "_last"}}, "group")
+            )
+            if position:  # the fallback: only what has no text in the reader's language
+                search = search.exclude(Q("term", languages=query.language))
+            for item in search[: limit - len(out)].execute().hits:
+                if item.group not in seen:
+                    seen.add(item.group)
+                    out.append(self._hit(item, query, marked))
+            if len(out) >= limit:
+                break
+        return out

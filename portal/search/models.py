@@ -9,6 +9,9 @@ because the database backend ranks fields named "title" above the body; `heading
 `body` keep the original text for display and highlighting; `words` the distinct words
 for "did you mean".
 
+`SuggestionWord` holds each title's words once more, one row each, so that search as you
+type finds a typed prefix with an index range scan instead of reading every title.
+
 It was `research.KnowledgeEntry` until the search learnt its documents from the apps
 (migrations keep its rows: research 0004, search 0001-0002).
 """
@@ -59,6 +62,37 @@ class KnowledgeEntry(index.Indexed, models.Model):
         app_label = "search"
         verbose_name = _("knowledge index entry")
         verbose_name_plural = _("knowledge index entries")
+        # search as you type takes the newest titles of a language: for a short prefix that many
+        # titles start, walking this index to the first few that match beats sorting them all
+        indexes = [models.Index(fields=["language", "-date", "key"], name="search_entry_newest")]
 
     def __str__(self) -> str:
         return self.key
+
+
+class SuggestionWord(models.Model):
+    """One word of an entry's title (`text.title_words`: folded, compounds whole and in parts),
+    for search as you type. A typed word is a prefix (`LIKE 'micros%'`), which PostgreSQL
+    serves from the `text_pattern_ops` B-tree below whatever its collation; the entry id in
+    the same index lets the scan answer without visiting the table. Rows are written with
+    their entry by the database engine (`index_document`, `rebuild`) and go with it."""
+
+    # looked up by entry through the unique constraint's index, which starts with it
+    entry = models.ForeignKey(KnowledgeEntry, on_delete=models.CASCADE, related_name="title_words", db_index=False)
+    word = models.TextField(help_text=_("A word of the title, lowercase and without accents."))
+
+    class Meta:
+        app_label = "search"
+        verbose_name = _("suggestion word")
+        verbose_name_plural = _("suggestion words")
+        constraints = [models.UniqueConstraint(fields=["entry", "word"], name="search_suggestion_word_once")]
+        indexes = [
+            models.Index(
+                fields=["word", "entry"],
+                name="search_suggestion_prefix",
+                opclasses=["text_pattern_ops", "int8_ops"],
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.word

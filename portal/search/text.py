@@ -254,3 +254,15 @@ def query_terms(query: str, language: str = "es") -> list[str]:
         if term and term not in out:
             out.append(term)
     return out
+
+
+def title_words(text: str) -> list[str]:
+    """The words of a title whose start a searcher may type (search as you type), folded and
+    without repeats: a hyphenated compound whole (joined) and in its parts, so "micro-fin"
+    and "finanzas" both find "Micro-finanzas rurales"."""
+    out: set[str] = set()
+    for match in WORD.finditer(fold(text)):
+        token = match.group(0)
+        out.add(token.replace("-", ""))
+        out.update(part for part in token.split("-") if part)
+    return sorted(out)

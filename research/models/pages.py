@@ -3,6 +3,7 @@
 import html
 
 from django.db import models
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -160,12 +161,19 @@ class ResearchReportPage(Page):
         verbose_name_plural = _("research reports")
 
     def table_of_contents(self) -> list[dict]:
-        """The body's headings, in order, with the anchors the heading block renders."""
+        """The body's headings, in order, with the anchors the heading block renders.
+
+        Read from the stored values (`raw_blocks`): building every block would also build each
+        chart block, which is no concern of a list of headings."""
         return [
-            {"text": block.value["text"], "anchor": slugify(block.value["text"]), "level": block.value["level"]}
-            for block in self.body
-            if block.block_type == "heading"
+            {"text": value["text"], "anchor": slugify(value["text"]), "level": value.get("level") or "h2"}
+            for value in self.raw_blocks("heading")
         ]
+
+    def raw_blocks(self, block_type: str) -> list:
+        """The stored (JSON) values of the body's blocks of one type, in order, read without
+        converting any block to its Python value."""
+        return [item["value"] for item in self.body.raw_data if item["type"] == block_type]
 
     def body_text(self) -> str:
         """Plain text of the body, for search indexes and feeds."""
@@ -190,15 +198,11 @@ class ResearchReportPage(Page):
         return "\n".join(part for part in parts if part)
 
     def serve(self, request, *args, **kwargs):
-        """The page, with every document its text links loaded in one query (`document_links`)."""
-        from ..document_links import linked_document_ids, preloaded
+        """The page around its body, the body cached per viewer scope and language like the
+        index's (`portal.models.render_cached_page`); previews are rendered afresh."""
+        from portal.models import render_cached_page
 
-        sources = [block.value.source for block in self.body if block.block_type == "paragraph"]
-        with preloaded(linked_document_ids(sources)):
-            response = super().serve(request, *args, **kwargs)
-            if hasattr(response, "render"):
-                response.render()
-        return response
+        return render_cached_page(self, request, body_template="research/includes/report_body.html")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -208,7 +212,16 @@ class ResearchReportPage(Page):
         context["index_page"] = self.get_parent().specific
         context["translations"] = self.get_translations().live().public().select_related("locale")
         context["innovations"] = self.visible_innovations(request.user)
+        context["body_blocks"] = self.render_body(context)
         return context
+
+    def render_body(self, context: dict) -> str:
+        """The body's blocks as HTML, with every document their text links loaded in one query
+        (`document_links.preloaded`), however many text blocks link them."""
+        from ..document_links import linked_document_ids, preloaded
+
+        with preloaded(linked_document_ids(self.raw_blocks("paragraph"))):
+            return mark_safe("".join(block.render(context=context) for block in self.body))  # noqa: S308
 
     def visible_innovations(self, user):
         """The linked innovations this reader may see (staff-only ones stay hidden)."""

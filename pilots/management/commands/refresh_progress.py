@@ -9,8 +9,7 @@ signals (imports, `bench/scale.py`).
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from pilots.models import InnovationProgress
-from pilots.progress import ensure_current
+from pilots.progress import ensure_current, mark_all_out_of_date
 
 
 class Command(BaseCommand):
@@ -21,6 +20,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["all"]:
-            InnovationProgress.objects.all().delete()
+            mark_all_out_of_date()
         count = ensure_current(timezone.localdate())
         self.stdout.write(f"Progress brought up to date for {count} innovation(s).")
