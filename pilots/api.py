@@ -26,7 +26,7 @@ from .filters import COUNTRY_PATTERN, ID_PATTERN, TEXT_PATTERN, InnovationApiFil
 from .models import Innovation, Status, Unit
 from .pricing.signs import pricing_of
 from .progress import ensure_current
-from .reporting.selectors import sources_for
+from .reporting.selectors import sources_of
 from .selectors import (
     Overdue,
     Progress,
@@ -34,7 +34,8 @@ from .selectors import (
     innovation_progress,
     merged_overdue,
     overall_status,
-    with_page_data,
+    page_measurements,
+    with_detail_data,
     with_stored_progress,
 )
 
@@ -335,9 +336,12 @@ class InnovationDetailSerializer(InnovationSerializer):
 
 
 def _progress(innovation: Innovation) -> list[Progress]:
-    """The innovation's progress from its measurements (as on its page), computed once."""
+    """The innovation's progress from its measurements (as on its page, read the same way:
+    `page_measurements`), computed once."""
     if not hasattr(innovation, "_api_progress"):
-        innovation._api_progress = innovation_progress(innovation)
+        measured = page_measurements(innovation, latest=0)
+        innovation._api_measured = measured
+        innovation._api_progress = innovation_progress(innovation, rows={pk: m.rows for pk, m in measured.items()})
     return innovation._api_progress
 
 
@@ -376,7 +380,7 @@ def _indicator(p: Progress, innovation: Innovation) -> dict:
             "paced_from": course.paced_from,
             "paced_to": course.paced_to,
         },
-        "sources": _sources(indicator),
+        "sources": _sources(p, innovation),
     }
 
 
@@ -393,8 +397,8 @@ def _overdue(overdue: Overdue | None) -> dict | None:
     return {"kind": overdue.kind, "since": overdue.since, "institutions": list(overdue.institutions)}
 
 
-def _sources(indicator) -> dict | None:
-    found = sources_for(indicator)
+def _sources(p: Progress, innovation: Innovation) -> dict | None:
+    found = sources_of(innovation._api_measured[p.indicator.pk].behind, rule=p.rule)
     if not found:
         return None
     rule = found["rule"]
@@ -470,7 +474,7 @@ class InnovationViewSet(RequestLanguage, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         visible = Innovation.objects.visible_to(self.request.user)
-        return with_page_data(visible) if self.action == "retrieve" else visible
+        return with_detail_data(visible) if self.action == "retrieve" else visible
 
     def get_serializer_class(self):
         return InnovationDetailSerializer if self.action == "retrieve" else InnovationSerializer

@@ -783,7 +783,12 @@ def with_page_data(queryset: QuerySet[Innovation]) -> QuerySet[Innovation]:
 def innovation_for_detail(queryset: QuerySet[Innovation], slug: str) -> Innovation:
     """One innovation with what its own page shows besides its measurements, which the page
     reads without loading them all as models (`page_measurements`)."""
-    return _with_page_parts(queryset, Indicator.objects.prefetch_related("targets")).get(slug=slug)
+    return with_detail_data(queryset).get(slug=slug)
+
+
+def with_detail_data(queryset: QuerySet[Innovation]) -> QuerySet[Innovation]:
+    """Prefetch what an innovation's page (or its API detail) shows besides its measurements."""
+    return _with_page_parts(queryset, Indicator.objects.prefetch_related("targets"))
 
 
 def _with_page_parts(queryset: QuerySet[Innovation], indicators: QuerySet[Indicator]) -> QuerySet[Innovation]:

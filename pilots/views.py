@@ -555,11 +555,7 @@ def dashboard(request):
     query: it holds no form of the viewer's own (the filters are a GET form), staff's too."""
     fmt = request.GET.get("format")
     if fmt in CONTENT_TYPES:
-        ensure_current()
-        filterset, query, summary = _dashboard_selection(request)
-        if request.GET.get("table") in SUMMARY_TABLES:
-            return _summary_download(summary, request.GET["table"], fmt)
-        return _targets_download(portfolio_targets(filterset.qs), fmt)
+        return _dashboard_download(request, fmt)
 
     def context() -> dict:
         ensure_current()  # only when the body is computed: a cached body was computed from current progress
@@ -614,6 +610,33 @@ def _dashboard_selection(request):
         compute=summary_and_figure,
     )
     return filterset, query, summary
+
+
+def _dashboard_download(request, fmt: str) -> HttpResponse:
+    """The dashboard's targets (or one of its breakdowns: `table`) as CSV or XLSX, with its
+    filters. The file is kept in the cache like the page's body, per viewer scope, language,
+    day, query and the versions of the viewer's portfolio: a write to one of its innovations
+    makes the next download new."""
+
+    def build() -> dict:
+        ensure_current()
+        filterset, query, summary = _dashboard_selection(request)
+        if request.GET.get("table") in SUMMARY_TABLES:
+            response = _summary_download(summary, request.GET["table"], fmt)
+        else:
+            response = _targets_download(portfolio_targets(filterset.qs), fmt)
+        return {"content": response.content, "headers": dict(response.items())}
+
+    kept = cached(
+        "dashboard-download",
+        user=request.user,
+        params={"day": timezone.localdate(), "query": _query_key(request)},
+        compute=build,
+    )
+    response = HttpResponse(kept["content"])
+    for header, value in kept["headers"].items():
+        response[header] = value
+    return response
 
 
 def _summary_download(summary: dict, table: str, fmt: str) -> HttpResponse:

@@ -23,6 +23,7 @@ from tests.pilots.factories import (
     InnovationFactory,
     MeasurementFactory,
     ParticipationFactory,
+    TargetFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -204,3 +205,22 @@ def test_a_warm_page_reads_its_versions_in_one_cache_call(client, monkeypatch):
     assert warm_page(client, "/en/pilots/dashboard/")
     version_reads = [keys for keys in calls if any(key.startswith("version:") for key in keys)]
     assert len(version_reads) == 1
+
+
+def test_the_dashboards_download_is_kept_until_a_write_to_one_of_its_innovations(
+    client, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    staff = StaffFactory()
+    _a, a_clients = innovation_with_figure("a")
+    TargetFactory(indicator=a_clients, value=Decimal(10_000), due_date=D(2030, 1, 1))
+    first = client.get("/en/pilots/dashboard/?format=csv")
+    assert b"2345" not in first.content
+    assert first.status_code == 200 and first["Content-Type"].startswith("text/csv")
+    assert "attachment" in first["Content-Disposition"]
+    with django_assert_max_num_queries(0):  # from the cache
+        again = client.get("/en/pilots/dashboard/?format=csv")
+    assert again.content == first.content and again["Content-Disposition"] == first["Content-Disposition"]
+    assert client.get("/en/pilots/dashboard/?format=xlsx")["Content-Type"].startswith("application/vnd.openxml")
+    with django_capture_on_commit_callbacks(execute=True):
+        record(a_clients, 2345, staff)
+    assert b"2345" in client.get("/en/pilots/dashboard/?format=csv").content
