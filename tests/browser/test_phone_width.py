@@ -54,6 +54,7 @@ PAGES = {
         "/pilots/mfi-reports/?state=",
         "/pilots/mfi-reports/REPORT/",
         "/pilots/measurements/MEASUREMENT/delete/",
+        "/pilots/rfr-microseguros/indicators/INDICATOR/measurements/",  # with staff's Delete links
     ],
 }
 PASSWORDS = {"member": "demo-member-2026", "donor": "demo-donor-2026", "staff": "demo-staff-2026"}
@@ -88,6 +89,7 @@ def test_every_main_page_fits_a_phone_in_both_languages_for_every_role(browser, 
     past = Round.objects.order_by("year", "semester").first()  # the demo member submitted it
     report = MFIReport.objects.order_by("pk").first().pk  # an MFI's approved report (RFR)
     measurement = Measurement.objects.order_by("pk").first().pk
+    indicator = Measurement.objects.filter(indicator__innovation__slug="rfr-microseguros").first().indicator_id
     overflowing, small = [], []
     for role, paths in PAGES.items():
         context = browser.new_context(base_url=live_server.url, viewport=PHONE, locale="es-EC")
@@ -99,6 +101,7 @@ def test_every_main_page_fits_a_phone_in_both_languages_for_every_role(browser, 
             path = path.replace("/rounds/1/", f"/rounds/{latest.pk}/")
             path = path.replace("/rounds/PAST/", f"/rounds/{past.pk}/")
             path = path.replace("REPORT", str(report)).replace("MEASUREMENT", str(measurement))
+            path = path.replace("INDICATOR", str(indicator))
             for prefix in ("", "/en"):
                 response = page.goto(prefix + path)
                 assert response.status == 200, (role, prefix + path, response.status)

@@ -29,7 +29,7 @@ from tests.production.test_stack import HOST, ROOT, SITE_URL, _free_port, _serve
 pytestmark = pytest.mark.stack
 
 PREFIX = "outage"  # CACHE_KEY_PREFIX
-VERSION_KEY = f"{PREFIX}:1:portal:data-version"  # portal.cache's data version, as Django stores it
+VERSION_KEY = f"{PREFIX}:1:version:portfolio:public"  # the public list's version (portal.cache), as Django stores it
 QUICK = 1.5  # seconds: the page, plus at most one socket timeout (0.5 s) while Redis is down
 MEMBER, PASSWORD = "member-outage", "outage-password-2026"
 
@@ -238,6 +238,9 @@ def test_redis_hung_or_down_serves_pages_and_sign_in_and_caches_again_when_back(
 
 def test_database_unreachable_answers_a_bilingual_503_with_retry_after(own_redis, tmp_path):
     nowhere = f"postgres://postgres@127.0.0.1:{_free_port()}/portal"  # nothing listens there
+    # Nothing cached by the other tests: a page cached before an outage is served from the cache
+    # (it needs no database); the pages here were never cached, so they need it.
+    own_redis.client().flushdb()
     web = Web(_environment(tmp_path, database_url=nowhere, redis_port=own_redis.port, port=_free_port()),
               tmp_path / "web.log")  # fmt: skip
     try:
