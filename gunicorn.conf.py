@@ -8,6 +8,10 @@ export downloads are the slow ones, hence the timeout. Each worker is recycled a
 import multiprocessing
 import os
 
+# Web workers keep their database connection between requests (portal.settings.production
+# reads it; the task worker and the scheduler, which manage their own connections, do not).
+os.environ.setdefault("DB_CONN_MAX_AGE", "60")
+
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", min(multiprocessing.cpu_count() * 2 + 1, 8)))
 threads = int(os.environ.get("GUNICORN_THREADS", 2))

@@ -83,10 +83,11 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # `?connect_timeout=` overrides it.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
-# A worker keeps its database connection between requests (checked before reuse): opening one
-# costs a signed-in page more than everything else it does when its body is cached (about
-# 3.5 ms of 12 on the benchmark's machine). Gunicorn's sync workers hold one each.
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
+# A web worker keeps its database connection between requests (checked before reuse): opening
+# one cost a warm signed-in page about a fifth of its time on the benchmark's machine.
+# gunicorn.conf.py sets DB_CONN_MAX_AGE=60 for the web; other processes (the task worker, the
+# scheduler, management commands) open and close theirs as before.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # The proxy serves MEDIA_ROOT to anyone under /media/ (deploy/Caddyfile): the private attachments,
