@@ -303,7 +303,7 @@ def plan(picked: dict[str, str]) -> list[Page]:
         Page("research index", "/research/", everyone),
         Page("research report", picked["research"], everyone),
         Page("search microseguros", "/search/?q=microseguros", everyone, "search"),
-        Page("suggest micr", "/search/suggest/?q=micr", everyone),
+        Page("suggest micr", "/search/suggest/?q=micr", everyone, "suggest"),
         Page("pricing calculator", f"/pricing/?{urlencode(CalculatorForm.EXAMPLE)}", everyone, "independent"),
         Page("API innovations", "/api/v1/innovations/", everyone),
         Page("API innovation", f"/api/v1/innovations/{slug}/", everyone, "innovation data", slug),

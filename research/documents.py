@@ -22,7 +22,7 @@ from wagtail.signals import page_published, page_unpublished
 from portal.search import documents, signals
 from portal.search.registry import Access, Kind, registry
 
-from .models import ResearchReportPage, ResearchReportTag
+from .models import ResearchReportPage, ResearchReportTag, StudyType
 
 KIND = "research"
 
@@ -50,11 +50,12 @@ def page_documents(page) -> list[dict]:
             language=language,
             languages=_languages(page),
             title=page.title,
+            summary=page.summary,
+            # what it is found by beyond its title and summary, weighing least (`portal.search.base`)
             body="\n".join(
                 filter(
                     None,
                     [
-                        page.summary,
                         page.body_text(),
                         ", ".join(a.name for a in page.authors.all()),
                         ", ".join(tag.name for tag in tags),  # its topics are words it is found by
@@ -193,5 +194,7 @@ def register() -> None:
             access=_access,
             connect=connect,
             order=1,
+            rank=2,
+            subtype_labels=lambda: dict(StudyType.choices),
         )
     )

@@ -231,6 +231,11 @@ def pricing_of(innovations) -> dict[int, dict]:
     }
 
 
+def priced(innovations) -> dict[int, tuple[list[PricedVariant], list[dict]]]:
+    """For each innovation: its variants priced and the facts of its warning signs."""
+    return _priced(innovations)
+
+
 def warning_sign_facts(innovations) -> dict[int, list[dict]]:
     """For each innovation: the facts of its warning signs (what `pilots.progress` stores)."""
     return {pk: facts for pk, (_priced_variants, facts) in _priced(innovations).items()}

@@ -15,13 +15,12 @@ _engine: SearchEngine | None = None
 
 def build_engine() -> SearchEngine:
     if getattr(settings, "SEARCH_ENGINE", "database") == "elasticsearch":
-        from .elasticsearch import DEFAULT_STEMMER, ElasticsearchEngine, PlainJsonNode
+        from .elasticsearch import ElasticsearchEngine, PlainJsonNode
 
         plain = getattr(settings, "ELASTICSEARCH_PLAIN_JSON", False)
         return ElasticsearchEngine(
             url=settings.ELASTICSEARCH_URL,
             index=getattr(settings, "ELASTICSEARCH_KNOWLEDGE_INDEX", "portal-knowledge"),
-            stemmer=getattr(settings, "ELASTICSEARCH_SPANISH_STEMMER", DEFAULT_STEMMER),
             client_options={"node_class": PlainJsonNode} if plain else None,
         )
     from .database import DatabaseEngine

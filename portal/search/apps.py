@@ -7,8 +7,3 @@ class SearchConfig(AppConfig):
     label = "search"
     verbose_name = _("Site search")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from . import tasks
-
-        tasks.connect()

@@ -11,8 +11,20 @@ Language: the query is analysed in the page's language and matched against the
 documents in that language; documents in another language are searched too (analysed
 in theirs) for the things that have no text in the page's language — the fallback.
 The query's words become concepts (`synonyms.concepts`: all required, each satisfied
-by any of its synonyms). When nothing matches, engines look for the closest words the
-index knows ("did you mean") and search those instead, saying so.
+by any of its synonyms); words naming a kind of document ("lecciones aprendidas",
+`kinds.txt`) show only that kind. When nothing matches, engines look for the closest words
+the index knows ("did you mean") and search those instead, saying so.
+
+Ranking, the same on every engine (so they agree on the order, not only on the set): each
+concept scores where it matches best — the title 4, the summary 2, anywhere else 1 (a
+study's body, authors and topics; an innovation's lessons and product terms) — and a
+document's score is the sum over the concepts. Ties go to the kind's `rank` (an innovation
+before a study before a lesson), then the newest, then the key. No term frequencies, no
+lengths: a title match outranks a body match however often the body repeats the word.
+
+One result per thing: kinds registered as nested (a lesson under its innovation) are not
+results of their own unless the reader chose or named their kind; they are shown under
+their parent (`Hit.children`), and the kind facet still counts them.
 """
 
 from __future__ import annotations
@@ -23,9 +35,17 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from django.db import connection
+
 from .registry import Access
-from .synonyms import Concept, concepts
+from .synonyms import Concept, NamedKind, parse
 from .text import LANGUAGES, fold, stem, words
+
+# points of a concept by where it matches best (see the module's docstring)
+TITLE_POINTS, SUMMARY_POINTS, BODY_POINTS = 4, 2, 1
+SIMILAR_ENOUGH = 0.4  # trigram similarity of a "did you mean" correction (PostgreSQL)
+CHILDREN_SHOWN = 3  # a parent's matching children shown under it; "N more" for the rest
+MAX_CHILDREN = 200
 
 FACETS = ("kind", "country", "product_line", "stage", "year", "topic")
 # facet name -> field name of the knowledge documents
@@ -51,6 +71,11 @@ class SearchQuery:
     sort: str = "relevance"  # or "date"
     page: int = 1
     per_page: int = 20
+    # kind -> the kind it is shown under (a lesson under its innovation: `guard` = the parent's id)
+    nested: dict[str, str] = field(default_factory=dict)
+    read_kinds: bool = True  # whether words naming a kind ("lecciones") show only that kind
+    with_facets: bool = True  # False: hits and total only (the nested documents under a page's hits)
+    only_named: bool = True  # whether the kinds the words name are the only kinds found
 
     def __post_init__(self):
         self.reader_language = self.reader_language or self.language
@@ -67,16 +92,33 @@ class SearchQuery:
         return [self.language, *(language for language in LANGUAGES if language != self.language)]
 
     def concepts(self, language: str | None = None) -> list[Concept]:
-        return concepts(self.q, language or self.language)
+        return parse(self.q, language or self.language, read_kinds=self.read_kinds)[0]
+
+    @property
+    def named_kinds(self) -> list[NamedKind]:
+        """The kinds the words name ("lecciones aprendidas"): only these are found."""
+        return parse(self.q, self.language, read_kinds=self.read_kinds)[1]
+
+    @property
+    def kind_filter(self) -> list[NamedKind]:
+        """The named kinds the engines keep to (none for the lessons under a page's innovations,
+        found by the same words)."""
+        return self.named_kinds if self.only_named else []
+
+    @property
+    def hidden_kinds(self) -> set[str]:
+        """Nested kinds shown only under their parent: those the reader neither chose nor named."""
+        chosen = set(self.filters.get("kind", [])) | {named.kind for named in self.named_kinds}
+        return {kind for kind in self.nested if kind not in chosen}
 
     @property
     def has_words(self) -> bool:
-        """Whether the query says anything beyond stop words (then something must match)."""
+        """Whether the query says anything beyond stop words and kinds (then something must match)."""
         return bool(self.concepts())
 
     @property
     def only_stop_words(self) -> bool:
-        return bool(self.q.strip()) and not self.has_words
+        return bool(self.q.strip()) and not self.has_words and not self.named_kinds
 
     def allows(self, kind: str, guard: int | None) -> bool:
         access = self.access.get(kind)
@@ -104,6 +146,10 @@ class Hit:
     stage: str
     subtype: str
     topics: list[str] = field(default_factory=list)
+    guard: int | None = None
+    # nested kinds' matching documents under this one (a lesson under its innovation)
+    children: list[Hit] = field(default_factory=list)
+    more_children: int = 0
 
 
 @dataclass
@@ -114,6 +160,7 @@ class SearchResponse:
     engine: str
     # when nothing matched the words typed: the closest words the index knows, searched instead
     corrected: str = ""
+    named_kinds: list[NamedKind] = field(default_factory=list)  # the kinds the words named, shown only
 
 
 class SearchEngine:
@@ -147,6 +194,52 @@ class SearchEngine:
         raise NotImplementedError
 
     def search(self, query: SearchQuery) -> SearchResponse:
+        """Search (see `find`); when words naming a kind find nothing of it, they are searched as
+        words; then each parent on the page gets its nested kinds' matches (`Hit.children`)."""
+        response = self.find(query)
+        if query.named_kinds:
+            if response.total:
+                response.named_kinds = query.named_kinds
+            else:
+                query = replace(query, read_kinds=False)
+                response = self.find(query)
+        self.add_children(query, response)
+        return response
+
+    def add_children(self, query: SearchQuery, response: SearchResponse) -> None:
+        """Each parent hit's matching documents of the kinds nested under it, best first: a few
+        under it, the rest counted. One search for the page's parents."""
+        for child, parent in query.nested.items():
+            if child not in query.hidden_kinds or not query.has_words:
+                continue
+            ids = sorted({hit.object_id for hit in response.hits if hit.kind == parent})
+            ids = [pk for pk in ids if query.allows(child, pk)]
+            if not ids:
+                continue
+            found = self.run(
+                replace(
+                    query,
+                    q=response.corrected or query.q,  # the words the page's results were found by
+                    access={child: Access.only_ids(ids)},
+                    filters={},
+                    nested={},
+                    only_named=False,
+                    sort="relevance",
+                    page=1,
+                    per_page=MAX_CHILDREN,
+                    with_facets=False,
+                )
+            )
+            under: dict[int | None, list[Hit]] = {}
+            for hit in found.hits:
+                under.setdefault(hit.guard, []).append(hit)
+            for hit in response.hits:
+                if hit.kind == parent:
+                    children = under.get(hit.object_id, [])
+                    hit.children = children[:CHILDREN_SHOWN]
+                    hit.more_children = len(children) - len(hit.children)
+
+    def find(self, query: SearchQuery) -> SearchResponse:
         """Search; when the words match nothing, read them as words of the other languages
         (a Spanish word typed on an English page), then search the closest words the index
         knows."""
@@ -195,7 +288,19 @@ class SearchEngine:
         return set()
 
     def closest(self, word: str, vocabulary: list[str]) -> str:
-        """The most similar word of the vocabulary, if similar enough (`difflib` by default)."""
+        """The most similar word of the vocabulary, if similar enough: by trigram similarity
+        when the portal runs on PostgreSQL (`pg_trgm`'s `similarity()`), by `difflib` on SQLite.
+        The database decides whatever the search engine, so that the engines of one portal
+        correct a typo alike."""
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT w FROM unnest(%s::text[]) AS w WHERE similarity(w, %s) >= %s "
+                    "ORDER BY similarity(w, %s) DESC, w LIMIT 1",
+                    [vocabulary, word, SIMILAR_ENOUGH, word],
+                )
+                row = cursor.fetchone()
+            return row[0] if row else ""
         found = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75)
         return found[0] if found else ""
 

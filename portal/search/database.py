@@ -1,41 +1,55 @@
-"""The database engine: Wagtail's database search backend over the knowledge table.
+"""The database engine: the knowledge table (`models.KnowledgeEntry`) queried in SQL.
 
-The full-text match and its ranking are the database's (SQLite FTS5, PostgreSQL
-full-text) on columns analysed in each document's language (`text.py`); the query is
-the same concepts as Elasticsearch's (`synonyms.py`), as Wagtail `And`/`Or`/`PlainText`
-queries. Filters, access and facet counts are then applied to the matched rows. That is
-fine for the few thousand documents of an association's portal; larger sites use the
-Elasticsearch engine.
+Every entry holds its text analysed in its language (`text.py`) as terms separated by spaces.
+A query's concepts (`synonyms.py`, the same as Elasticsearch's) must all be in the folded
+text: on PostgreSQL through the stored, GIN-indexed `tsvector` (`vector @@ to_tsquery(...)`),
+on SQLite by matching the terms in the text (`LIKE '% term %'`). Every match is scored in the
+same query by where each concept is found (`base`: title 4, summary 2, elsewhere 1; a
+`CASE` on the short title and summary columns, no `ts_rank`), and only the page asked for
+is read, in the order `-score, rank, -date, key`. Filters and facet counts read the
+`EntryFacet` rows: an `EXISTS` per chosen facet, one `GROUP BY` for the facets not chosen and
+one for each chosen facet (whose counts leave its own choice out). So a search is a few
+indexed queries whatever the number of matches: the page, the total, the facets.
 
 Search as you type: each typed word is the start of a word of the title, found in the
 `SuggestionWord` rows (`LIKE 'micros%'`, an index range scan on PostgreSQL), with access
 checked in the same query, so a keystroke reads only the titles it suggests.
 
-"Did you mean": the closest word the visible documents contain, by trigram similarity
-on PostgreSQL (`pg_trgm`, the `similarity()` function) and by `difflib` on SQLite.
+"Did you mean": the closest word the visible documents contain (`base.SearchEngine.closest`).
 """
 
 from __future__ import annotations
 
 import html
 import logging
+from functools import reduce
+from operator import add, and_, or_
 
-from django.db import DatabaseError, connection, transaction
-from django.db.models import Exists, F, Lookup, OuterRef, Q
+from django.db import connection, transaction
+from django.db.models import BooleanField, Case, Count, Exists, F, Func, IntegerField, Lookup, OuterRef, Q, Value, When
 from django.db.models.lookups import In
-from wagtail.search.backends import get_search_backend
-from wagtail.search.query import And, Or, PlainText
 
-from .base import FACET_FIELDS, FACETS, Hit, SearchEngine, SearchQuery, SearchResponse, highlight, hit_url
+from .base import (
+    BODY_POINTS,
+    FACET_FIELDS,
+    FACETS,
+    SUMMARY_POINTS,
+    TITLE_POINTS,
+    Hit,
+    SearchEngine,
+    SearchQuery,
+    SearchResponse,
+    highlight,
+    hit_url,
+)
 from .documents import all_documents
-from .models import KnowledgeEntry, SuggestionWord
+from .models import EntryFacet, KnowledgeEntry, SuggestionWord
 from .registry import Access
-from .synonyms import all_terms
+from .synonyms import Concept, all_terms
 from .text import LANGUAGES, normalise, title_words, words
 
 logger = logging.getLogger(__name__)
-MAX_MATCHES = 5000
-# what filtering, facets and ranking need of every match (not its text)
+# what a hit shows of an entry (its text is read for the page only)
 LIGHT_FIELDS = (
     "id",
     "key",
@@ -56,17 +70,78 @@ LIGHT_FIELDS = (
     "topics",
 )
 LESSON = "lesson"
-SIMILAR_ENOUGH = 0.4  # trigram similarity (PostgreSQL) / difflib ratio (SQLite) of a correction
 
 
-def _query(concepts) -> object:
-    """Wagtail's query of the concepts: all required, each by any of its alternatives."""
+class HasTerms(Func):
+    """True when a folded column (terms separated by spaces) holds every one of `terms`:
+    `(' ' || column || ' ') LIKE '% term %'` for each, on every database."""
 
-    def alternative(alt):
-        return PlainText(" ".join(alt.terms), operator="and")
+    conditional = True
+    output_field = BooleanField()
 
-    parts = [alternative(c[0]) if len(c) == 1 else Or([alternative(alt) for alt in c]) for c in concepts]
-    return parts[0] if len(parts) == 1 else And(parts)
+    def __init__(self, column: str, terms: tuple[str, ...]):
+        self.terms = tuple(terms)
+        super().__init__(F(column))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, params = compiler.compile(self.source_expressions[0])
+        likes, out = [], []
+        for term in self.terms:
+            escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            likes.append(f"(' ' || {column} || ' ') LIKE %s ESCAPE '\\'")
+            out += [*params, f"% {escaped} %"]
+        return "(" + " AND ".join(likes) + ")", out
+
+
+class VectorMatches(Func):
+    """PostgreSQL: the stored vector matches the concepts (`vector @@ to_tsquery('simple', ...)`,
+    served by its GIN index)."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, concepts: list[Concept]):
+        self.tsquery = " & ".join(
+            "(" + " | ".join("(" + " & ".join(_lexeme(t) for t in alt.terms) + ")" for alt in concept) + ")"
+            for concept in concepts
+        )
+        super().__init__(F("vector"))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"{column} @@ to_tsquery('simple'::regconfig, %s)", [*params, self.tsquery]
+
+
+def _lexeme(term: str) -> str:
+    return "'" + term.replace("'", "''") + "'"
+
+
+def _holds(column: str, concept: Concept) -> Q:
+    """Any alternative of the concept is in the column."""
+    return reduce(or_, (Q(HasTerms(column, alt.terms)) for alt in concept))
+
+
+def _matches(concepts: list[Concept]) -> Q:
+    """Every concept is in the document (the stored vector on PostgreSQL)."""
+    if connection.vendor == "postgresql":
+        return Q(VectorMatches(concepts))
+    return reduce(and_, (_holds("body_folded", concept) for concept in concepts))
+
+
+def _score(concepts: list[Concept]):
+    """The sum over the concepts of where each is found best (`base`)."""
+    return reduce(
+        add,
+        (
+            Case(
+                When(_holds("title", concept), then=Value(TITLE_POINTS)),
+                When(_holds("summary_folded", concept), then=Value(SUMMARY_POINTS)),
+                default=Value(BODY_POINTS),
+                output_field=IntegerField(),
+            )
+            for concept in concepts
+        ),
+    )
 
 
 class AnyOf(Lookup):
@@ -85,26 +160,51 @@ class AnyOf(Lookup):
         return f"{lhs} = ANY(%s)", [*params, list(self.rhs)]
 
 
+def _visible(access: dict[str, Access]) -> Q:
+    """`SearchQuery.allows` as a condition: of each kind listed, the guards its access allows
+    (`excluding` allows an entry without a guard, as `Access.allows(None)` does)."""
+    allowed = Q(pk__in=[])  # no kind listed: nothing
+    for kind, rule in access.items():
+        guards = Q(AnyOf(F("guard"), sorted(rule.ids)))
+        allowed |= Q(kind=kind) & (guards if rule.only else Q(guard__isnull=True) | ~guards)
+    return allowed
+
+
+def _chosen(name: str, values: list[str]) -> Q:
+    return Q(Exists(EntryFacet.objects.filter(entry=OuterRef("pk"), facet=name, value__in=values)))
+
+
+def facet_values(document: dict) -> list[tuple[str, str]]:
+    """The document's (facet, value) pairs."""
+    out = []
+    for name in FACETS:
+        value = document.get(FACET_FIELDS[name])
+        for each in value if isinstance(value, list | tuple) else [value]:
+            if each not in (None, ""):
+                out.append((name, str(each)[:100]))
+    return sorted(set(out))
+
+
 class DatabaseEngine(SearchEngine):
     name = "database"
-
-    def __init__(self, backend_alias: str = "default"):
-        self.backend_alias = backend_alias
 
     def _entry_fields(self, document: dict) -> dict:
         language = document["language"]
         fields = {
             key: value
             for key, value in document.items()
-            if key not in ("key", "title", "object_id") and key in {f.name for f in KnowledgeEntry._meta.fields}
+            if key not in ("key", "title", "object_id", "summary", "body")
+            and key in {f.name for f in KnowledgeEntry._meta.concrete_fields if not f.generated}
         }
+        summary = document.get("summary", "")
         fields["item_id"] = document["object_id"]
         fields["heading"] = document["title"]
-        # matched as the title; a lesson shows its innovation's title but should not rank as the innovation
-        fields["title"] = "" if document["kind"] == LESSON else normalise(document["title"], language)
-        # the title again, so that "all words must match" works across title and text
-        fields["body_folded"] = normalise(f"{document['title']}\n{document['body']}", language)
-        fields["words"] = " ".join(sorted(set(words(f"{document['title']} {document['body']}"))))
+        fields["body"] = "\n".join(filter(None, [summary, document["body"]]))
+        fields["title"] = normalise(document["title"], language)
+        fields["summary_folded"] = normalise(summary, language)
+        # everything, title and summary too: "all words must match" across the fields
+        fields["body_folded"] = normalise(f"{document['title']}\n{summary}\n{document['body']}", language)
+        fields["words"] = " ".join(sorted(set(words(f"{document['title']} {summary} {document['body']}"))))
         fields["languages"] = f" {' '.join(document['languages'])} "
         return fields
 
@@ -122,6 +222,13 @@ class DatabaseEngine(SearchEngine):
         )
         entry.title_words.all().delete()
         SuggestionWord.objects.bulk_create(self._suggestion_words(entry))
+        entry.facet_values.all().delete()
+        EntryFacet.objects.bulk_create(
+            [
+                EntryFacet(entry=entry, facet=name, value=value, kind=entry.kind)
+                for name, value in facet_values(document)
+            ]
+        )
 
     def remove_key(self, key: str) -> None:
         for entry in KnowledgeEntry.objects.filter(key=key):
@@ -129,53 +236,101 @@ class DatabaseEngine(SearchEngine):
 
     @transaction.atomic
     def rebuild(self, *, progress: bool = False) -> int:
+        EntryFacet.objects.all().delete()
         SuggestionWord.objects.all().delete()
         KnowledgeEntry.objects.all().delete()
-        entries = [
-            KnowledgeEntry(key=document["key"], **self._entry_fields(document))
-            for document in all_documents(progress=progress)
-        ]
-        KnowledgeEntry.objects.bulk_create(entries)
+        documents = list(all_documents(progress=progress))
+        entries = [KnowledgeEntry(key=document["key"], **self._entry_fields(document)) for document in documents]
+        KnowledgeEntry.objects.bulk_create(entries, batch_size=500)
         SuggestionWord.objects.bulk_create(
             [word for entry in entries for word in self._suggestion_words(entry)], batch_size=2000
         )
-        get_search_backend(self.backend_alias).add_bulk(KnowledgeEntry, list(KnowledgeEntry.objects.all()))
+        EntryFacet.objects.bulk_create(
+            [
+                EntryFacet(entry=entry, facet=name, value=value, kind=entry.kind)
+                for entry, document in zip(entries, documents, strict=True)
+                for name, value in facet_values(document)
+            ],
+            batch_size=2000,
+        )
+        if connection.vendor == "postgresql":  # the planner's statistics of the new rows
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE search_knowledgeentry, search_entryfacet, search_suggestionword")
         return len(entries)
 
     # --- querying ---------------------------------------------------------------------------
 
-    def _entries(self, query: SearchQuery) -> list[KnowledgeEntry]:
-        """Matching entries the user may see: the page's language first, then the others'
-        for groups with no text in the page's language."""
-        out = []
+    @staticmethod
+    def _matching(query: SearchQuery):
+        """The entries the words match that the user may see, with their `score`: the page's
+        language, then the others' for groups with no text in the page's language; only the
+        kinds the words name, if they name any."""
+        rows = KnowledgeEntry.objects.filter(_visible(query.access))
+        if query.kind_filter:
+            rows = rows.filter(
+                reduce(
+                    or_, (Q(kind=n.kind, **({"subtype": n.subtype} if n.subtype else {})) for n in query.kind_filter)
+                )
+            )
+        found, scores = [], []
         for position, language in enumerate(query.languages):
-            # the text columns are read later, for the one page of hits shown
-            rows = KnowledgeEntry.objects.filter(language=language).only(*LIGHT_FIELDS)
+            here = Q(language=language)
             if position:  # the fallback: only what has no text in the reader's language
-                rows = rows.exclude(languages__contains=f" {query.language} ")
-            if query.has_words:
-                found = self._match(_query(query.concepts(language)), rows)
+                here &= ~Q(languages__contains=f" {query.language} ")
+            concepts = query.concepts(language)
+            if concepts:
+                found.append(here & _matches(concepts))
+                scores.append(When(language=language, then=_score(concepts)))
             else:
-                found = list(rows.order_by("-date", "key"))
-            out += found
-        return [entry for entry in out if query.allows(entry.kind, entry.guard)]
+                found.append(here)
+        rows = rows.filter(reduce(or_, found))
+        score = Case(*scores, default=Value(0), output_field=IntegerField()) if scores else Value(0)
+        return rows.annotate(score=score)
 
-    def _match(self, wagtail_query, rows) -> list[KnowledgeEntry]:
-        backend = get_search_backend(self.backend_alias)
-        try:
-            with transaction.atomic():  # a savepoint: PostgreSQL refuses later queries after an error
-                return list(backend.search(wagtail_query, rows)[:MAX_MATCHES])
-        except (TypeError, ValueError, DatabaseError):
-            # words the full-text syntax cannot take (SQLite's AND, OR, NOT alone): nothing matches
-            logger.info("Query not searchable by the database backend: %r", wagtail_query)
-            return []
+    def run(self, query: SearchQuery) -> SearchResponse:
+        if query.only_stop_words:
+            return SearchResponse(total=0, hits=[], facets={name: {} for name in FACETS}, engine=self.name)
+        matching = self._matching(query)
+        chosen = {name: _chosen(name, values) for name, values in query.filters.items()}
+        hidden = query.hidden_kinds
+        shown = matching.filter(*chosen.values()).exclude(kind__in=hidden)
+        if query.sort == "date" or not query.has_words:
+            order = [F("date").desc(nulls_last=True), "rank", "key"]
+        else:
+            order = ["-score", "rank", F("date").desc(nulls_last=True), "key"]
+        page = list(shown.order_by(*order).only(*LIGHT_FIELDS, "body")[query.offset : query.offset + query.per_page])
+        if query.with_facets:
+            facets = self._facets(matching, chosen, hidden)
+            # every entry has one kind: the total is the kind facet's counts of the kinds shown
+            kinds = query.filters.get("kind") or [kind for kind in facets["kind"] if kind not in hidden]
+            total = sum(facets["kind"].get(kind, 0) for kind in kinds)
+        else:
+            facets = {name: {} for name in FACETS}
+            full = len(page) == query.per_page or query.offset
+            total = shown.count() if full else len(page)
+        marked = {language: all_terms(query.concepts(language)) for language in LANGUAGES}
+        hits = [self._hit(entry, query, marked) for entry in page]
+        return SearchResponse(total=total, hits=hits, facets=facets, engine=self.name)
 
     @staticmethod
-    def _values(entry, facet: str) -> list[str]:
-        value = getattr(entry, FACET_FIELDS[facet])
-        if isinstance(value, list):
-            return [str(v) for v in value]
-        return [str(value)] if value not in (None, "") else []
+    def _facets(matching, chosen: dict[str, Q], hidden: set[str]) -> dict[str, dict[str, int]]:
+        """Counts per facet value of what is shown (the kind facet also counts the nested kinds,
+        what choosing them would show); a chosen facet's counts leave its own choice out."""
+        facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+
+        def count(rows, names) -> None:
+            values = EntryFacet.objects.filter(entry__in=rows.values("pk"), facet__in=names)
+            if hidden:
+                values = values.filter(Q(facet="kind") | ~Q(kind__in=hidden))
+            for name, value, n in values.values_list("facet", "value").annotate(n=Count("pk")).order_by():
+                facets[name][value] = n
+
+        free = [name for name in FACETS if name not in chosen]
+        if free:
+            count(matching.filter(*chosen.values()), free)
+        for name in chosen:
+            count(matching.filter(*(q for other, q in chosen.items() if other != name)), [name])
+        return facets
 
     @staticmethod
     def _hit(entry: KnowledgeEntry, query: SearchQuery, marked: dict) -> Hit:
@@ -197,35 +352,8 @@ class DatabaseEngine(SearchEngine):
             stage=entry.stage,
             subtype=entry.subtype,
             topics=list(entry.topics),
+            guard=entry.guard,
         )
-
-    def run(self, query: SearchQuery) -> SearchResponse:
-        if query.only_stop_words:
-            return SearchResponse(total=0, hits=[], facets={name: {} for name in FACETS}, engine=self.name)
-        allowed = self._entries(query)
-        selected = {name: set(values) for name, values in query.filters.items()}
-
-        def chosen(entry, *, skip: str = "") -> bool:
-            return all(set(self._values(entry, name)) & values for name, values in selected.items() if name != skip)
-
-        matched = [e for e in allowed if chosen(e)]
-        # A facet's counts ignore its own choice: what each value would give, the others kept
-        facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-        for name in FACETS:
-            for entry in allowed if name in selected else matched:
-                if name in selected and not chosen(entry, skip=name):
-                    continue
-                for value in set(self._values(entry, name)):
-                    facets[name][value] = facets[name].get(value, 0) + 1
-        if query.sort == "date" or not query.has_words:
-            matched.sort(key=lambda e: (e.date is not None, e.date), reverse=True)
-        page = matched[query.offset : query.offset + query.per_page]
-        texts = dict(KnowledgeEntry.objects.filter(pk__in=[e.pk for e in page]).values_list("pk", "body"))
-        for entry in page:
-            entry.body = texts.get(entry.pk, "")
-        marked = {language: all_terms(query.concepts(language)) for language in LANGUAGES}
-        hits = [self._hit(entry, query, marked) for entry in page]
-        return SearchResponse(total=len(matched), hits=hits, facets=facets, engine=self.name)
 
     # --- did you mean -----------------------------------------------------------------------
 
@@ -233,30 +361,7 @@ class DatabaseEngine(SearchEngine):
         rows = KnowledgeEntry.objects.filter(language__in=query.languages).values_list("kind", "guard", "words")
         return {word for kind, guard, text in rows if query.allows(kind, guard) for word in text.split()}
 
-    def closest(self, word: str, vocabulary: list[str]) -> str:
-        """Trigram similarity (`pg_trgm`) on PostgreSQL; SQLite does with `difflib`."""
-        if connection.vendor != "postgresql":
-            return super().closest(word, vocabulary)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT w FROM unnest(%s::text[]) AS w WHERE similarity(w, %s) >= %s "
-                "ORDER BY similarity(w, %s) DESC, w LIMIT 1",
-                [vocabulary, word, SIMILAR_ENOUGH, word],
-            )
-            row = cursor.fetchone()
-        return row[0] if row else ""
-
     # --- search as you type -----------------------------------------------------------------
-
-    @staticmethod
-    def _visible(access: dict[str, Access]) -> Q:
-        """`SearchQuery.allows` as a condition: of each kind listed, the guards its access allows
-        (`excluding` allows an entry without a guard, as `Access.allows(None)` does)."""
-        allowed = Q(pk__in=[])  # no kind listed: nothing
-        for kind, rule in access.items():
-            guards = Q(AnyOf(F("guard"), sorted(rule.ids)))
-            allowed |= Q(kind=kind) & (guards if rule.only else Q(guard__isnull=True) | ~guards)
-        return allowed
 
     def suggest(self, query: SearchQuery, *, limit: int = 8) -> list[Hit]:
         """Titles with a word starting with each word typed, newest first: the page's language,
@@ -266,7 +371,7 @@ class DatabaseEngine(SearchEngine):
         if not typed or query.only_stop_words:
             return []
         # a lesson shows its innovation's title: it is never suggested, the innovation is
-        rows = KnowledgeEntry.objects.filter(self._visible({k: a for k, a in query.access.items() if k != LESSON}))
+        rows = KnowledgeEntry.objects.filter(_visible({k: a for k, a in query.access.items() if k != LESSON}))
         for word in dict.fromkeys(typed):
             rows = rows.filter(Exists(SuggestionWord.objects.filter(entry=OuterRef("pk"), word__startswith=word)))
         rows = rows.only("key", "kind", "item_id", "group", "language", "heading", "urls", "date")

@@ -9,7 +9,11 @@ document is one searchable thing in one language:
   in Spanish and English); `languages` — every language the group is indexed in, so that
   a page's language is searched first and another language is the fallback only for
   things that have no text in the page's language;
-- `language`, `title`, `body` — the text, analysed in its language (`portal.search.text`);
+- `language`, `title`, `summary`, `body` — the text, analysed in its language
+  (`portal.search.text`); a word matching in the title weighs most, then the summary, then
+  the body (`base`: everything else it is found by — a study's text, authors and topics, an
+  innovation's lessons and product terms);
+- `rank` — its kind's rank among results that score alike (`registry.Kind.rank`);
 - `urls` — its address in each language (`{"es": "/pilots/x/", "en": "/en/pilots/x/"}`);
 - facets: `date`, `year`, `countries`, `product_lines`, `stage`, `subtype`, `topics` (the
   slugs of its topic tags; only research studies have them).
@@ -39,6 +43,7 @@ def document(
     title: str,
     body: str,
     urls: dict[str, str],
+    summary: str = "",
     date=None,
     countries=(),
     product_lines=(),
@@ -55,7 +60,9 @@ def document(
         "language": language,
         "languages": sorted(languages),
         "title": title,
+        "summary": summary,
         "body": body,
+        "rank": registry.rank_of(kind),
         "urls": urls,
         "date": date,
         "year": date.year if date else None,

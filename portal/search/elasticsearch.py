@@ -1,14 +1,18 @@
 """The Elasticsearch engine: a knowledge index of `elasticsearch.dsl` documents.
 
 Every kind shares one index so that one query returns them together with facet counts
-(filter + terms aggregations). Each document's text goes into the fields of its language
-(`title_es`/`body_es`, `title_en`/`body_en`), analysed as `portal.search.text` does for the
-database engine: hyphens inside words dropped, lowercase, accent folding, the language's
-stop words (the same lists) and its light stemmer (`light_spanish`, `minimal_english`).
-The query is the same concepts (`synonyms.py`), one `match` per alternative; highlighting
-is the same as the database engine's, so both show the same snippets. When nothing
-matches, the query runs again with `fuzziness: AUTO`, and the closest known words are
-named ("did you mean").
+(filter + terms aggregations). The text is analysed by the portal, not by the server: each
+document's title, summary and body go in as the terms `portal.search.text` makes in the
+document's language (folded, stop words left out, stemmed: the very terms the database
+engine stores), into whitespace-analysed fields (`title_terms`, `summary_terms`,
+`body_terms`; the body field holds all three). So both engines match the same terms: they
+do not depend on a server's stemmer (osmem-server's `light_spanish` matches everything; a
+Snowball stemmer finds other words than the database). The query is the same concepts
+(`synonyms.py`), each scored where it matches best with constant scores (`base`: title 4,
+summary 2, elsewhere 1, a `dis_max` of `constant_score` queries) and sorted like the
+database (`_score`, `rank`, newest, `key`), so the engines agree on the order too.
+Highlighting is the same as the database engine's. When nothing matches, the closest known
+words are searched instead ("did you mean", `base`).
 
 Search as you type reads an edge-n-gram field of the titles' words (`title_words`:
 "microseguro" is indexed as "m", "mi", … "microseguro"), so each typed word is one term
@@ -41,12 +45,23 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
-from .base import FACET_FIELDS, FACETS, Hit, SearchEngine, SearchQuery, SearchResponse, highlight, hit_url
+from .base import (
+    BODY_POINTS,
+    FACET_FIELDS,
+    FACETS,
+    SUMMARY_POINTS,
+    TITLE_POINTS,
+    Hit,
+    SearchEngine,
+    SearchQuery,
+    SearchResponse,
+    highlight,
+    hit_url,
+)
 from .documents import all_documents
-from .synonyms import all_terms
-from .text import ELASTICSEARCH_STEMMERS, LANGUAGES, STOP_WORDS, title_words, words
+from .synonyms import Concept, all_terms
+from .text import LANGUAGES, normalise, title_words, words
 
-DEFAULT_STEMMER = ELASTICSEARCH_STEMMERS["es"]
 LESSON = "lesson"
 MAX_VOCABULARY = 20_000
 # the longest prefix indexed for search as you type; a longer typed word is looked up by its start
@@ -72,21 +87,6 @@ class PlainJsonNode(Urllib3HttpNode):
 
 def _join_hyphens():
     return char_filter("join_hyphens", type="pattern_replace", pattern=r"(\w)-(\w)", replacement="$1$2")
-
-
-def text_analyzer(language: str, stemmer: str):
-    """lowercase + asciifolding + the language's stop words and stemmer, after joining hyphenated words."""
-    return analyzer(
-        f"text_{language}",
-        tokenizer="standard",
-        char_filter=[_join_hyphens()],
-        filter=[
-            "lowercase",
-            "asciifolding",
-            token_filter(f"portal_stop_{language}", type="stop", stopwords=sorted(STOP_WORDS[language])),
-            token_filter(f"portal_stemmer_{language}", type="stemmer", language=stemmer),
-        ],
-    )
 
 
 def words_analyzer():
@@ -117,18 +117,20 @@ def _as_date(value) -> date | None:
 
 
 class KnowledgeDocument(Document):
+    key = Keyword()
     kind = Keyword()
     object_id = Integer()
     guard = Integer()
     group = Keyword()
     language = Keyword()
     languages = Keyword(multi=True)
+    rank = Integer()
     title = Text(index=False)
-    body = Text(index=False)
-    title_es = Text(analyzer="text_es")
-    body_es = Text(analyzer="text_es")
-    title_en = Text(analyzer="text_en")
-    body_en = Text(analyzer="text_en")
+    body = Text(index=False)  # summary and body, as shown
+    # the terms `portal.search.text` made in the document's language, split at spaces only
+    title_terms = Text(analyzer="whitespace")
+    summary_terms = Text(analyzer="whitespace")
+    body_terms = Text(analyzer="whitespace")  # title, summary and body
     # the title's words (`text.title_words`), every start of each indexed: search as you type
     title_words = Text(analyzer="word_prefixes", search_analyzer="words")
     words = Keyword(multi=True)  # distinct folded words: the vocabulary of "did you mean"
@@ -142,26 +144,41 @@ class KnowledgeDocument(Document):
     topics = Keyword(multi=True)  # tag slugs
 
 
+def _has(field: str, concept: Concept) -> Q:
+    """Any alternative of the concept in the field (every term of it)."""
+    return Q(
+        "bool",
+        should=[
+            Q("match", **{field: {"query": " ".join(alt.terms), "operator": "and", "analyzer": "whitespace"}})
+            for alt in concept
+        ],
+        minimum_should_match=1,
+    )
+
+
+def _scored(concept: Concept) -> Q:
+    """The concept anywhere, scored where it matches best (`base`)."""
+    return Q(
+        "dis_max",
+        tie_breaker=0,
+        queries=[
+            Q("constant_score", filter=_has("title_terms", concept), boost=TITLE_POINTS),
+            Q("constant_score", filter=_has("summary_terms", concept), boost=SUMMARY_POINTS),
+            Q("constant_score", filter=_has("body_terms", concept), boost=BODY_POINTS),
+        ],
+    )
+
+
 class ElasticsearchEngine(SearchEngine):
     name = "elasticsearch"
 
-    def __init__(
-        self,
-        *,
-        url: str,
-        index: str = "portal-knowledge",
-        stemmer: str = DEFAULT_STEMMER,
-        client_options: dict | None = None,
-    ):
+    def __init__(self, *, url: str, index: str = "portal-knowledge", client_options: dict | None = None):
         self.index = index
-        self.stemmers = {**ELASTICSEARCH_STEMMERS, "es": stemmer}
         self.client = Elasticsearch(url, **(client_options or {}))
 
     def index_definition(self) -> Index:
         index = Index(self.index)
         index.settings(number_of_shards=1)
-        for language in LANGUAGES:
-            index.analyzer(text_analyzer(language, self.stemmers[language]))
         index.analyzer(words_analyzer())
         index.analyzer(prefixes_analyzer())
         index.document(KnowledgeDocument)
@@ -175,12 +192,14 @@ class ElasticsearchEngine(SearchEngine):
     @staticmethod
     def _source(document: dict) -> dict:
         language = document["language"]
-        source = {key: value for key, value in document.items() if key != "key"}
-        source[f"title_{language}"] = document["title"]
-        # the title again, so that "all words must match" works across title and text
-        source[f"body_{language}"] = f"{document['title']}\n{document['body']}"
+        summary = document.get("summary", "")
+        source = {key: value for key, value in document.items() if key not in ("summary",)}
+        source["body"] = "\n".join(filter(None, [summary, document["body"]]))
+        source["title_terms"] = normalise(document["title"], language)
+        source["summary_terms"] = normalise(summary, language)
+        source["body_terms"] = normalise(f"{document['title']}\n{summary}\n{document['body']}", language)
         source["title_words"] = " ".join(title_words(document["title"]))
-        source["words"] = sorted(set(words(f"{document['title']} {document['body']}")))
+        source["words"] = sorted(set(words(f"{document['title']} {summary} {document['body']}")))
         if source.get("date"):
             source["date"] = source["date"].isoformat()
         return source
@@ -220,27 +239,36 @@ class ElasticsearchEngine(SearchEngine):
             )
         return Q("bool", should=allowed, minimum_should_match=1) if allowed else Q("match_none")
 
-    def _text(self, query: SearchQuery, *, fuzzy: bool = False) -> Q:
+    @staticmethod
+    def _named(query: SearchQuery) -> list[Q]:
+        """Only the kinds the words name, if they name any."""
+        if not query.kind_filter:
+            return []
+        return [
+            Q(
+                "bool",
+                should=[
+                    Q("bool", filter=[Q("term", kind=n.kind), *([Q("term", subtype=n.subtype)] if n.subtype else [])])
+                    for n in query.kind_filter
+                ],
+                minimum_should_match=1,
+            )
+        ]
+
+    def _text(self, query: SearchQuery) -> Q:
         """The page's language, then the others for groups with no text in the page's language."""
         clauses = []
         for position, language in enumerate(query.languages):
             filters = [Q("term", language=language)]
             must_not = [Q("term", languages=query.language)] if position else []
-            must = []
-            for concept in query.concepts(language):
-                options = {"operator": "and", **({"fuzziness": "AUTO", "prefix_length": 1} if fuzzy else {})}
-                alternatives = [Q("match", **{f"body_{language}": {"query": alt.text, **options}}) for alt in concept]
-                must.append(Q("bool", should=alternatives, minimum_should_match=1))
-            should = [Q("match", **{f"title_{language}": {"query": query.q, "boost": 3}})] if must else []
-            clauses.append(Q("bool", filter=filters, must=must or [Q("match_all")], must_not=must_not, should=should))
+            must = [_scored(concept) for concept in query.concepts(language)]
+            clauses.append(Q("bool", filter=filters, must=must or [Q("match_all")], must_not=must_not))
         return Q("bool", should=clauses, minimum_should_match=1)
 
-    def _search(self, query: SearchQuery, *, fuzzy: bool = False) -> Search:
+    def _search(self, query: SearchQuery) -> Search:
         self.ensure_index()
-        matching = Q("bool", must=[self._text(query, fuzzy=fuzzy)], filter=[self._access(query)])
-        # a lesson shows its innovation's title but should not rank as the innovation itself
-        ranked = Q("boosting", positive=matching, negative=Q("term", kind=LESSON), negative_boost=0.3)
-        return Search(using=self.client, index=self.index).query(ranked)
+        matching = Q("bool", must=[self._text(query)], filter=[self._access(query), *self._named(query)])
+        return Search(using=self.client, index=self.index).query(matching)
 
     def _hit(self, item, query: SearchQuery, marked: dict) -> Hit:
         language = item.language
@@ -260,43 +288,42 @@ class ElasticsearchEngine(SearchEngine):
             stage=item.stage or "",
             subtype=item.subtype or "",
             topics=list(item.topics or []),
+            guard=item.guard,
         )
 
-    def run(self, query: SearchQuery, *, fuzzy: bool = False) -> SearchResponse:
+    def run(self, query: SearchQuery) -> SearchResponse:
         if query.only_stop_words:
             return SearchResponse(total=0, hits=[], facets={name: {} for name in FACETS}, engine=self.name)
-        search = self._search(query, fuzzy=fuzzy)
-        # facet choices filter the hits (post_filter); each facet's counts apply the others only
+        search = self._search(query)
+        # facet choices filter the hits (post_filter); each facet's counts apply the others only;
+        # nested kinds the reader did not ask for are not hits, but the kind facet counts them
         chosen = {name: Q("terms", **{FACET_FIELDS[name]: values}) for name, values in query.filters.items()}
-        if chosen:
-            search = search.post_filter(Q("bool", filter=list(chosen.values())))
-        for name in FACETS:
+        hidden = [Q("terms", kind=sorted(query.hidden_kinds))] if query.hidden_kinds else []
+        if chosen or hidden:
+            search = search.post_filter(Q("bool", filter=list(chosen.values()), must_not=hidden))
+        for name in FACETS if query.with_facets else ():
             others = [q for other, q in chosen.items() if other != name]
-            search.aggs.bucket(name, "filter", filter=Q("bool", filter=others)).bucket(
-                "values", "terms", field=FACET_FIELDS[name], size=200
-            )
+            search.aggs.bucket(
+                name, "filter", filter=Q("bool", filter=others, must_not=[] if name == "kind" else hidden)
+            ).bucket("values", "terms", field=FACET_FIELDS[name], size=200)
+        newest = {"date": {"order": "desc", "missing": "_last"}}
         if query.sort == "date" or not query.has_words:
-            search = search.sort({"date": {"order": "desc", "missing": "_last"}}, "_score")
+            search = search.sort(newest, "rank", "key")
+        else:
+            search = search.sort({"_score": {"order": "desc"}}, "rank", newest, "key")
         search = search.extra(track_total_hits=True)[query.offset : query.offset + query.per_page]
         response = search.execute()
         facets = {
             name: {
                 str(bucket.key): bucket.doc_count for bucket in getattr(response.aggregations, name)["values"].buckets
             }
+            if query.with_facets
+            else {}
             for name in FACETS
         }
         marked = {language: all_terms(query.concepts(language)) for language in LANGUAGES}
         hits = [self._hit(item, query, marked) for item in response.hits]
         return SearchResponse(total=response.hits.total.value, hits=hits, facets=facets, engine=self.name)
-
-    def correct_and_run(self, query: SearchQuery, response: SearchResponse) -> SearchResponse:
-        """Elasticsearch's own typo tolerance first: the same query with `fuzziness: AUTO`,
-        naming the closest known words; then, as every engine, completed or corrected words."""
-        fuzzy = self.run(query, fuzzy=True)
-        if not fuzzy.total:
-            return super().correct_and_run(query, response)
-        fuzzy.corrected = self.correct(query)
-        return fuzzy
 
     # --- did you mean -----------------------------------------------------------------------
 

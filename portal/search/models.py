@@ -1,13 +1,17 @@
 """The knowledge index of the database search engine.
 
 One row per document (see `portal.search.documents`: a searchable thing in one
-language), denormalised so that one full-text query covers every kind. The folded
-columns hold the text analysed in the document's language (`portal.search.text`: accent
-folding, stop words, light stemming), which is what the Wagtail database backend (SQLite
-FTS5, PostgreSQL full-text) actually matches. The folded title is stored in `title`
-because the database backend ranks fields named "title" above the body; `heading` and
-`body` keep the original text for display and highlighting; `words` the distinct words
+language), denormalised so that one query covers every kind. The folded columns hold the
+text analysed in the document's language (`portal.search.text`: accent folding, stop
+words, light stemming) as terms separated by spaces: `title`, `summary_folded` and
+`body_folded` (everything, title and summary included). `vector` is `body_folded` as a
+PostgreSQL `tsvector`, stored (a generated column) and GIN-indexed (migration 0008): what
+the database engine matches on PostgreSQL; SQLite matches the folded text itself. `heading`
+and `body` keep the original text for display and highlighting; `words` the distinct words
 for "did you mean".
+
+`EntryFacet` holds each facet value of an entry once more, one row each, so that filters are
+an indexed lookup and facet counts a SQL `GROUP BY` on every database.
 
 `SuggestionWord` holds each title's words once more, one row each, so that search as you
 type finds a typed prefix with an index range scan instead of reading every title.
@@ -16,12 +20,26 @@ It was `research.KnowledgeEntry` until the search learnt its documents from the 
 (migrations keep its rows: research 0004, search 0001-0002).
 """
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.search import index
 
 
-class KnowledgeEntry(index.Indexed, models.Model):
+class TermVector(models.Func):
+    """`to_tsvector('simple', terms)` on PostgreSQL: the terms are already analysed (folded,
+    stemmed), so the `simple` configuration only splits them. NULL on other databases."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return "NULL", []
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"to_tsvector('simple'::regconfig, COALESCE({sql}, ''))", params
+
+
+class KnowledgeEntry(models.Model):
     key = models.CharField(max_length=60, unique=True, help_text=_("Kind, id and language, e.g. lesson:12:en."))
     kind = models.CharField(_("content type"), max_length=20)
     # Not "object_id": Wagtail's search index annotates that name when it rebuilds (update_index).
@@ -35,7 +53,12 @@ class KnowledgeEntry(index.Indexed, models.Model):
     heading = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("text"), blank=True)
     title = models.TextField(blank=True, help_text=_("The title, folded and stemmed (what is matched)."))
-    body_folded = models.TextField(blank=True)
+    summary_folded = models.TextField(blank=True)
+    body_folded = models.TextField(blank=True, help_text=_("Title, summary and text, folded and stemmed."))
+    vector = models.GeneratedField(
+        expression=TermVector("body_folded"), output_field=SearchVectorField(), db_persist=True
+    )
+    rank = models.PositiveSmallIntegerField(default=5, help_text=_("Its kind's rank among results that score alike."))
     words = models.TextField(blank=True, help_text=_("Its distinct words, lowercase, for “did you mean”."))
     urls = models.JSONField(default=dict, blank=True, help_text=_("Its address in each language."))
     date = models.DateField(null=True, blank=True)
@@ -46,25 +69,17 @@ class KnowledgeEntry(index.Indexed, models.Model):
     subtype = models.CharField(max_length=30, blank=True)
     topics = models.JSONField(default=list, blank=True, help_text=_("The slugs of its topic tags."))
 
-    # kept current by portal.search.tasks, whose task finds a row deleted since it was queued
-    # (the table is rebuilt wholesale) nothing to do rather than a failure
-    search_auto_update = False
-
-    search_fields = [
-        index.SearchField("title", boost=3),
-        index.SearchField("body_folded"),
-        index.FilterField("kind"),
-        index.FilterField("language"),
-        index.FilterField("languages"),
-    ]
-
     class Meta:
         app_label = "search"
         verbose_name = _("knowledge index entry")
         verbose_name_plural = _("knowledge index entries")
         # search as you type takes the newest titles of a language: for a short prefix that many
         # titles start, walking this index to the first few that match beats sorting them all
-        indexes = [models.Index(fields=["language", "-date", "key"], name="search_entry_newest")]
+        indexes = [
+            models.Index(fields=["language", "-date", "key"], name="search_entry_newest"),
+            # a page's nested documents (its innovations' lessons): `kind = … AND guard = ANY(…)`
+            models.Index(fields=["kind", "guard"], name="search_entry_kind_guard"),
+        ]
 
     def __str__(self) -> str:
         return self.key
@@ -96,3 +111,26 @@ class SuggestionWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class EntryFacet(models.Model):
+    """One facet value of an entry (`base.FACET_FIELDS`: its kind, a country, a product line,
+    its stage, year or a topic), for filters and facet counts in SQL. Written with the entry
+    by the database engine and gone with it."""
+
+    # looked up by entry through the unique constraint's index, which starts with it
+    entry = models.ForeignKey(KnowledgeEntry, on_delete=models.CASCADE, related_name="facet_values", db_index=False)
+    facet = models.CharField(max_length=20)
+    value = models.CharField(max_length=100)
+    # the entry's kind again, so that counts leaving out nested kinds need not join the entry
+    kind = models.CharField(max_length=20)
+
+    class Meta:
+        app_label = "search"
+        verbose_name = _("facet value")
+        verbose_name_plural = _("facet values")
+        constraints = [models.UniqueConstraint(fields=["entry", "facet", "value"], name="search_entry_facet_once")]
+        indexes = [models.Index(fields=["facet", "value", "entry"], name="search_facet_value")]
+
+    def __str__(self) -> str:
+        return f"{self.facet}={self.value}"

@@ -49,6 +49,9 @@ class Kind:
     access: Callable[[object], Access]  # for a user
     connect: Callable[[], None] = lambda: None  # the signals that keep its documents current
     order: int = 0  # rebuild order and facet order
+    rank: int = 5  # among results that score alike, lower first (`base`: an innovation before a study)
+    nested_in: str = ""  # the kind it is shown under (its `guard` is the parent's id), e.g. "innovation"
+    subtype_labels: Callable[[], dict[str, str]] | None = None  # its documents' `subtype` values, labelled
 
 
 @dataclass
@@ -74,6 +77,14 @@ class Registry:
 
     def ordered(self) -> list[Kind]:
         return sorted(self.kinds.values(), key=lambda kind: (kind.order, kind.name))
+
+    def rank_of(self, name: str) -> int:
+        kind = self.kinds.get(name)
+        return kind.rank if kind else 5
+
+    def nested(self) -> dict[str, str]:
+        """Kind -> the kind it is shown under."""
+        return {kind.name: kind.nested_in for kind in self.ordered() if kind.nested_in}
 
     def kind_of(self, obj) -> Kind | None:
         return next((kind for kind in self.ordered() if isinstance(obj, kind.model)), None)

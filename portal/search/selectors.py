@@ -1,9 +1,18 @@
-"""The site search as plain data: the user's access, labelled facets, hit links, suggestions."""
+"""The site search as plain data: the user's access, labelled facets, hit links, suggestions.
+
+Results and suggestions are kept in the cache per viewer scope, language and parameters
+(`portal.cache.cached`), keyed by the versions of what they show: the viewer's portfolio (a
+write to an innovation it sees, its lessons or product terms) and the `portal` namespace
+(research and Wagtail's pages, privacy, the network); `rebuild_knowledge_index` retires them
+all. A repeated search reads one cache entry instead of working out access and querying."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_countries import countries
+
+from portal.cache import cached
 
 from . import SearchQuery, get_engine
 from .base import FACETS
@@ -55,6 +64,14 @@ def _labeller(facets: dict[str, dict[str, int]]):
     return label
 
 
+def named_kind_label(named, kinds: dict[str, str]) -> str:
+    """ "Lesson learned", or a research study's type ("Case study")."""
+    kind = registry.kinds.get(named.kind)
+    if named.subtype and kind and kind.subtype_labels:
+        return str(kind.subtype_labels().get(named.subtype, named.subtype))
+    return kinds.get(named.kind, named.kind)
+
+
 def access_for(user) -> dict:
     """What the user may find of each registered kind (checked inside every query)."""
     return {kind.name: kind.access(user) for kind in registry.ordered()}
@@ -72,6 +89,8 @@ def parse_query(params, *, language: str, user, per_page: int = PER_PAGE) -> Sea
     }
     sort = params.get("sort") if params.get("sort") in ("relevance", "date") else "relevance"
     return SearchQuery(
+        nested=registry.nested(),
+        read_kinds=params.get("kinds") != "any",
         q=params.get("q", "").strip()[:200],
         language=language,
         access=access_for(user),
@@ -83,7 +102,13 @@ def parse_query(params, *, language: str, user, per_page: int = PER_PAGE) -> Sea
 
 
 def _hit(hit, kinds: dict) -> dict:
+    more = hit.more_children
     return {
+        "children": [_hit(child, kinds) for child in hit.children],
+        "more_children": more,
+        "more_children_label": (
+            ngettext("%(count)s more lesson", "%(count)s more lessons", more) % {"count": more} if more else ""
+        ),
         "kind": hit.kind,
         "kind_label": kinds.get(hit.kind, hit.kind),
         "title": hit.title,
@@ -100,8 +125,24 @@ def _hit(hit, kinds: dict) -> dict:
     }
 
 
+def _cache_params(params) -> list:
+    """What the results depend on of the request's parameters, in a stable order."""
+    known = (*FACETS, "q", "sort", "page", "kinds")
+    values = params.getlist if hasattr(params, "getlist") else lambda key: [params[key]]
+    return sorted((key, values(key)) for key in params if key in known)
+
+
 def site_search(*, params, user, language: str) -> dict:
     """Run the search for a request's parameters; plain data for the page and the JSON endpoint."""
+    return cached(
+        "search",
+        user=user,
+        params=[language, *_cache_params(params)],
+        compute=lambda: _site_search(params=params, user=user, language=language),
+    )
+
+
+def _site_search(*, params, user, language: str) -> dict:
     query = parse_query(params, language=language, user=user)
     engine = get_engine()
     response = engine.search(query)
@@ -111,6 +152,7 @@ def site_search(*, params, user, language: str) -> dict:
         response = engine.search(query)
     label = _labeller(response.facets)
     kinds = kind_labels()
+    named = [named_kind_label(named, kinds) for named in response.named_kinds]
     titles = facet_titles()
     facets = []
     for name in FACETS:
@@ -141,14 +183,25 @@ def site_search(*, params, user, language: str) -> dict:
         "hits": [_hit(hit, kinds) for hit in response.hits],
         "facets": facets,
         "engine": response.engine,
+        # the kinds the words named ("lecciones aprendidas"): only these are shown
+        "named_kinds": named,
     }
 
 
 def suggestions(*, params, user, language: str) -> list[dict]:
     """Titles for search as you type (the last word is a prefix), only what the user may find."""
-    query = parse_query(params, language=language, user=user, per_page=8)
-    if len(query.q) < 2:
+    if len(params.get("q", "").strip()) < 2:
         return []
+    return cached(
+        "suggest",
+        user=user,
+        params=[language, params.get("q", "").strip()[:200]],
+        compute=lambda: _suggestions(params=params, user=user, language=language),
+    )
+
+
+def _suggestions(*, params, user, language: str) -> list[dict]:
+    query = parse_query(params, language=language, user=user, per_page=8)
     kinds = kind_labels()
     return [
         {"title": hit.title, "url": hit.url, "kind": hit.kind, "kind_label": kinds.get(hit.kind, hit.kind)}

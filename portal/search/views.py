@@ -27,12 +27,22 @@ def search_page(request):
             values = [v for v in chosen if v != item["value"]] if item["selected"] else [*chosen, item["value"]]
             toggled.setlist(facet["name"], values)
             item["querystring"] = toggled.urlencode()
+    if result["named_kinds"]:
+        every = request.GET.copy()
+        every.pop("page", None)
+        every["kinds"] = "any"
+        result["every_kind_querystring"] = every.urlencode()
     if result["corrected"]:
         corrected = request.GET.copy()
         corrected.pop("page", None)
         corrected["q"] = result["corrected"]
         result["corrected_querystring"] = corrected.urlencode()
-    return render(request, "search/search.html", {"result": result, "querystring": base})
+    context = {
+        "result": result,
+        "querystring": base,
+        "every_kind_querystring": result.pop("every_kind_querystring", ""),
+    }
+    return render(request, "search/search.html", context)
 
 
 @require_GET

@@ -197,8 +197,6 @@ if SEARCH_ENGINE == "elasticsearch":
 ELASTICSEARCH_KNOWLEDGE_INDEX = env("ELASTICSEARCH_KNOWLEDGE_INDEX", default="portal-knowledge")
 # OpenSearch-compatible servers refuse Elasticsearch 8's compatibility media type: plain JSON
 ELASTICSEARCH_PLAIN_JSON = env.bool("ELASTICSEARCH_PLAIN_JSON", default=False)
-# light_spanish in production; "spanish" (Snowball) where the server lacks it (osmem-server)
-ELASTICSEARCH_SPANISH_STEMMER = env("ELASTICSEARCH_SPANISH_STEMMER", default="light_spanish")
 
 # Background work runs through Django's tasks framework.
 TASKS = {

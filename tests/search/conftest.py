@@ -7,11 +7,6 @@ import pytest
 from portal.search import set_engine
 from tests.research.fixtures import english_index, home, locales, research_index  # noqa: F401
 
-# osmem's light_spanish stemmer breaks match queries (every document matches), so the
-# suite runs the same analyzer with the Snowball Spanish stemmer; production uses
-# light_spanish (portal.search.elasticsearch.DEFAULT_STEMMER).
-OSMEM_STEMMER = "spanish"
-
 
 @pytest.fixture(params=["database", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)])
 def engine(request, db):
@@ -27,7 +22,6 @@ def engine(request, db):
         chosen = ElasticsearchEngine(
             url=clone.url,
             index="test-knowledge",
-            stemmer=OSMEM_STEMMER,
             client_options={"node_class": PlainJsonNode},
         )
         chosen.rebuild()

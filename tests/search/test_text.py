@@ -1,8 +1,8 @@
-"""Spanish normalisation used by the database engine (and mirrored by the ES analyzer)."""
+"""Spanish normalisation: the terms both engines index and match."""
 
 from portal.search.base import highlight
-from portal.search.elasticsearch import DEFAULT_STEMMER, ElasticsearchEngine
-from portal.search.text import STOP_WORDS, fold, query_terms, stem, terms
+from portal.search.elasticsearch import ElasticsearchEngine
+from portal.search.text import fold, query_terms, stem, terms
 
 
 def test_fold_removes_accents_and_case():
@@ -30,20 +30,24 @@ def test_highlight_marks_folded_matches_in_the_original_text():
     assert snippet.startswith("… ") and "<mark>microseguros</mark>" in snippet
 
 
-def test_production_analyzers_fold_drop_the_same_stop_words_and_use_light_stemmers():
-    engine = ElasticsearchEngine(url="http://127.0.0.1:9")
-    analysis = engine.index_definition().to_dict()["settings"]["analysis"]
-    assert DEFAULT_STEMMER == "light_spanish"
-    assert analysis["filter"]["portal_stemmer_es"] == {"type": "stemmer", "language": "light_spanish"}
-    assert analysis["filter"]["portal_stemmer_en"] == {"type": "stemmer", "language": "minimal_english"}
-    for language in ("es", "en"):
-        assert analysis["analyzer"][f"text_{language}"]["filter"] == [
-            "lowercase",
-            "asciifolding",
-            f"portal_stop_{language}",
-            f"portal_stemmer_{language}",
-        ]
-        assert set(analysis["filter"][f"portal_stop_{language}"]["stopwords"]) == STOP_WORDS[language]
+def test_elasticsearch_indexes_the_terms_the_database_stores():
+    """The server analyses nothing language-specific: the portal's terms, split at spaces."""
+    source = ElasticsearchEngine._source(
+        {
+            "key": "research:1:es",
+            "kind": "research",
+            "language": "es",
+            "title": "Educación y Microseguros",
+            "summary": "Las pólizas",
+            "body": "micro-finanzas",
+            "date": None,
+        }
+    )
+    assert source["title_terms"] == "educacion microsegur"
+    assert source["summary_terms"] == "poliz"
+    assert source["body_terms"] == "educacion microsegur poliz microfinanz micr finanz"
+    mapping = ElasticsearchEngine(url="http://127.0.0.1:9").index_definition().to_dict()["mappings"]["properties"]
+    assert {mapping[f"{field}_terms"]["analyzer"] for field in ("title", "summary", "body")} == {"whitespace"}
 
 
 def test_stop_words_and_english_plurals():

@@ -128,7 +128,6 @@ def test_both_engines_give_the_same_topic_counts(research_index, osmem_clone):
     from portal.search import set_engine
     from portal.search.database import DatabaseEngine
     from portal.search.elasticsearch import ElasticsearchEngine
-    from tests.search.conftest import OSMEM_STEMMER
     from tests.search.osmem import PlainJsonNode
 
     database = DatabaseEngine()
@@ -138,7 +137,7 @@ def test_both_engines_give_the_same_topic_counts(research_index, osmem_clone):
     finally:
         set_engine(None)
     elastic = ElasticsearchEngine(
-        url=osmem_clone.url, index="test-knowledge", stemmer=OSMEM_STEMMER, client_options={"node_class": PlainJsonNode}
+        url=osmem_clone.url, index="test-knowledge", client_options={"node_class": PlainJsonNode}
     )
     elastic.rebuild()
     mapping = elastic.client.indices.get_mapping(index=elastic.index)

@@ -56,10 +56,12 @@ def test_anonymous_users_never_find_staff_only_innovations(client, content):
 
 def test_staff_find_staff_only_innovations_and_their_lessons(staff_client, content):
     payload = staff_client.get("/search/json/?q=reservado").json()
-    assert {(hit["kind"], hit["title"]) for hit in payload["hits"]} == {
-        ("innovation", "Microseguro reservado"),
-        ("lesson", "Microseguro reservado"),
-    }
+    # one result for the innovation, its lesson under it; the kind facet counts the lesson
+    assert [(hit["kind"], hit["title"]) for hit in payload["hits"]] == [("innovation", "Microseguro reservado")]
+    assert [child["kind"] for child in payload["hits"][0]["children"]] == ["lesson"]
+    assert kinds(payload)["kind"] == {"innovation": 1, "lesson": 1}
+    lessons = staff_client.get("/search/json/?q=reservado&kind=lesson").json()
+    assert [(hit["kind"], hit["title"]) for hit in lessons["hits"]] == [("lesson", "Microseguro reservado")]
 
 
 def test_members_and_donors_do_not_see_staff_only_innovations(member_client, content):
@@ -161,7 +163,6 @@ def test_the_rebuild_command_works_against_an_opensearch_compatible_server_from_
     settings.SEARCH_ENGINE = "elasticsearch"
     settings.ELASTICSEARCH_URL = osmem_clone.url
     settings.ELASTICSEARCH_PLAIN_JSON = True
-    settings.ELASTICSEARCH_SPANISH_STEMMER = "spanish"
     set_engine(None)
     try:
         out = StringIO()
@@ -170,3 +171,63 @@ def test_the_rebuild_command_works_against_an_opensearch_compatible_server_from_
         assert client_json_total("microseguros") == 2
     finally:
         set_engine(None)
+
+
+def test_lessons_are_shown_under_their_innovation_with_a_link_to_the_rest(client, content):
+    for number in range(5):
+        make_lesson(content["public"], text=f"Microseguros: lección número {number}.")
+    html = client.get("/search/?q=microseguros").content.decode()
+    result = html.split('data-kind="innovation"', 1)[1].split('<li class="search-hit" data-kind="research"')[0]
+    assert result.count('class="search-hit search-child"') == 3
+    assert 'href="/pilots/microseguro/#lessons">2 lecciones más</a>' in result
+    assert "#lesson-" in result  # each lesson links to its place on the innovation's page
+    page = client.get("/pilots/microseguro/").content.decode()
+    lesson = content["public"].lessons.first()
+    assert f'id="lesson-{lesson.pk}"' in page
+
+
+def test_a_named_kind_is_said_and_can_be_left(client, content):
+    make_lesson(content["public"], text="Las pólizas simples se vendieron mejor.")
+    response = client.get("/search/?q=lecciones+microseguros")
+    html = response.content.decode()
+    assert "Mostrando solo: <strong>Lección aprendida</strong>" in html
+    assert 'href="?q=lecciones+microseguros&amp;kinds=any"' in html
+    assert {hit["kind"] for hit in client.get("/search/json/?q=lecciones+microseguros").json()["hits"]} == {"lesson"}
+    every = client.get("/search/json/?q=lecciones+microseguros&kinds=any").json()
+    assert every["named_kinds"] == []
+
+
+def test_a_repeated_search_is_served_from_the_cache_and_a_write_shows_at_once(
+    client, content, django_assert_num_queries
+):
+    first = client.get("/search/json/?q=microseguros").json()
+    assert "Microseguro simplificado" in {hit["title"] for hit in first["hits"]}
+    suggested = client.get("/search/suggest/?q=micros").json()
+    with django_assert_num_queries(0):  # no access worked out, no query: one cache entry
+        assert client.get("/search/json/?q=microseguros").json() == first
+        assert client.get("/search/suggest/?q=micros").json() == suggested
+    content["public"].title = "Microseguro renovado"
+    content["public"].save()
+    titles = {hit["title"] for hit in client.get("/search/json/?q=microseguros").json()["hits"]}
+    assert "Microseguro renovado" in titles and "Microseguro simplificado" not in titles
+    suggested = client.get("/search/suggest/?q=micros").json()["suggestions"]
+    assert "Microseguro renovado" in {item["title"] for item in suggested}
+
+
+def test_a_search_costs_the_same_queries_however_many_documents_match(staff_client, content, engine):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        cache.clear()  # the cold path: nothing cached
+        with CaptureQueriesContext(connection) as context:
+            assert staff_client.get("/search/json/?q=microseguros&country=EC").status_code == 200
+        return len(context.captured_queries)
+
+    few = queries()
+    for number in range(12):
+        innovation = make_innovation(title=f"Microseguro {number}", slug=f"microseguro-{number}")
+        make_lesson(innovation, text=f"Lección {number} sobre microseguros.")
+    assert staff_client.get("/search/json/?q=microseguros&country=EC").json()["total"] >= 14
+    assert queries() == few

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from portal.cache import bump_version
 from portal.search import get_engine
 
 
@@ -17,6 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         engine = get_engine()
         count = engine.rebuild(progress=not options["no_progress"])
+        bump_version()  # cached searches and suggestions read the old index
         self.stdout.write(
             self.style.SUCCESS(f"Knowledge index rebuilt on the {engine.name} engine: {count} documents.")
         )
