@@ -179,8 +179,9 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatar requests to a third party from
 # many months is "no recent data" instead of being judged by a projection from it.
 PILOTS_RECENT_DATA_MONTHS = env.int("PILOTS_RECENT_DATA_MONTHS", default=12)
 
-# Search: the Wagtail database backend by default (SQLite FTS5, PostgreSQL
-# full-text); SEARCH_ENGINE=elasticsearch switches to Elasticsearch.
+# Site search (portal.search): the database engine by default (its own SQL over the knowledge
+# table); SEARCH_ENGINE=elasticsearch switches to Elasticsearch. Wagtail's backend below serves
+# the admin's page search only.
 SEARCH_ENGINE = env("SEARCH_ENGINE", default="database")
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 WAGTAILSEARCH_BACKENDS = {
