@@ -82,8 +82,12 @@ def parse_query(params, *, language: str, user, per_page: int = PER_PAGE) -> Sea
         page = max(int(params.get("page", 1)), 1)
     except (TypeError, ValueError):
         page = 1
+    # a value is at most 100 characters and has no NUL byte (PostgreSQL refuses one in a
+    # parameter); a longer or stranger value matches nothing anyway
     filters = {
-        name: list(dict.fromkeys(v.strip() for v in params.getlist(name) if v.strip()))[:20]
+        name: list(
+            dict.fromkeys(clean for v in params.getlist(name) if (clean := v.replace("\x00", "").strip()[:100]))
+        )[:20]
         for name in FACETS
         if hasattr(params, "getlist")
     }
@@ -91,7 +95,7 @@ def parse_query(params, *, language: str, user, per_page: int = PER_PAGE) -> Sea
     return SearchQuery(
         nested=registry.nested(),
         read_kinds=params.get("kinds") != "any",
-        q=params.get("q", "").strip()[:200],
+        q=params.get("q", "").replace("\x00", "").strip()[:200],
         language=language,
         access=access_for(user),
         filters=filters,

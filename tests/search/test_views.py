@@ -231,3 +231,12 @@ def test_a_search_costs_the_same_queries_however_many_documents_match(staff_clie
         make_lesson(innovation, text=f"Lección {number} sobre microseguros.")
     assert staff_client.get("/search/json/?q=microseguros&country=EC").json()["total"] >= 14
     assert queries() == few
+
+
+def test_junk_in_filters_matches_nothing_and_breaks_nothing(client, content):
+    """NUL bytes (PostgreSQL refuses them in a parameter) and overlong values are dropped or cut."""
+    for query in ["kind=https://evil.example/%00", f"topic={'x' * 500}"]:
+        response = client.get(f"/search/json/?q=microseguros&{query}")
+        assert response.status_code == 200 and response.json()["total"] == 0
+    found = client.get("/search/json/?q=micro%00seguros&kind=innovation%00").json()
+    assert [hit["title"] for hit in found["hits"]] == ["Microseguro simplificado"]
