@@ -7,12 +7,16 @@ class PilotsConfig(AppConfig):
     verbose_name = _("Innovations")
 
     def ready(self) -> None:
-        from portal import api, home, today
+        from portal import api, cache, demo_loaders, home, jobs, today
         from portal.accounts import landing
 
         from . import caching, documents, progress
         from . import today as today_lines
 
+        cache.watch("pilots", derived=("innovationprogress", "indicatorprogress"))  # progress is rebuilt
+        jobs.register("send_report_reminders", every="remind")  # once per period closed without a report
+        jobs.register("refresh_progress", every="progress")  # stored progress out of date
+        demo_loaders.register("pilots.demo")  # the five cases of DESIGN.md
         progress.connect()
         caching.register()  # each innovation's own version in the page cache
         documents.register()  # its innovations and lessons in the site search

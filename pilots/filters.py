@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from portal.accounts.models import Funder, ProductLine
+from portal.permissions import is_staff
 
 from .cycle import Stage
 from .models import Contribution, Innovation, InnovationStatus, Status, Visibility
@@ -57,7 +58,7 @@ class InnovationFilter(django_filters.FilterSet):
     def fit_the_form(self) -> None:
         """The form as the reader sees it: the visibility filter for staff only (to others it
         would say nothing), the countries of the innovations the reader may see."""
-        if not getattr(getattr(self.request, "user", None), "is_association_staff", False):
+        if not is_staff(getattr(self.request, "user", None)):
             del self.filters["visibility"]
         # On this instance's own copy of the field: the class's filters may already hold a built
         # field (the API schema builds them), which `extra["choices"]` would no longer reach.

@@ -2,7 +2,7 @@
 
 The progress rule lives in `pilots.selectors`; this module only decides *when* its
 results are stored, so that lists, the dashboard and the progress filter read one
-row per indicator and per innovation instead of every measurement.
+row per indicator and per innovation instead of every measurement (docs/stored-progress.md).
 
 - **A write marks the innovation out of date.** Saving or deleting an innovation, an
   indicator, a target or a measurement, and what says which reports are overdue (its

@@ -48,6 +48,7 @@ from django.utils import translation
 from portal.cache import cache_key, viewer_scope
 
 from .models.reporting import private_storage
+from .report_pages import report_pdf_html
 
 logger = logging.getLogger(__name__)
 
@@ -199,11 +200,9 @@ def render_pdf(job: ReportJob) -> bytes:
     """The PDF of the report, rendered as `job`'s viewer sees it (WeasyPrint)."""
     from weasyprint import HTML  # imported here: it loads Pango, which only the PDFs need
 
-    from . import views
-
     request = _request_for(job)
     with translation.override(job.language):
-        html = views.report_pdf_html(request, kind=job.kind, year=job.year, semester=job.semester, slug=job.slug)
+        html = report_pdf_html(request, kind=job.kind, year=job.year, semester=job.semester, slug=job.slug)
         return HTML(string=html, base_url=f"{settings.SITE_URL}/").write_pdf()
 
 

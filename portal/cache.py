@@ -1,51 +1,23 @@
-"""Cached reads and pages, keyed by what the viewer may see and by the versions of what they show.
+"""Cached reads and pages, keyed by what the viewer may see and by the versions of what they show
+(docs/caching.md tells the whole story, with examples).
 
-Dashboards and charts are read far more often than innovations change. Each cached
-value's key holds:
+Each cached value's key holds:
 
-- the **versions of what it shows**: each is a number in the cache, replaced after every
-  committed write to its data (see `connect`), so that nothing cached before an edit is
-  ever served after it — the new version makes every old key unreachable, and the old
-  values simply expire. The versions are fine-grained, so that a write retires only what
-  shows it:
+- the **versions of what it shows**, each a number in the cache replaced after every committed
+  write to its data, so nothing cached before an edit is served after it (the old keys become
+  unreachable and expire): `innovation:<pk>` per **subject** (`register_subject`: a write to
+  the subject or anything belonging to it replaces it); `portfolio:<scope>` for the aggregates
+  a viewer scope sees (a write to innovation A replaces the scopes whose portfolio includes
+  A); one per **namespace** (`watch`: a write belonging to no subject retires the namespaces
+  its app's models retire). **Drafts retire nothing** (`register_quiet`);
+- the **viewer's scope** (what `Innovation.objects.visible_to` depends on), so two viewers share
+  a value only when they may see the same;
+- the page's language and parameters.
 
-  - `innovation:<pk>`, one per **subject** (an innovation, a survey round: see
-    `register_subject`): a write to the subject or to anything that belongs to it (an
-    indicator, a measurement, a report, a milestone, an answer's invitation) replaces it.
-    An innovation's page depends on its own version only, so a write to innovation A leaves
-    B's page cached.
-  - `portfolio:<scope>`: the aggregates a viewer scope sees (lists, dashboards, the home
-    page's counts). A write to innovation A replaces the versions of the scopes whose
-    portfolio includes A — `portfolio:staff` always, `portfolio:public` when A is public,
-    else its funders' and participating members' scopes. A donor's aggregates depend on
-    `portfolio:public` and its funder's version; a member's on `portfolio:public` and its
-    institution's; staff's on `portfolio:staff`.
-  - one version per **namespace** of apps (`NAMESPACES`): a write that belongs to no
-    subject — the network's members, funders and users' roles, research and Wagtail's page
-    tree, the pricing peers — replaces it, retiring every value of that namespace. Every
-    key depends on `portal`; the survey's on `surveys` too.
-
-  **Drafts retire nothing**: what members save as they type (a survey answer, an MFI
-  report's figures, a draft that stays a draft) changes no page a reader sees
-  (`register_quiet`).
-- the **viewer's scope**: what `Innovation.objects.visible_to` depends on — staff see all,
-  a donor what its funder may see, a member what its institution may see, everyone else
-  the public portfolio — so two viewers share a value only when they may see the same;
-- the page's language and parameters (filters, page number).
-
-The versions a request needs are read together (one `get_many`) and kept for the rest of
-the request (`request_started` forgets them), so a page reads each version once.
-
-`render_cached` keeps the main part of a page (its body, as HTML) this way: for every
-viewer, the queries, figures and template of the body run once per version, scope,
-language, day and query string; the site's frame around it (header, navigation, footer)
-is rendered once per process and language and filled per request with what differs — the
-user's name, the messages, the CSRF token (`portal.frames`) — and the body with its own
-per-request values (`fill`).
-
-A version is replaced when a row is written and again when its transaction commits: a
-request that reads between the two recomputes the old data and may cache it, and the
-replacement on commit retires that value.
+A request reads the versions it needs together (one `get_many`) and keeps them for the rest of
+the request. `render_cached` keeps a page's body as HTML, framed per request (`portal.frames`).
+A version is replaced when a row is written and again when its transaction commits, so a value
+recomputed between the two is retired too.
 """
 
 from __future__ import annotations
@@ -71,21 +43,13 @@ from django.utils.safestring import mark_safe
 from .frames import render_framed
 
 TIMEOUT = 60 * 60  # an hour: versions retire stale values; this only bounds memory
-# Each namespace has its own version, replaced by writes to the models of its apps that
-# belong to no subject (all of them but the derived ones). "portal": the tracker, the network
-# (members, funders, users' roles), research and Wagtail's page tree, privacy and
-# publication. "surveys": the demand survey and the network (an institution's country and
-# type group its answers).
-NAMESPACES = {
-    "portal": ("pilots", "accounts", "research", "wagtailcore"),
-    "surveys": ("surveys", "accounts"),
-}
-DERIVED = (  # rebuilt from the watched data, or not read by cached pages
-    "pilots.innovationprogress",
-    "pilots.indicatorprogress",
-    "wagtailcore.referenceindex",
-    "surveys.answer",  # a draft's answers, saved as members type, change no result
-)
+# Each namespace has its own version, replaced by writes to the models its apps watch
+# (`watch`) that belong to no subject. Every app watches its own models in "portal" (the
+# tracker, research, Wagtail's page tree, the network's members, funders and users' roles);
+# the survey keeps "surveys", which the network's data also retire (an institution's country
+# and type group its answers).
+_watched: dict[str, set[str]] = {}  # app label → the namespaces its writes retire
+_derived: set[str] = set()  # model labels rebuilt from watched data, or not read by cached pages
 PUBLIC = "public"
 STAFF = "staff"
 
@@ -242,7 +206,7 @@ def data_version(namespace: str = "portal") -> int | None:
 def bump_version(namespace: str | None = None) -> None:
     """Retire every value cached under a namespace — all of them when none is named (after
     bulk writes that send no signal, e.g. the demo's)."""
-    bump([namespace] if namespace else NAMESPACES)
+    bump([namespace] if namespace else namespaces())
 
 
 # --- Keys -----------------------------------------------------------------------------------
@@ -384,26 +348,37 @@ def _on_m2m(namespaces: tuple[str, ...]):
     return changed
 
 
-def connect() -> None:
-    """Every model of each namespace's apps retires, when written, the versions of what shows
-    it: its subject's and the portfolios including it, or its namespaces'."""
-    watching: dict = {}
-    for namespace, labels in NAMESPACES.items():
-        for label in labels:
-            for model in apps.get_app_config(label).get_models():
-                historical = any(field.name == "history_id" for field in model._meta.concrete_fields)
-                if model._meta.label_lower not in DERIVED and not historical:  # history follows its row
-                    watching.setdefault(model, []).append(namespace)
-    for model, namespaces in watching.items():
-        receiver = _on_write(tuple(namespaces))
-        uid = f"portal-cache-{model._meta.label_lower}"
-        # weak=False: the receiver is a closure that nothing else keeps alive
-        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}-save")
-        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
-        for field in model._meta.local_many_to_many:
-            m2m_changed.connect(
-                _on_m2m(tuple(namespaces)),
-                sender=field.remote_field.through,
-                weak=False,
-                dispatch_uid=f"{uid}-{field.name}",
-            )
+def watch(app_label: str, *, namespaces: tuple[str, ...] = ("portal",), derived: tuple[str, ...] = ()) -> None:
+    """Every model of the app `app_label`, written, retires the versions of what shows it: its
+    subject's and the portfolios including it, or else the `namespaces`' — apps call this from
+    their `AppConfig.ready` for their own models and for those of other apps their cached
+    pages show. `derived` names the app's models that retire nothing (rebuilt from watched
+    data, like stored progress, or never read by a cached page, like a draft's answers)."""
+    _watched.setdefault(app_label, set()).update(namespaces)
+    _derived.update(f"{app_label}.{name}" for name in derived)
+    for model in apps.get_app_config(app_label).get_models():
+        _connect(model, tuple(sorted(_watched[app_label])))
+
+
+def namespaces() -> set[str]:
+    """Every namespace some app's writes retire."""
+    return {"portal"}.union(*_watched.values())
+
+
+def _connect(model: type[models.Model], namespaces: tuple[str, ...]) -> None:
+    uid = f"portal-cache-{model._meta.label_lower}"
+    for signal, suffix in ((post_save, "save"), (post_delete, "delete")):
+        signal.disconnect(sender=model, dispatch_uid=f"{uid}-{suffix}")
+    for field in model._meta.local_many_to_many:
+        m2m_changed.disconnect(sender=field.remote_field.through, dispatch_uid=f"{uid}-{field.name}")
+    historical = any(field.name == "history_id" for field in model._meta.concrete_fields)
+    if model._meta.label_lower in _derived or historical:  # history follows its row
+        return
+    receiver = _on_write(namespaces)
+    # weak=False: the receiver is a closure that nothing else keeps alive
+    post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}-save")
+    post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
+    for field in model._meta.local_many_to_many:
+        m2m_changed.connect(
+            _on_m2m(namespaces), sender=field.remote_field.through, weak=False, dispatch_uid=f"{uid}-{field.name}"
+        )

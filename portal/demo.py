@@ -1,10 +1,13 @@
-"""Demo data for the site shell: product lines, the network's members, funders,
-the three demo logins and the home page. Idempotent: run it as often as you like.
+"""Demo data for the site shell (`demo_files/network.toml`): product lines, the network's
+members, funders, the three demo logins and the home page. Idempotent: run it as often as you
+like.
 
-Institutions that the seed documents name are marked as real; the others are
-clearly marked `illustrative` (the seeds give counts, not names).
+Institutions that the seed documents name are marked as real; the others are clearly marked
+`illustrative` (the seeds give counts, not names).
 """
 
+import tomllib
+from functools import cache
 from pathlib import Path
 
 from django.core.files import File
@@ -12,50 +15,16 @@ from django.db import transaction
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
-from portal.accounts.models import Funder, InstitutionType, MemberInstitution, ProductLine, Role, User
+from portal.accounts.models import Funder, MemberInstitution, ProductLine, Role, User
 from portal.models import AssociationSettings, HomePage
 
-# The association behind the demo (DESIGN.md: RFR runs the member survey and the micro-insurance pilot).
-ASSOCIATION = {"name": "Red Financiera Rural", "short_name": "RFR", "website": "https://www.rfr.org.ec/"}
-LOGO = Path(__file__).parent / "demo_files" / "association-logo.png"
+FILES = Path(__file__).parent / "demo_files"
 
-PRODUCT_LINES = [
-    ("working-capital", "Crédito para capital de trabajo", "Working-capital credit"),
-    ("savings", "Ahorro", "Savings"),
-    ("micro-insurance", "Microseguros", "Micro-insurance"),
-    ("micro-pensions", "Micropensiones", "Micro-pensions"),
-    ("remittances", "Remesas", "Remittances"),
-    ("payments", "Pagos y banca sin sucursales", "Payments and branchless banking"),
-    ("housing", "Vivienda", "Housing"),
-    ("education", "Crédito educativo", "Education loans"),
-    ("integrated-services", "Servicios integrados", "Integrated services"),
-    ("household-finance", "Finanzas del hogar", "Household wealth management"),
-]
 
-FUNDERS = [
-    "REDCAMIF",
-    "Banco Interamericano de Desarrollo (BID)",
-    "Gran Ducado de Luxemburgo",
-    "HIVOS",
-    "Red Financiera Rural (RFR)",
-    "Organización Internacional del Trabajo (OIT)",
-    "CGAP",
-    "Russian Microfinance Center (RMC)",
-    "FINCA Perú",
-    "IFMR Trust",
-]
-
-# (name, country, type, clients served, illustrative)
-NAMED_INSTITUTIONS = [
-    ("FINCA Perú", "PE", InstitutionType.NGO, None, False),
-    ("Pudhuaru KGFS", "IN", InstitutionType.NBFC, None, False),
-]
-
-DEMO_USERS = {
-    "staff": ("demo-staff-2026", Role.STAFF),
-    "member": ("demo-member-2026", Role.MEMBER),
-    "donor": ("demo-donor-2026", Role.DONOR),
-}
+@cache
+def network() -> dict:
+    with (FILES / "network.toml").open("rb") as file:
+        return tomllib.load(file)
 
 
 def product_line(code: str) -> ProductLine:
@@ -81,20 +50,13 @@ def funder(name: str) -> Funder:
 
 def _home_page():
     """Replace Wagtail's welcome page with the portal's home page, in Spanish and English."""
+    text = network()["home"]
     es = Locale.objects.get_or_create(language_code="es")[0]
     Locale.objects.get_or_create(language_code="en")
     root = Page.get_first_root_node()
     home = HomePage.objects.filter(locale=es).first()
     if home is None:
-        home = HomePage(
-            title="Portal de conocimiento e innovación",
-            slug="inicio",
-            locale=es,
-            intro=(
-                "La asociación investiga el mercado, diseña nuevos productos con sus miembros, "
-                "los prueba en pilotos, evalúa los resultados y los lleva a gran escala."
-            ),
-        )
+        home = HomePage(title=text["title"], slug=text["slug"], locale=es, intro=text["intro"])
         root.add_child(instance=home)
         home.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
@@ -110,17 +72,13 @@ def _home_page():
 
 
 def _english_home(home):
-    from wagtail.models import Locale
-
+    text = network()["home"]
     en = Locale.objects.get(language_code="en")
     translation = home.get_translation_or_none(en)
     if translation is None:
         translation = home.copy_for_translation(en)
-        translation.title = "Knowledge and innovation portal"
-        translation.intro = (
-            "The association researches the market, designs new products with its members, "
-            "pilots them, evaluates the results and scales them up."
-        )
+        translation.title = text["title_en"]
+        translation.intro = text["intro_en"]
         translation.save_revision().publish()
     return translation
 
@@ -128,44 +86,52 @@ def _english_home(home):
 def _association(site: Site) -> None:
     """The association's name and logo in the site settings (what the reports print), unless
     someone has already set them."""
+    data = network()["association"]
     association = AssociationSettings.for_site(site)
     if association.name and association.logo_id:
         return
     if not association.name:
-        for field, value in ASSOCIATION.items():
-            setattr(association, field, value)
+        for field in ("name", "short_name", "website"):
+            setattr(association, field, data[field])
     if association.logo_id is None:
-        with LOGO.open("rb") as logo:
+        logo = FILES / data["logo"]
+        with logo.open("rb") as file:
             association.logo = get_image_model().objects.create(
-                title="Logo de la Red Financiera Rural", file=File(logo, name=LOGO.name)
+                title=data["logo_title"], file=File(file, name=logo.name)
             )
     association.save()
 
 
+def _user(row: dict, institutions: dict[str, MemberInstitution]) -> None:
+    user = User.objects.filter(username=row["username"]).first() or User(username=row["username"])
+    user.role = row["role"]
+    user.is_staff = user.is_superuser = row["role"] == Role.STAFF
+    user.institution = institutions[row["institution"]] if "institution" in row else None
+    user.funder = funder(row["funder"]) if "funder" in row else None
+    user.first_name, user.last_name = row["first_name"], row["last_name"]
+    user.email = f"{row['username']}@example.org"
+    if user.pk is None:  # a password changed on a re-run would sign the demo users out
+        user.set_password(row["password"])
+    user.save()
+
+
 @transaction.atomic
 def load(stdout=None) -> None:
-    for code, es, en in PRODUCT_LINES:
-        ProductLine.objects.update_or_create(code=code, defaults={"name_es": es, "name_en": en})
-    for name in FUNDERS:
+    data = network()
+    for line in data["product_lines"]:
+        ProductLine.objects.update_or_create(
+            code=line["code"], defaults={"name_es": line["name_es"], "name_en": line["name_en"]}
+        )
+    for name in data["funders"]:
         funder(name)
-    for name, country, kind, clients, illustrative in NAMED_INSTITUTIONS:
-        institution(name, country, kind, clients, illustrative=illustrative)
-    member_home = institution("Cooperativa Ilustrativa Andina", "EC", InstitutionType.COOPERATIVE, 18_000)
-
-    for username, (password, role) in DEMO_USERS.items():
-        user = User.objects.filter(username=username).first() or User(username=username)
-        user.role = role
-        user.is_staff = role == Role.STAFF
-        user.is_superuser = role == Role.STAFF
-        user.institution = member_home if role == Role.MEMBER else None
-        user.funder = funder("Red Financiera Rural (RFR)") if role == Role.DONOR else None
-        user.first_name = {"staff": "Ana", "member": "Luis", "donor": "Carmen"}[username]
-        user.last_name = {"staff": "Programas", "member": "Andina", "donor": "Donante"}[username]
-        user.email = f"{username}@example.org"
-        if user.pk is None:  # a password changed on a re-run would sign the demo users out
-            user.set_password(password)
-        user.save()
-
+    institutions = {
+        row["name"]: institution(
+            row["name"], row["country"], row["type"], row.get("clients"), illustrative=row.get("illustrative", True)
+        )
+        for row in data["institutions"]
+    }
+    for row in data["users"]:
+        _user(row, institutions)
     _english_home(_home_page())
     _association(Site.objects.get(is_default_site=True))
     if stdout:

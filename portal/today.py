@@ -12,6 +12,8 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .permissions import is_staff
+
 ITEMS_SHOWN = 5  # the oldest items listed under each line; the count says how many there are
 
 
@@ -40,10 +42,6 @@ _sources: list[Lines] = []
 def register(source: Lines) -> None:
     if source not in _sources:
         _sources.append(source)
-
-
-def is_staff(user) -> bool:
-    return bool(user and user.is_authenticated and getattr(user, "is_association_staff", False))
 
 
 def lines_for(user, today: datetime.date) -> list[Line]:

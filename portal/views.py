@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import today as today_lines
+from portal.permissions import is_staff
 from portal.unavailable import database_unreachable, unavailable_response
 
 logger = logging.getLogger(__name__)
@@ -42,7 +43,7 @@ def today(request):
     Anonymous visitors are asked to sign in; anyone but the association's staff is refused."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not today_lines.is_staff(request.user):
+    if not is_staff(request.user):
         raise PermissionDenied(_("Only association staff see what needs them today."))
     lines = today_lines.lines_for(request.user, timezone.localdate())
     return render(request, "portal/today.html", {"lines": lines, "title": _("For today")})

@@ -5,6 +5,7 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
 from . import today
+from .permissions import is_staff
 
 
 class TodayPanel(Component):
@@ -21,5 +22,5 @@ class TodayPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_today_panel(request, panels):
-    if today.is_staff(request.user):
+    if is_staff(request.user):
         panels.insert(0, TodayPanel(request.user))

@@ -7,11 +7,16 @@ class ResearchConfig(AppConfig):
     verbose_name = _("Research")
 
     def ready(self):
-        from portal import home
+        from pilots.public import register_related
+        from portal import cache, demo_loaders, home
 
         from . import documents
+        from .selectors import research_for_innovation
 
+        cache.watch("research")
+        demo_loaders.register("research.demo")  # the seed studies, citing the demo's innovations
         documents.register()  # its research pages in the site search
+        register_related(research_for_innovation)  # the studies on an innovation's page
         home.register(latest_research)
 
 

@@ -15,6 +15,10 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 
+from pilots.public import Indicator
+
+from .public_indicators import public_indicators
+
 
 def indicator_choices():
     """Every indicator, labelled with its innovation, for the chart block's list in the editor;
@@ -22,10 +26,6 @@ def indicator_choices():
 
     One query over every indicator: only the editor runs it (`IndicatorBlock`), never a reader's page.
     """
-    from pilots.models import Indicator
-
-    from .selectors import public_indicators
-
     try:
         rows = (
             Indicator.objects.select_related("innovation")
@@ -61,6 +61,7 @@ class HeadingBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
         context["anchor"] = slugify(value["text"])
+        context["heading_tag"] = "h3" if value.get("level") == "h3" else "h2"
         return context
 
 
@@ -137,10 +138,6 @@ class IndicatorBlock(blocks.ChoiceBlock):
 
     def get_searchable_content(self, value):
         """The chosen indicator's label, read alone rather than from the whole list."""
-        from pilots.models import Indicator
-
-        from .selectors import public_indicators
-
         if not self.search_index or not value:
             return []
         try:
@@ -170,11 +167,7 @@ class IndicatorChartBlock(blocks.StructBlock):
 
     def clean(self, value):
         """Refuse an indicator of an innovation that is not public: research pages never show
-        its figures (`selectors.public_indicators`), so the chart would not appear."""
-        from pilots.models import Indicator
-
-        from .selectors import public_indicators
-
+        its figures (`public_indicators`), so the chart would not appear."""
         value = super().clean(value)
         chosen = Indicator.objects.select_related("innovation").filter(pk=value.get("indicator")).first()
         if chosen is not None and not public_indicators().filter(pk=chosen.pk).exists():
@@ -188,13 +181,16 @@ class IndicatorChartBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         """The chart, or None; in its place staff (and only staff) read why it is not shown."""
+        # Imported when a page is drawn, not when the models load: `portal.permissions` reaches
+        # `django.contrib.auth`'s views, which need the app registry ready.
+        from portal.permissions import is_staff
+
         from .charts import indicator_chart
 
         context = super().get_context(value, parent_context)
         context["chart"] = indicator_chart(indicator_id=value.get("indicator"))
         request = (parent_context or {}).get("request")
-        user = getattr(request, "user", None)
-        context["explain_hidden"] = context["chart"] is None and bool(getattr(user, "is_association_staff", False))
+        context["explain_hidden"] = context["chart"] is None and is_staff(getattr(request, "user", None))
         return context
 
 

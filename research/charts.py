@@ -1,15 +1,16 @@
 """Plotly figures for research pages, drawn from the portal's own pilot data.
 
 A research page's indicator chart is the chart of the innovation's own page
-(`pilots.charts.indicator_figure`) over the same figures (`selectors.chart_progress`):
-the same actual, the same targets, and only for public innovations.
+(`pilots.public.indicator_figure`) over the same figures (`public_indicators.chart_progress`):
+the same actual (`pilots.selectors.actual`), the same targets, and only for public innovations.
+It reads the tracker through `pilots.public` only and the research models not at all.
 """
 
 from django.utils.translation import gettext as _
 
-from pilots.charts import indicator_figure
+from pilots.public import indicator_figure
 
-from .selectors import chart_progress
+from .public_indicators import chart_progress
 
 
 def indicator_chart(*, indicator_id) -> dict | None:

@@ -23,6 +23,7 @@ from portal.search import documents, signals
 from portal.search.registry import Access, Kind, registry
 
 from .models import ResearchReportPage, ResearchReportTag, StudyType
+from .selectors import hidden_report_ids
 
 KIND = "research"
 
@@ -90,8 +91,6 @@ def _objects():
 
 
 def _access(user) -> Access:
-    from .selectors import hidden_report_ids
-
     return Access.excluding(hidden_report_ids())
 
 

@@ -11,7 +11,13 @@ from django.utils.translation import gettext as _
 
 from portal.links import absolute_url
 
-from .selectors import public_reports, research_index_for
+from .models.index import ResearchIndexPage
+from .selectors import public_reports
+
+
+def research_index_for(language_code: str) -> ResearchIndexPage | None:
+    """The live research index in `language_code`, whose studies the feed lists."""
+    return ResearchIndexPage.objects.live().filter(locale__language_code=language_code).first()
 
 
 class ResearchRssFeed(Feed):

@@ -6,10 +6,10 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from pilots.cycle import Stage
+from pilots.public import Stage
 from portal.accounts.models import ProductLine
 
-from .models import ResearchReportPage, ResearchReportTag, StudyType
+from .models.reports import ResearchReportPage, ResearchReportTag, StudyType
 from .selectors import public_reports, tag_counts
 
 
@@ -65,7 +65,7 @@ class ResearchFilter(django_filters.FilterSet):
         return queryset.filter(countries__contains=value)
 
     def filter_text(self, queryset, name, value):
-        # The words are matched by the search engine (see selectors.research_list).
+        # The words are matched by the search engine (see listing.research_list).
         return queryset
 
     def filter_nothing(self, queryset, name, value):

@@ -1,22 +1,32 @@
-"""Reads of published research: the filtered list, the research behind an innovation, and
-the figures a research page's indicator chart may show."""
+"""Reads of published research: which studies anyone may read, their topics, the research
+behind an innovation, and what the study editor's choosers offer.
+
+The index page's filtered list is `listing.research_list`; the pilot figures a research page
+may chart are `public_indicators`.
+"""
 
 from __future__ import annotations
 
 import unicodedata
 
-from django.contrib.auth.models import AnonymousUser
-from django.core.paginator import Paginator
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, When
-from django.utils import timezone, translation
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import translation
 from django_countries import countries
+from taggit.models import Tag
 
-from pilots.models import Indicator, Innovation
-from pilots.selectors import Progress, indicator_progress, measurement_rows
+from pilots.public import Innovation
+from portal.accounts.models import ProductLine
 
-from .models import ResearchIndexPage, ResearchReportPage
+from .models.reports import ResearchReportPage, ResearchReportTag
+from .models.snippets import Author
 
-PER_PAGE = 10
+__all__ = [
+    "chooser_options",
+    "hidden_report_ids",
+    "public_reports",
+    "research_for_innovation",
+    "tag_counts",
+]
 
 
 def public_reports():
@@ -45,10 +55,6 @@ def hidden_report_ids() -> frozenset[int]:
 def tag_counts(reports) -> list[dict]:
     """The topics of `reports`, each with how many of them carry it, by name:
     [{"slug", "name", "count"}]. One query however many topics there are."""
-    from taggit.models import Tag
-
-    from .models import ResearchReportTag
-
     rows = (
         Tag.objects.filter(
             Exists(ResearchReportTag.objects.filter(tag=OuterRef("pk"), content_object__in=reports.values("pk")))
@@ -62,56 +68,6 @@ def tag_counts(reports) -> list[dict]:
         .order_by("name")
     )
     return [{"slug": tag.slug, "name": tag.name, "count": tag.count} for tag in rows]
-
-
-def research_index_for(language_code: str) -> ResearchIndexPage | None:
-    return ResearchIndexPage.objects.live().filter(locale__language_code=language_code).first()
-
-
-def research_list(*, index_page: ResearchIndexPage, params, user=None) -> dict:
-    """The index page's list: filters (django-filter), text relevance from the search
-    engine, sort by date or relevance, pagination. Returns template context."""
-    from portal.search import SearchQuery, get_engine
-    from portal.search.registry import Access
-
-    from .filters import ResearchFilter
-
-    queryset = public_reports().child_of(index_page).prefetch_related("authors", "product_lines", "tags")
-    filterset = ResearchFilter(params, queryset=queryset)
-    reports = filterset.qs if filterset.is_valid() else queryset.none()
-    cleaned = filterset.form.cleaned_data if filterset.is_valid() else {}
-    words = (cleaned.get("q") or "").strip()
-    sort = cleaned.get("sort") or ("relevance" if words else "date")
-    if words:
-        response = get_engine().search(
-            SearchQuery(
-                q=words,
-                language=index_page.locale.language_code,
-                access={"research": Access.excluding(())},  # the list below holds public pages only
-                filters={"kind": "research"},
-                per_page=1000,
-            )
-        )
-        ranked_ids = [hit.object_id for hit in response.hits]
-        reports = reports.filter(pk__in=ranked_ids)
-        if sort == "relevance":
-            order = Case(*[When(pk=pk, then=rank) for rank, pk in enumerate(ranked_ids)], output_field=IntegerField())
-            reports = reports.order_by(order)
-        else:
-            reports = reports.order_by("-publication_date", "title")
-    else:
-        reports = reports.order_by("-publication_date", "title")
-    paginator = Paginator(reports, PER_PAGE)
-    page_obj = paginator.get_page(params.get("page"))
-    query = params.copy()
-    query.pop("page", None)
-    return {
-        "filter": filterset,
-        "page_obj": page_obj,
-        "reports": page_obj.object_list,
-        "sort": sort,
-        "querystring": query.urlencode(),
-    }
 
 
 def research_for_innovation(*, innovation, language_code: str) -> list[dict]:
@@ -146,37 +102,6 @@ def research_for_innovation(*, innovation, language_code: str) -> list[dict]:
     return items
 
 
-def public_indicators():
-    """Indicators of the innovations the public may see (`Innovation.objects.visible_to` an
-    anonymous reader): the only ones a research page's chart draws.
-
-    Research pages are for anyone; a chart on one shows the same figures to every reader, so a
-    restricted innovation's figures stay off research pages also for its funders and staff.
-    """
-    return Indicator.objects.filter(innovation__in=Innovation.objects.visible_to(AnonymousUser()))
-
-
-def chart_progress(indicator_id) -> Progress | None:
-    """A public innovation's indicator as its innovation's page judges it today — the same
-    actual (`pilots.selectors.indicator_progress`, one rule for every chart), current target
-    and series — or None when the indicator no longer exists or its innovation is not public
-    (`public_indicators`). Three queries: the indicator, its targets, its measurements."""
-    try:
-        indicator = (
-            public_indicators().select_related("innovation").prefetch_related("targets").get(pk=int(indicator_id))
-        )
-    except (Indicator.DoesNotExist, TypeError, ValueError):
-        return None
-    innovation = indicator.innovation
-    return indicator_progress(
-        indicator,
-        stage=innovation.stage,
-        started_on=innovation.started_on,
-        today=timezone.localdate(),
-        rows=measurement_rows([indicator.pk]).get(indicator.pk, []),
-    )
-
-
 CHOOSER_LIMIT = 20
 
 
@@ -194,10 +119,6 @@ def chooser_options(*, kind: str, query: str, user, limit: int = CHOOSER_LIMIT) 
     authors their name or affiliation; innovations their title in either language, among
     those `user` may see (staff see every one).
     """
-    from portal.accounts.models import ProductLine
-
-    from .models import Author
-
     words = " ".join((query or "").split())
     if kind == "countries":
         folded = _folded(words)

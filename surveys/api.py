@@ -17,6 +17,7 @@ from rest_framework import permissions, serializers, viewsets
 from rest_framework.response import Response
 
 from portal.api import CodeLabel, Refusal, RequestLanguage, code_label
+from portal.permissions import is_member, is_staff
 
 from . import selectors
 from .models import OPENED_STATES, Invitation, QuestionType, ResponseStatus, Round, RoundState
@@ -27,7 +28,7 @@ class SurveyReaders(permissions.BasePermission):
 
     def has_permission(self, request, view) -> bool:
         user = request.user
-        if user.is_authenticated and not (user.is_association_staff or user.is_member):
+        if user.is_authenticated and not (is_staff(user) or is_member(user)):
             self.message = _("Survey results are for association staff and for the member institutions that answered.")
             return False
         return user.is_authenticated
@@ -202,7 +203,7 @@ class SurveyRoundViewSet(RequestLanguage, viewsets.GenericViewSet):
 
     def get_queryset(self):
         user = self.request.user
-        if user.is_association_staff:
+        if is_staff(user):
             return Round.objects.filter(state__in=OPENED_STATES)
         answered = Invitation.objects.filter(
             round=OuterRef("pk"), institution_id=user.institution_id, status=ResponseStatus.SUBMITTED
@@ -219,7 +220,7 @@ class SurveyRoundViewSet(RequestLanguage, viewsets.GenericViewSet):
     def retrieve(self, request, *args, **kwargs):
         year, semester = kwargs["code"].split("-S")
         survey_round = self._get(int(year), int(semester))
-        return Response(round_results_data(survey_round, breakdowns=request.user.is_association_staff))
+        return Response(round_results_data(survey_round, breakdowns=is_staff(request.user)))
 
     def _get(self, year: int, semester: int) -> Round:
         found = self.get_queryset().filter(year=year, semester=semester).first()

@@ -11,7 +11,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from pilots.models import Innovation
+from pilots.public import Innovation
 
 from . import services
 from .models import Question

@@ -13,14 +13,15 @@ from django.utils.translation import gettext as _
 
 from . import selectors
 from .models import Round
-from .views import form_items, staff_required
+from .views.answering import form_items
+from .views.refusals import staff_only
 
 
 def preview_notice() -> str:
     return _("Preview: nothing you type is saved.")
 
 
-@staff_required
+@staff_only
 def round_preview(request, pk: int):
     survey_round = get_object_or_404(Round, pk=pk)
     if request.method == "POST":

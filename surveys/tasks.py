@@ -12,17 +12,22 @@ Their texts are staff's (`portal.emails`, edited in the admin) or the default fi
 under templates/surveys/email/: `surveys.emails` lists the placeholders each one offers.
 """
 
+import io
+
+from django.core.management import call_command
 from django.tasks import task
 from django.urls import reverse
 from django.utils import translation
 
 from portal.accounts.people import display_person
 from portal.background.services import email_send_once, task_key
-from portal.emails.rendering import format_value, render_email
+from portal.emails.rendering import format_value
+from portal.emails.selectors import render_email
 from portal.links import absolute_url
 
 from . import emails
 from .models import Invitation
+from .selectors import answers_for_display
 
 
 def _values(invitation: Invitation) -> dict:
@@ -63,8 +68,6 @@ def send_invitation_email(context, invitation_id: int, reminder: bool = False, r
 
 def _answers_block(invitation: Invitation) -> str:
     """Every answer under its question's label (in the active language), as lines of text."""
-    from .selectors import answers_for_display
-
     answers = [
         {"label": item["question"].label, "display": item["display"]}
         for item in answers_for_display(invitation=invitation)
@@ -110,7 +113,10 @@ def send_receipt_email(context, invitation_id: int, user_email: str = "", user_l
 
 @task
 def send_due_reminders() -> int:
-    """The daily automatic reminder, for a scheduler to enqueue (see the management command)."""
-    from .services import reminders_send_due
-
-    return reminders_send_due()
+    """The daily automatic reminder, for a scheduler to enqueue: it runs the scheduler's own
+    command (`send_survey_reminders`). The services queue this module's e-mails, so this
+    module calls no service itself (that would make the two import each other); its path
+    stays `surveys.tasks.send_due_reminders` for the tasks already queued under it."""
+    out = io.StringIO()
+    call_command("send_survey_reminders", stdout=out)
+    return int(out.getvalue().split()[0])

@@ -227,3 +227,22 @@ def test_demo_rfr_says_how_old_its_figures_are_and_redcamif_that_a_figure_is_ove
         assert "Sin datos recientes" in rfr and "Informe atrasado desde el 10/05/2011, de 10 IMF" in rfr, who
         redcamif = text(viewer, "/pilots/redcamif-micropensiones/")
         assert "Informe atrasado ninguna cifra desde que venció la meta, el 31/12/2012" in redcamif, who
+
+
+def test_the_demo_files_keep_both_languages_side_by_side():
+    """The demo is data (one TOML document per case and per study): every Spanish text a
+    reviewer reads there has its English beside it."""
+    from pilots.demo import files
+    from pilots.demo.case import ENGLISH_LATER
+    from research.demo import studies
+    from surveys.demo.files import survey
+
+    for data in files.cases():
+        assert {"title_en", "summary_en"} <= set(data), data["slug"]
+        for key, field in ENGLISH_LATER.items():
+            assert all(f"{field}_en" in row for row in data.get(key, []) if field in row), (data["slug"], key)
+        assert all("name_en" in row for row in data.get("indicators", [])), data["slug"]
+    for study in studies():
+        assert len(study["topics"]) == len(study["topics_en"]), study["slug"]
+        assert all("heading_en" in s and len(s["paragraphs"]) == len(s["paragraphs_en"]) for s in study["sections"])
+    assert all("label_en" in question for question in survey()["questions"])

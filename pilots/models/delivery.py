@@ -4,8 +4,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.i18n import in_reader_language
+
 from ..cycle import Stage
-from .innovation import Innovation, in_reader_language
 from .tracking import change_history
 
 
@@ -28,7 +29,7 @@ class MilestoneQuerySet(models.QuerySet):
 class Milestone(models.Model):
     """A dated, planned event: a study delivered, a pilot launched, a report."""
 
-    innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="milestones")
+    innovation = models.ForeignKey("pilots.Innovation", on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(_("title"), max_length=200)
     title_en = models.CharField(
         _("title (English)"), max_length=200, blank=True, help_text=_("Leave empty to show the Spanish text.")
@@ -107,7 +108,7 @@ class SelectionCriterion(models.Model):
 class Participation(models.Model):
     """A member MFI taking part in an innovation, since a date, in a stage."""
 
-    innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="participations")
+    innovation = models.ForeignKey("pilots.Innovation", on_delete=models.CASCADE, related_name="participations")
     institution = models.ForeignKey(
         "accounts.MemberInstitution",
         verbose_name=_("member institution"),
@@ -151,7 +152,7 @@ class Currency(models.TextChoices):
 class Contribution(models.Model):
     """What a funder pays towards one stage of an innovation."""
 
-    innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="contributions")
+    innovation = models.ForeignKey("pilots.Innovation", on_delete=models.CASCADE, related_name="contributions")
     funder = models.ForeignKey(
         "accounts.Funder", verbose_name=_("funder"), on_delete=models.PROTECT, related_name="contributions"
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ..cycle import Stage
 from .delivery import Currency, Participation
 from .innovation import Innovation, in_reader_language
+from .period_labels import period_label
 from .tracking import change_history
 
 
@@ -94,6 +95,11 @@ class Indicator(models.Model):
     @property
     def display_name(self) -> str:
         return in_reader_language(self.name, self.name_en)
+
+    @property
+    def is_percentage(self) -> bool:
+        """Reported as a numerator and a denominator (MFIs weighted by how many they asked)."""
+        return self.unit == Unit.PERCENT
 
 
 class Target(models.Model):
@@ -210,7 +216,5 @@ class Measurement(models.Model):
         (its `report` loaded with it); as staff wrote it otherwise."""
         if self.report_id is None:
             return self.source
-        from .reporting import period_label
-
         period = period_label(self.report.period_start, self.report.period_end)
         return _("The MFI's report for %(period)s") % {"period": period}

@@ -3,7 +3,8 @@
 These rows are derived data, never edited: `pilots.progress` computes them with the
 progress rule (`pilots.selectors`) and keeps them current, so that lists, the
 dashboard and the progress filter read one row per indicator and per innovation
-instead of every measurement. See `pilots.progress` for when they are rebuilt.
+instead of every measurement. See `pilots.progress` for when they are rebuilt, and
+docs/stored-progress.md.
 """
 
 from django.db import models

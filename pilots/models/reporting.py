@@ -14,13 +14,13 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.db.models import F, Q
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .delivery import Participation
 from .indicators import Indicator
 from .innovation import Innovation
+from .period_labels import period_label  # noqa: F401 (where callers have always found it)
 from .tracking import change_history
 
 
@@ -152,6 +152,20 @@ class MFIReport(models.Model):
         return self.state in EDITABLE_STATES
 
     @property
+    def was_returned(self) -> bool:
+        """Staff sent it back with a comment: the MFI corrects and submits it again."""
+        return self.state == ReportState.RETURNED
+
+    @property
+    def awaits_review(self) -> bool:
+        return self.state == ReportState.SUBMITTED
+
+    @property
+    def figures_count(self) -> bool:
+        """Approved: its figures are measurements of the innovation."""
+        return self.state == ReportState.APPROVED
+
+    @property
     def innovation(self) -> Innovation:
         return self.participation.innovation
 
@@ -212,10 +226,3 @@ def period_end(start: datetime.date, frequency: str) -> datetime.date:
     months = 3 if frequency == ReportingFrequency.QUARTERLY else 1
     year, month = divmod(start.month - 1 + months, 12)
     return datetime.date(start.year + year, month + 1, 1) - datetime.timedelta(days=1)
-
-
-def period_label(start: datetime.date, end: datetime.date) -> str:
-    """A period as people say it, in the reader's language: "March 2011", "Q2 2011"."""
-    if (end.year, end.month) == (start.year, start.month):
-        return date_format(start, "YEAR_MONTH_FORMAT")
-    return _("Q%(quarter)s %(year)s") % {"quarter": (start.month - 1) // 3 + 1, "year": start.year}

@@ -21,6 +21,11 @@ def calculator(request):
         context.update(
             cost=costs[terms.method],
             costs=costs,
+            # Flat rate against declining balance, the person's own method marked.
+            comparison=[
+                {"method": method, "cost": other, "chosen": method == terms.method, "is_flat": method == "flat"}
+                for method, other in costs.items()
+            ],
             currency=form.cleaned_data.get("currency") or "USD",
             figure=money_figure(costs),
             share_url=request.build_absolute_uri(),

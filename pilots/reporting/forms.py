@@ -88,7 +88,7 @@ class MFIReportForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    """Approving carries the version of the report staff read (`services._bump`)."""
+    """Approving carries the version of the report staff read (`services.locking.bump`)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 

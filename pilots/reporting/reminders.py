@@ -14,14 +14,13 @@ from django.utils import timezone
 
 from ..models import MFIReport, Participation, ReportReminder, ReportState
 from .periods import ended_periods
+from .tasks import send_report_reminder_email
 
 RECENT_DAYS = 45
 
 
 def reminders_send_due(*, today: datetime.date | None = None) -> int:
     """Queue the reminders due today; returns how many were queued."""
-    from .tasks import send_report_reminder_email
-
     today = today or timezone.localdate()
     participations = (
         Participation.objects.filter(innovation__reporting_plan__isnull=False, reported_indicators__isnull=False)

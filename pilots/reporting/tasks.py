@@ -9,13 +9,15 @@ Their texts are staff's (`portal.emails`) or the default file templates under
 templates/pilots/reporting/email/; `emails` lists the placeholders each one offers."""
 
 import datetime
+import io
 
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.tasks import task
 from django.utils import translation
 
 from portal.background.services import email_send_once, task_key
-from portal.emails.rendering import render_email
+from portal.emails.selectors import render_email
 from portal.links import absolute_url
 
 from ..models import MFIReport, Participation
@@ -80,7 +82,10 @@ def send_report_reminder_email(participation_id: int, period_start: str) -> int:
 
 @task
 def send_due_report_reminders() -> int:
-    """The daily reminder run, for a scheduler to enqueue (see `send_report_reminders`)."""
-    from .reminders import reminders_send_due
-
-    return reminders_send_due()
+    """The daily reminder run, for a scheduler to enqueue: it runs the scheduler's own command
+    (`send_report_reminders`). `reminders` queues this module's e-mails, so this module does not
+    import it (the two would import each other); its path stays
+    `pilots.reporting.tasks.send_due_report_reminders` for the tasks already queued under it."""
+    out = io.StringIO()
+    call_command("send_report_reminders", stdout=out)
+    return int(out.getvalue().split()[0])

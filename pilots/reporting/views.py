@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.permissions import is_staff, staff_required
+
 from ..forms import add_service_errors
 from ..history import report_history
 from ..models import Innovation, Measurement, MFIReport, MFIReportValue, Participation, ReportState
@@ -25,7 +27,7 @@ from . import kept as kept_files
 from . import services
 from .filters import MFIReportFilter
 from .forms import DeleteMeasurementForm, MFIReportForm, ReturnForm, ReviewForm
-from .periods import find_period, period_of
+from .periods import period_of
 from .selectors import last_values, overdue_periods, report_url, review_queue, to_report
 
 QUEUE_PAGE_SIZE = 30
@@ -37,16 +39,12 @@ def _signed_in(request):
     return None
 
 
-def _is_staff(user) -> bool:
-    return getattr(user, "is_association_staff", False)
-
-
 def reports_home(request):
     """Staff: the review queue, and the periods due without a report. A member user: its institution's reports and what is still to report."""
     if response := _signed_in(request):
         return response
     user = request.user
-    if _is_staff(user):
+    if is_staff(user):
         data = request.GET if request.GET else {"state": ReportState.SUBMITTED}
         filterset = MFIReportFilter(data, queryset=review_queue())
         page = Paginator(filterset.qs if filterset.is_valid() else review_queue().none(), QUEUE_PAGE_SIZE).get_page(
@@ -109,7 +107,7 @@ def report_form(request, slug: str, period: str):
     user = request.user
     start = _period_start(period)
     innovation = get_object_or_404(Innovation.objects.visible_to(user), slug=slug)
-    if _is_staff(user):
+    if is_staff(user):
         report = MFIReport.objects.filter(participation__innovation=innovation, period_start=start).first()
         if report is None:
             raise Http404(_("No MFI has reported this period yet."))
@@ -122,9 +120,12 @@ def report_form(request, slug: str, period: str):
     if participation is None or not services.can_report(user, participation):
         raise PermissionDenied(_("Only users of an MFI taking part in this innovation can report its figures."))
     plan = getattr(innovation, "reporting_plan", None)
-    found = find_period(plan, start, today=timezone.localdate()) if plan else None
-    if found is None or found.end < participation.since:
-        raise Http404(_("This period is not open for reporting."))
+    try:
+        found = services.reporting_period(
+            participation=participation, plan=plan, period_start=start, today=timezone.localdate()
+        )
+    except ValidationError as closed:
+        raise Http404(closed.messages[0]) from closed
     indicators = list(participation.reported_indicators.order_by("order", "pk"))
     if not indicators:
         raise Http404(_("The association has not said which figures your institution reports for this innovation."))
@@ -234,12 +235,8 @@ def _keep_attachment(request, form, participation, period, upload, kept) -> None
     form.data["kept_attachment"] = kept.token if kept else ""
 
 
-def _staff_only(request):
-    if response := _signed_in(request):
-        return response
-    if not _is_staff(request.user):
-        raise PermissionDenied(_("Only association staff can review MFI reports."))
-    return None
+def _refuse_review(request):
+    raise PermissionDenied(_("Only association staff can review MFI reports."))
 
 
 def report_review(request, pk: int):
@@ -252,7 +249,7 @@ def report_review(request, pk: int):
         ),
         pk=pk,
     )
-    if not _is_staff(request.user):
+    if not is_staff(request.user):
         if services.can_report(request.user, report.participation):
             return redirect(report_url(report.participation.innovation, report.period_start))
         raise PermissionDenied(_("Only association staff can review MFI reports."))
@@ -305,7 +302,7 @@ def report_attachment(request, pk: int):
     if response := _signed_in(request):
         return response
     report = get_object_or_404(MFIReport.objects.select_related("participation"), pk=pk)
-    if not (_is_staff(request.user) or services.can_report(request.user, report.participation)):
+    if not (is_staff(request.user) or services.can_report(request.user, report.participation)):
         raise PermissionDenied(_("Only association staff and the MFI's users can read this attachment."))
     if not report.attachment:
         raise Http404(_("This report has no attachment."))
@@ -316,10 +313,9 @@ def report_attachment(request, pk: int):
     return response
 
 
+@staff_required(refuse=_refuse_review)
 def measurement_delete(request, pk: int):
     """Staff delete a counted value, saying why; the value and the reason stay in the history."""
-    if response := _staff_only(request):
-        return response
     measurement = get_object_or_404(
         Measurement.objects.select_related("indicator__innovation", "participation__institution", "report"), pk=pk
     )

@@ -47,3 +47,29 @@ def percent(value):
     if value is None:
         return "—"
     return f"{format_number(value, places=0)} %"
+
+
+@register.filter
+def is_chosen_period(semester, chosen) -> bool:
+    """Whether `semester` is the one a period chooser opens on (`chosen`, which may be missing)."""
+    return chosen is not None and getattr(chosen, "period", None) == semester.period
+
+
+@register.filter
+def without_earlier_version(change) -> bool:
+    """Whether a history entry is an edit whose earlier version was never recorded."""
+    return change.kind_code == "~" and not change.fields
+
+
+@register.filter
+def has_savings(cost) -> bool:
+    """Whether a priced product holds compulsory savings (the schedule then has a savings column)."""
+    if cost is None:
+        return False
+    return bool(cost.schedule and cost.schedule[0].savings) or bool(cost.upfront.get("savings"))
+
+
+@register.filter
+def takes_upfront(cost) -> bool:
+    """Whether something is taken from the amount disbursed (a fee, savings, insurance)."""
+    return cost is not None and any(cost.upfront.get(part) for part in ("fee", "savings", "insurance"))

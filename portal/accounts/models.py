@@ -66,6 +66,11 @@ class User(AbstractUser):
         return self.is_active and (self.is_superuser or self.role == Role.STAFF and self.is_staff)
 
     @property
+    def sees_mfi_reports(self) -> bool:
+        """Staff review the MFIs' period reports; a member's user reports its institution's."""
+        return self.is_association_staff or self.is_member
+
+    @property
     def is_member(self) -> bool:
         return self.is_active and self.role == Role.MEMBER
 

@@ -9,8 +9,9 @@ class BackgroundConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from portal import today
+        from portal import jobs, today
 
         from . import today as today_lines
 
         today.register(today_lines.lines)  # tasks that failed
+        jobs.register("tasks_status", every="requeue", requeue_stale=True, verbosity=0)  # a dead worker's tasks

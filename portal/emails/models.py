@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import PreviewableMixin
 
 from . import registry
+from .rendering import PlaceholderError, render_texts
 
 LANGUAGES = ("es", "en")
 
@@ -88,8 +89,6 @@ class EmailTemplate(PreviewableMixin, models.Model):
         return "emails/preview.html"
 
     def get_preview_context(self, request, mode_name):
-        from .rendering import PlaceholderError, render_texts
-
         language = mode_name if mode_name in LANGUAGES else "es"
         context = super().get_preview_context(request, mode_name) | {"language": language, "kind": self.kind}
         if self.kind is None:

@@ -22,7 +22,6 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from . import registry
 from .registry import EmailKind
 
 
@@ -106,18 +105,6 @@ def render_texts(*, kind: EmailKind, language: str, subject: str, body: str, val
                 render_to_string(kind.body_template, strings),
             )
         return _one_line(fill(subject, strings)), fill(body, strings)
-
-
-def render_email(*, key: str, language: str, values: Mapping) -> tuple[str, str]:
-    """The e-mail `key` in `language` ("es" or "en"): staff's text when they edited that
-    language, otherwise the default file template. `values` has a value for each of the
-    e-mail's placeholders (strings, lazy strings or dates)."""
-    from .models import EmailTemplate
-
-    kind = registry.get(key)
-    stored = EmailTemplate.objects.filter(key=key).first()
-    subject, body = stored.texts(language) if stored else ("", "")
-    return render_texts(kind=kind, language=language, subject=subject, body=body, values=values)
 
 
 _MARKER = re.compile("\x00([a-z_]+)\x00")

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..permissions import is_staff
 from . import registry
 from .models import EmailTemplate
 from .registry import EmailKind
@@ -24,7 +25,7 @@ FIELDS = {"es": ("subject_es", "body_es"), "en": ("subject_en", "body_en")}
 
 
 def _require_staff(user) -> None:
-    if user is None or not getattr(user, "is_association_staff", False):
+    if not is_staff(user):
         raise PermissionDenied(_("Only association staff can edit e-mail templates."))
 
 

@@ -23,7 +23,7 @@ from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
 
 from portal.accounts.models import Role
 from portal.accounts.people import display_person
-from portal.today import is_staff
+from portal.permissions import is_staff
 
 from . import registry, services
 from .models import EmailTemplate

@@ -26,8 +26,7 @@ from functools import reduce
 from operator import add, and_, or_
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, Case, Count, Exists, F, Func, IntegerField, Lookup, OuterRef, Q, Value, When
-from django.db.models.lookups import In
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
 
 from .base import (
     BODY_POINTS,
@@ -42,11 +41,12 @@ from .base import (
     highlight,
     hit_url,
 )
-from .documents import all_documents
+from .documents import all_documents, analysed
 from .models import EntryFacet, KnowledgeEntry, SuggestionWord
 from .registry import Access
+from .sql import AnyOf, HasTerms, VectorMatches
 from .synonyms import Concept, all_terms
-from .text import LANGUAGES, normalise, title_words, words
+from .text import LANGUAGES, title_words, words
 
 logger = logging.getLogger(__name__)
 # what a hit shows of an entry (its text is read for the page only)
@@ -70,50 +70,6 @@ LIGHT_FIELDS = (
     "topics",
 )
 LESSON = "lesson"
-
-
-class HasTerms(Func):
-    """True when a folded column (terms separated by spaces) holds every one of `terms`:
-    `(' ' || column || ' ') LIKE '% term %'` for each, on every database."""
-
-    conditional = True
-    output_field = BooleanField()
-
-    def __init__(self, column: str, terms: tuple[str, ...]):
-        self.terms = tuple(terms)
-        super().__init__(F(column))
-
-    def as_sql(self, compiler, connection, **extra_context):
-        column, params = compiler.compile(self.source_expressions[0])
-        likes, out = [], []
-        for term in self.terms:
-            escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            likes.append(f"(' ' || {column} || ' ') LIKE %s ESCAPE '\\'")
-            out += [*params, f"% {escaped} %"]
-        return "(" + " AND ".join(likes) + ")", out
-
-
-class VectorMatches(Func):
-    """PostgreSQL: the stored vector matches the concepts (`vector @@ to_tsquery('simple', ...)`,
-    served by its GIN index)."""
-
-    conditional = True
-    output_field = BooleanField()
-
-    def __init__(self, concepts: list[Concept]):
-        self.tsquery = " & ".join(
-            "(" + " | ".join("(" + " & ".join(_lexeme(t) for t in alt.terms) + ")" for alt in concept) + ")"
-            for concept in concepts
-        )
-        super().__init__(F("vector"))
-
-    def as_sql(self, compiler, connection, **extra_context):
-        column, params = compiler.compile(self.source_expressions[0])
-        return f"{column} @@ to_tsquery('simple'::regconfig, %s)", [*params, self.tsquery]
-
-
-def _lexeme(term: str) -> str:
-    return "'" + term.replace("'", "''") + "'"
 
 
 def _holds(column: str, concept: Concept) -> Q:
@@ -142,22 +98,6 @@ def _score(concepts: list[Concept]):
             for concept in concepts
         ),
     )
-
-
-class AnyOf(Lookup):
-    """`guard = ANY(%s)`: the ids as one array parameter on PostgreSQL, where an `IN` of a
-    thousand placeholders (staff may see every innovation) cost more to send and plan than
-    the search itself; `IN (...)` elsewhere."""
-
-    lookup_name = "any_of"
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        return In(self.lhs, list(self.rhs)).as_sql(compiler, connection)
-
-    def as_postgresql(self, compiler, connection):
-        lhs, params = compiler.compile(self.lhs)
-        return f"{lhs} = ANY(%s)", [*params, list(self.rhs)]
 
 
 def _visible(access: dict[str, Access]) -> Q:
@@ -189,22 +129,20 @@ class DatabaseEngine(SearchEngine):
     name = "database"
 
     def _entry_fields(self, document: dict) -> dict:
-        language = document["language"]
+        text = analysed(document)
         fields = {
             key: value
             for key, value in document.items()
             if key not in ("key", "title", "object_id", "summary", "body")
             and key in {f.name for f in KnowledgeEntry._meta.concrete_fields if not f.generated}
         }
-        summary = document.get("summary", "")
         fields["item_id"] = document["object_id"]
         fields["heading"] = document["title"]
-        fields["body"] = "\n".join(filter(None, [summary, document["body"]]))
-        fields["title"] = normalise(document["title"], language)
-        fields["summary_folded"] = normalise(summary, language)
-        # everything, title and summary too: "all words must match" across the fields
-        fields["body_folded"] = normalise(f"{document['title']}\n{summary}\n{document['body']}", language)
-        fields["words"] = " ".join(sorted(set(words(f"{document['title']} {summary} {document['body']}"))))
+        fields["body"] = text.body
+        fields["title"] = text.title_terms
+        fields["summary_folded"] = text.summary_terms
+        fields["body_folded"] = text.all_terms
+        fields["words"] = " ".join(text.words)
         fields["languages"] = f" {' '.join(document['languages'])} "
         return fields
 

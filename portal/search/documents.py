@@ -22,10 +22,12 @@ document is one searchable thing in one language:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from django.conf import settings
 
 from .registry import registry
+from .text import normalise, title_words, words
 
 
 def languages() -> list[str]:
@@ -100,3 +102,29 @@ def all_documents(*, progress: bool = False) -> Iterator[dict]:
         objects = tqdm(objects, total=sum(kind.count() for kind in kinds), desc="knowledge index", unit="obj")
     for obj in objects:
         yield from documents_for(obj)
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """A document's text as both engines index it: the portal analyses it (`text.normalise`:
+    lower case, no accents, stems, concepts), so that the engines match the same terms."""
+
+    body: str  # what a result shows: the summary, then the body
+    title_terms: str
+    summary_terms: str
+    all_terms: str  # title, summary and body: "all words must match" across the fields
+    words: list[str]  # its distinct words, for "did you mean"
+    title_words: list[str]  # for search as you type
+
+
+def analysed(document: dict) -> Analysed:
+    language, title, summary = document["language"], document["title"], document.get("summary", "")
+    everything = f"{title}\n{summary}\n{document['body']}"
+    return Analysed(
+        body="\n".join(filter(None, [summary, document["body"]])),
+        title_terms=normalise(title, language),
+        summary_terms=normalise(summary, language),
+        all_terms=normalise(everything, language),
+        words=sorted(set(words(everything.replace("\n", " ")))),
+        title_words=title_words(title),
+    )

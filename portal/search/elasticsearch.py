@@ -58,9 +58,9 @@ from .base import (
     highlight,
     hit_url,
 )
-from .documents import all_documents
+from .documents import all_documents, analysed
 from .synonyms import Concept, all_terms
-from .text import LANGUAGES, normalise, title_words, words
+from .text import LANGUAGES, words
 
 LESSON = "lesson"
 MAX_VOCABULARY = 20_000
@@ -191,15 +191,14 @@ class ElasticsearchEngine(SearchEngine):
 
     @staticmethod
     def _source(document: dict) -> dict:
-        language = document["language"]
-        summary = document.get("summary", "")
+        text = analysed(document)
         source = {key: value for key, value in document.items() if key not in ("summary",)}
-        source["body"] = "\n".join(filter(None, [summary, document["body"]]))
-        source["title_terms"] = normalise(document["title"], language)
-        source["summary_terms"] = normalise(summary, language)
-        source["body_terms"] = normalise(f"{document['title']}\n{summary}\n{document['body']}", language)
-        source["title_words"] = " ".join(title_words(document["title"]))
-        source["words"] = sorted(set(words(f"{document['title']} {summary} {document['body']}")))
+        source["body"] = text.body
+        source["title_terms"] = text.title_terms
+        source["summary_terms"] = text.summary_terms
+        source["body_terms"] = text.all_terms
+        source["title_words"] = " ".join(text.title_words)
+        source["words"] = text.words
         if source.get("date"):
             source["date"] = source["date"].isoformat()
         return source

@@ -175,7 +175,7 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatar requests to a third party from the admin
 
-# The progress rule (pilots/selectors.py): an indicator whose latest figure is older than this
+# The progress rule (pilots/selectors/status.py): an indicator whose latest figure is older than this
 # many months is "no recent data" instead of being judged by a projection from it.
 PILOTS_RECENT_DATA_MONTHS = env.int("PILOTS_RECENT_DATA_MONTHS", default=12)
 

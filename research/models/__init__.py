@@ -1,6 +1,7 @@
 """Research publishing: authors, the research index and research report pages."""
 
-from .pages import ResearchDocument, ResearchIndexPage, ResearchReportPage, ResearchReportTag, StudyType
+from .index import ResearchIndexPage
+from .reports import ResearchDocument, ResearchReportPage, ResearchReportTag, StudyType
 from .snippets import Author
 
 __all__ = [

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from pilots.models import Measurement, Visibility
 from pilots.progress import ensure_current
-from pilots.views import DASHBOARD_PAGE_SIZE
+from pilots.views.portfolio import DASHBOARD_PAGE_SIZE
 from tests.factories import FunderFactory
 from tests.pilots.factories import (
     ContributionFactory,

@@ -9,8 +9,8 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
+from pilots.exports import SUMMARY_TABLES
 from pilots.models import Visibility
-from pilots.views import SUMMARY_TABLES
 from tests.downloads import english_rows, spanish_rows
 from tests.pilots.factories import (
     ContributionFactory,

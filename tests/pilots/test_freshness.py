@@ -1,4 +1,4 @@
-"""Freshness in the progress rule (pilots/selectors.py, *Freshness* and *Overdue*): a status judged
+"""Freshness in the progress rule (pilots/selectors/status.py, *Freshness* and *Overdue*): a status judged
 on figures older than PILOTS_RECENT_DATA_MONTHS is "no recent data", a course already past is said
 in the past, and a figure the reporting plan or a due target expected and did not get is overdue."""
 

@@ -629,3 +629,31 @@ def test_a_decimal_in_a_count_is_refused_with_how_to_write_it(client, pilot, mem
     assert refused.status_code == 400
     assert "8.600" in refused.content.decode()  # "did you mean 8.600?"
     assert not MFIReport.objects.exists()
+
+
+def test_a_period_over_before_the_mfi_took_part_is_refused_by_the_service_and_the_page(pilot, member_user, client):
+    """One rule, in the service (`reporting_period`): the page shows the service's refusal as a 404."""
+    participation = pilot["participation"]
+    participation.since = D(2021, 3, 15)
+    participation.save()
+    with pytest.raises(ValidationError, match="cannot be reported"):
+        services.report_save_draft(
+            participation=participation,
+            period_start=D(2021, 2, 1),
+            entries={},
+            comment="",
+            version=None,
+            user=member_user,
+            today=D(2021, 7, 1),
+        )
+    client.force_login(member_user)
+    slug = participation.innovation.slug
+    assert client.get(reverse("pilots:mfi_report", kwargs={"slug": slug, "period": "2021-02"})).status_code == 404
+    assert client.get(reverse("pilots:mfi_report", kwargs={"slug": slug, "period": "2021-03"})).status_code == 200
+
+
+def test_the_daily_reminder_task_runs_the_reminders(pilot):
+    from pilots.reporting.tasks import send_due_report_reminders
+
+    assert send_due_report_reminders.module_path == "pilots.reporting.tasks.send_due_report_reminders"
+    assert send_due_report_reminders.call() == reminders_send_due()

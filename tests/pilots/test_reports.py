@@ -121,7 +121,7 @@ def test_the_service_refuses_what_cannot_be_a_report(rfr):
     staff = StaffFactory()
     with pytest.raises(ValidationError, match="Write what progressed"):
         write(innovation, staff, progress="  ")
-    with mock.patch("pilots.services._today", return_value=datetime.date(2026, 3, 15)):
+    with mock.patch("pilots.services.reports.today", return_value=datetime.date(2026, 3, 15)):
         with pytest.raises(ValidationError, match="has not begun"):
             services.period_report_save(innovation=innovation, year=2026, semester=2, user=staff, progress="x")
         with pytest.raises(ValidationError, match="between 2000 and this year"):
@@ -216,7 +216,7 @@ def test_the_portfolio_pdf_holds_the_same_report_and_visibility(rfr):
 def test_the_period_chooser_keeps_the_filters_and_bad_periods_are_refused(rfr, client):
     chosen = client.get("/en/pilots/reports/", {"period": "2011-S1", "country": "EC"})
     assert chosen.status_code == 302 and chosen["Location"] == "/en/pilots/reports/2011-S1/?country=EC"
-    with mock.patch("pilots.views.timezone.localdate", return_value=datetime.date(2026, 3, 15)):
+    with mock.patch("pilots.report_pages.timezone.localdate", return_value=datetime.date(2026, 3, 15)):
         assert client.get("/en/pilots/reports/")["Location"] == "/en/pilots/reports/2025-S2/"
         assert client.get("/en/pilots/reports/", {"period": "junk"})["Location"] == "/en/pilots/reports/2025-S2/"
     for bad in ("2011-S3/", "0-S1/", "99999-S1/"):
@@ -228,7 +228,7 @@ def test_the_period_chooser_keeps_the_filters_and_bad_periods_are_refused(rfr, c
 def test_a_long_portfolio_report_says_it_shows_the_first_ones_only(rfr, client):
     for n in range(3):
         InnovationFactory(title=f"Pública {n}", title_en=f"Public {n}", started_on=BEGUN)
-    with mock.patch("pilots.views.PORTFOLIO_REPORT_LIMIT", 2):
+    with mock.patch("pilots.report_pages.PORTFOLIO_REPORT_LIMIT", 2):
         response = client.get(PORTFOLIO)
     assert len(response.context["sections"]) == 2
     assert "The first 2 of 3 innovations, by title" in " ".join(response.content.decode().split())
@@ -259,7 +259,7 @@ def test_the_portfolio_report_takes_the_same_queries_for_few_or_many_innovations
 def test_the_innovation_page_offers_every_semester_since_it_began(rfr, client):
     innovation, hivos = rfr
     client.force_login(DonorFactory(funder=hivos))
-    with mock.patch("pilots.views.timezone.localdate", return_value=datetime.date(2011, 8, 1)):
+    with mock.patch("pilots.report_pages.timezone.localdate", return_value=datetime.date(2011, 8, 1)):
         page = client.get("/en/pilots/rfr/")
     assert [s.period for s in page.context["semesters"]] == [
         "2011-S2",
@@ -385,7 +385,7 @@ def test_the_period_chooser_opens_the_latest_semester_with_data(rfr):
     InnovationFactory(title="Micropensiones", countries=["HN"], started_on=BEGUN)  # nothing recorded yet
     donor = Client()
     donor.force_login(DonorFactory(funder=hivos))
-    with mock.patch("pilots.views.timezone.localdate", return_value=datetime.date(2026, 12, 5)):
+    with mock.patch("pilots.report_pages.timezone.localdate", return_value=datetime.date(2026, 12, 5)):
         # RFR's last figure is from September 2011: not the empty 2026-S1.
         assert donor.get("/en/pilots/rfr/reports/")["Location"] == "/en/pilots/rfr/reports/2011-S2/"
         assert donor.get("/en/pilots/reports/")["Location"] == "/en/pilots/reports/2011-S2/"

@@ -1,4 +1,4 @@
-"""The progress rule: current target, actual, percentage and status (see pilots/selectors.py)."""
+"""The progress rule: current target, actual, percentage and status (pilots/selectors/status.py, actual.py)."""
 
 import datetime
 from decimal import Decimal

@@ -28,12 +28,23 @@ def test_scheduler_runs_each_job_and_survives_a_failing_one():
     with mock.patch("portal.management.commands.run_scheduler.call_command", side_effect=fake):
         out = StringIO()
         call_command("run_scheduler", "--once", stdout=out)
-    assert calls == [
-        "publish_scheduled",
+    assert sorted(calls) == [  # each app's registered jobs (portal.jobs), once each, the failing one too
         "open_and_close_rounds",
-        "send_survey_reminders",
-        "send_report_reminders",
+        "publish_scheduled",
         "refresh_progress",
+        "send_report_reminders",
+        "send_survey_reminders",
         "tasks_status",
     ]
     assert "Scheduler stopped." in out.getvalue()
+
+
+def test_scheduler_options_tune_each_family_of_registered_jobs():
+    """`--remind-every` is the interval of every job registered with `every="remind"`; its help names them."""
+    from portal.management.commands.run_scheduler import Command
+
+    parser = Command().create_parser("manage.py", "run_scheduler")
+    help_text = parser.format_help()
+    assert "send_report_reminders" in help_text and "open_and_close_rounds" in help_text
+    options = vars(parser.parse_args(["--remind-every", "120"]))
+    assert options["remind_every"] == 120 and options["progress_every"] == 600

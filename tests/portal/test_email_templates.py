@@ -16,7 +16,8 @@ from pilots.reporting.tasks import send_report_reminder_email
 from portal.accounts.apps import STAFF_GROUP, ensure_staff_group
 from portal.emails import registry
 from portal.emails.models import EmailTemplate
-from portal.emails.rendering import PlaceholderError, default_texts, fill, render_email, render_texts
+from portal.emails.rendering import PlaceholderError, default_texts, fill, render_texts
+from portal.emails.selectors import render_email
 from portal.emails.services import email_template_update, email_templates_ensure
 from surveys.models import QuestionType
 from surveys.tasks import send_invitation_email, send_receipt_email

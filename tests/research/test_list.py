@@ -10,7 +10,7 @@ from wagtail.models import GroupApprovalTask, PageViewRestriction, Workflow, Wor
 
 from portal.search import SearchQuery, get_engine
 from portal.search.registry import Access
-from research import selectors
+from research import listing
 from tests.factories import ProductLineFactory, StaffFactory
 from tests.research.fixtures import make_report
 
@@ -169,11 +169,11 @@ def test_invalid_filter_values_show_an_empty_list_not_an_error(client, catalogue
 
 
 def test_the_list_is_paginated_with_flat_query_counts(client, research_index, django_assert_max_num_queries):
-    for number in range(selectors.PER_PAGE + 3):
+    for number in range(listing.PER_PAGE + 3):
         make_report(research_index, title=f"Estudio {number:02d}", publication_date=date(2000 + number, 1, 1))
     with django_assert_max_num_queries(40):
         first = client.get("/research/")
-    assert len(titles(first)) == selectors.PER_PAGE
+    assert len(titles(first)) == listing.PER_PAGE
     second = client.get("/research/?page=2")
     assert titles(second) == ["Estudio 02", "Estudio 01", "Estudio 00"]
 

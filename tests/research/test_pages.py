@@ -48,20 +48,25 @@ def test_report_page_shows_contents_key_figures_and_translation_link(client, res
         ("key_figure", {"value": "8,5", "label": "millones de personas", "source": "REDCAMIF"}),
         ("quote", {"quote": "Las IMF son el canal adecuado.", "attribution": "REDCAMIF"}),
         ("table", {"caption": "IMF por país", "header": ["País", "IMF"], "rows": [["Nicaragua", "4"]]}),
+        ("heading", {"text": "Método", "level": "h3"}),
     ]
     page = make_report(research_index, title="Demanda de micropensiones", body=body)
     translate(page, locales[1], title="Demand for micro-pensions")
     html = client.get(page.url).content.decode()
     assert 'href="#resultados-del-estudio"' in html
-    assert 'id="resultados-del-estudio"' in html
+    assert '<h2 id="resultados-del-estudio">Resultados del estudio</h2>' in html
+    assert '<h3 id="metodo">Método</h3>' in html
     assert "8,5" in html and "millones de personas" in html
     assert "<caption>IMF por país</caption>" in html
     assert 'hreflang="en"' in html and "/en/research/demanda-de-micropensiones/" in html
+    assert 'lang="en">Read in English</a>' in html
     english = client.get("/en/research/demanda-de-micropensiones/")
     assert english.status_code == 200
     assert b"Demand for micro-pensions" in english.content
+    assert 'lang="es">Leer en español</a>' in english.content.decode()
     assert page.table_of_contents() == [
-        {"text": "Resultados del estudio", "anchor": "resultados-del-estudio", "level": "h2"}
+        {"text": "Resultados del estudio", "anchor": "resultados-del-estudio", "level": "h2"},
+        {"text": "Método", "anchor": "metodo", "level": "h3"},
     ]
 
 

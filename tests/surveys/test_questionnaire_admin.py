@@ -7,6 +7,7 @@ the admin links to each round's status, results and member preview.
 
 import datetime
 import re
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -254,6 +255,42 @@ def test_posting_to_a_locked_question_changes_nothing(admin_en, questionnaire):
     assert "its questionnaire can no longer be changed" in response.content.decode()
     question.refresh_from_db()
     assert question.code == "plans"
+
+
+def test_a_question_locked_between_the_forms_check_and_the_save_shows_the_services_reason(admin_en, questionnaire):
+    """The round opened after the form's check (simulated by skipping it): `question_save`
+    refuses, and the form is shown again with its reason instead of an error page."""
+    question = questionnaire["plans"]
+    with mock.patch("surveys.services.questionnaire_check_editable"):  # the form's check only
+        response = admin_en.post(
+            f"/admin/survey_questions/edit/{question.pk}/", question_form(question, code="renamed")
+        )
+    assert response.status_code == 200
+    assert "its questionnaire can no longer be changed" in response.content.decode()
+    question.refresh_from_db()
+    assert question.code == "plans"
+
+
+def test_a_round_opened_between_the_forms_check_and_the_save_shows_the_services_reason(admin_en, survey_round):
+    """`round_update` refuses what its round's state made history even when the form's check
+    (`round_check_update`) did not run: the refusal is shown under the field."""
+    data = {
+        "year": str(survey_round.year),
+        "semester": str(survey_round.semester),
+        "opens_on": str(survey_round.opens_on - DAY),
+        "closes_on": str(survey_round.closes_on),
+        "reminder_days": str(survey_round.reminder_days),
+        "intro_es": "",
+        "intro_en": "",
+    }
+    with mock.patch("surveys.services.round_check_update"):  # the form's check only
+        response = admin_en.post(f"/admin/survey_rounds/edit/{survey_round.pk}/", data)
+    assert response.status_code == 200
+    assert "that day cannot change" in response.content.decode()
+    assert response.context["form"].errors["opens_on"]
+    opens_on = survey_round.opens_on
+    survey_round.refresh_from_db()
+    assert survey_round.opens_on == opens_on
 
 
 def test_a_question_of_a_future_round_still_opens_as_a_form(admin_en, future_round):

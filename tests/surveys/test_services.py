@@ -10,6 +10,7 @@ from django.utils import translation
 
 from surveys import services
 from surveys.models import EventKind, Invitation, Option, Question, QuestionType, ResponseStatus, Round
+from surveys.tasks import send_due_reminders
 from tests.factories import MemberInstitutionFactory, MemberUserFactory
 
 from .conftest import full_answers
@@ -150,6 +151,14 @@ class TestInvitationsAndReminders:
     def test_the_management_command_sends_due_reminders(self, invitation):
         closes = invitation.round.closes_on
         call_command("send_survey_reminders", today=closes - DAY)
+        assert len(mail.outbox) == 1
+
+    def test_the_scheduled_task_sends_due_reminders_and_says_how_many(self, invitation):
+        survey_round = invitation.round
+        survey_round.reminder_days = (survey_round.closes_on - today()).days  # today is in the window
+        survey_round.save()
+        assert send_due_reminders.module_path == "surveys.tasks.send_due_reminders"  # queued ones still run
+        assert send_due_reminders.call() == 1
         assert len(mail.outbox) == 1
 
 

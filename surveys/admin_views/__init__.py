@@ -1,0 +1,1 @@
+"""The survey's pages in the Wagtail admin (rounds, questions); `surveys.wagtail_hooks` registers them."""
