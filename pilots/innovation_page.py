@@ -18,7 +18,7 @@ from portal.permissions import is_staff as is_staff_user
 from . import history
 from .charts import indicator_figure, participants_figure
 from .cycle import ACTIONS, Stage, stage_number
-from .models import Innovation, InnovationStatus, LessonKind, MilestoneStatus, Visibility
+from .models import Innovation, LessonKind, MilestoneStatus
 from .models.delivery import OPEN_MILESTONE
 from .pricing.signs import pricing_of
 from .related import related_research
@@ -57,8 +57,6 @@ def innovation_page(*, innovation: Innovation, user, language_code: str, today: 
     reporting_plan = getattr(innovation, "reporting_plan", None)
     return {
         "innovation": innovation,
-        "shows_visibility": innovation.visibility != Visibility.PUBLIC,
-        "shows_status": innovation.status != InnovationStatus.ACTIVE,
         "indicators": indicators,
         "shows_measurement_form": staff and bool(indicators),
         "health": overall_status(progress),

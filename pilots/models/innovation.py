@@ -130,6 +130,16 @@ class Innovation(index.Indexed, models.Model):
     def display_summary(self) -> str:
         return in_reader_language(self.summary, self.summary_en)
 
+    @property
+    def is_restricted(self) -> bool:
+        """Not public: its visibility is worth a badge wherever it is listed."""
+        return self.visibility != Visibility.PUBLIC
+
+    @property
+    def is_not_active(self) -> bool:
+        """Paused, completed or abandoned: its status is worth a badge wherever it is listed."""
+        return self.status != InnovationStatus.ACTIVE
+
 
 class StageChange(models.Model):
     """A decision to move an innovation from one stage to another; never edited."""

@@ -15,7 +15,7 @@ from portal.permissions import is_donor, is_staff
 from ..charts import progress_figure
 from ..cycle import stage_number
 from ..funded import funded_landing
-from ..models import Innovation, InnovationStatus, Visibility
+from ..models import Innovation
 from ..pricing.signs import warning_signs_of
 from ..progress import ensure_current
 from ..reporting.selectors import sources_by_indicator
@@ -53,8 +53,6 @@ def _list_context(request) -> dict:
                 "stage_number": stage_number(innovation.stage),
                 "headline": headline,
                 "funders": sorted({c.funder.display_name for c in innovation.contributions.all()}),
-                "shows_visibility": innovation.visibility != Visibility.PUBLIC,
-                "shows_status": innovation.status != InnovationStatus.ACTIVE,
             }
         )
     query = request.GET.copy()

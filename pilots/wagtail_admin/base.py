@@ -33,6 +33,17 @@ class ServiceSaveMixin:
             return self.form_invalid(form)
 
 
+class ServiceRulesForm:
+    """An admin form whose rules are its service's. The form does not check the table's
+    database constraints itself: it would answer "Constraint “milestone_start_before_due” is
+    violated." before the service could say, next to the field, "The planned start must be on
+    or before the planned date.". The service checks its rules, then the constraints
+    (`full_clean`), so a constraint no rule covers is still refused on the form."""
+
+    def validate_constraints(self):
+        pass
+
+
 class ServiceCreateView(ServiceSaveMixin, generic.CreateView):
     pass
 
@@ -63,12 +74,14 @@ class ServiceViewSet(NumberFieldsMixin, ModelViewSet):
 
     def get_form_class(self, for_update=False):
         if for_update and self.key_fields:
-            return modelform_factory(
+            form_class = modelform_factory(
                 self.model,
                 formfield_callback=self.formfield_for_dbfield,
                 fields=[field for field in self.form_fields if field not in self.key_fields],
             )
-        return super().get_form_class(for_update)
+        else:
+            form_class = super().get_form_class(for_update)
+        return type(form_class.__name__, (ServiceRulesForm, form_class), {})
 
     def values(self, form, instance, *names) -> dict:
         """The form's values, with the key fields taken from the record being edited."""

@@ -133,6 +133,30 @@ def test_an_admin_edit_of_a_milestone_obeys_the_milestone_rules(admin_client):
     assert Milestone.objects.get(pk=milestone.pk).actual_date is None
 
 
+def test_an_admin_edit_breaking_a_constraint_gets_the_services_words_not_the_constraints_name(admin_client):
+    """The form leaves the rule to the service, which says what is wrong next to the field."""
+    milestone = MilestoneFactory(title="Launch", planned_start=None, planned_date=datetime.date(2021, 5, 1))
+    data = {
+        "innovation": milestone.innovation_id,
+        "title": "Launch",
+        "title_en": "",
+        "stage": milestone.stage,
+        "planned_start": "2021-06-01",
+        "planned_date": "2021-05-01",
+        "actual_date": "",
+        "status": "planned",
+        "notes": "Typed notes",
+    }
+    refused = admin_client.post(f"/admin/milestones/edit/{milestone.pk}/", data)
+    assert refused.status_code == 200
+    html = refused.content.decode()
+    assert "The planned start must be on or before the planned date." in html
+    assert "Constraint" not in html and "milestone_start_before_due" not in html
+    assert "planned_start" in refused.context["form"].errors
+    assert "Typed notes" in html
+    assert Milestone.objects.get(pk=milestone.pk).planned_start is None
+
+
 def test_admin_create_edit_and_delete_of_an_innovation_call_its_services(admin_client, staff_user):
     innovation = InnovationFactory(title="Old title")
     with mock.patch("pilots.wagtail_admin.innovations.innovation_update", wraps=innovation_update) as update:
