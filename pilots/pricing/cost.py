@@ -15,7 +15,8 @@ Each instalment also carries the tax on its interest (`tax_on_interest` %), the
 periodic fee, the compulsory saving and the insurance premium. Up-front fee, saving
 and premium are taken from the amount disbursed. Compulsory savings come back with
 the last instalment, with simple interest at `savings_rate` % a year if they earn any.
-Money is rounded to cents; the last instalment clears what rounding left.
+Money is rounded to cents; the last instalment clears what rounding left, of principal
+and, for flat interest, of interest: the schedule's interest is the contract's.
 
 **The cost.** The client receives the amount less what is taken up front, pays each
 instalment, and gets the savings back at the end. The periodic rate `r` is the IRR of
@@ -229,11 +230,15 @@ def _principal_and_interest(terms: Terms) -> list[tuple[Decimal, Decimal]]:
     rows: list[tuple[Decimal, Decimal]] = []
     balance = amount
     if terms.method == "flat":
+        # The contract's interest is rate × amount × instalments; each instalment charges its
+        # share rounded to the cent and the last one what is left, so that the schedule adds
+        # up to the contract (1,250 at 0.85 % a week for 12 weeks: 11 × 10.63 + 10.57 = 127.50).
+        contract = money(amount * rate * n)
         interest = money(amount * rate)
         share = money(amount / repaying)
         for number in range(1, n + 1):
             principal = Decimal(0) if number <= grace else (balance if number == n else share)
-            rows.append((principal, interest))
+            rows.append((principal, contract - interest * (n - 1) if number == n else interest))
             balance -= principal
         return rows
     annuity = amount / repaying if rate == 0 else amount * rate / (1 - (1 + rate) ** -repaying)

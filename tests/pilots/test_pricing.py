@@ -39,6 +39,20 @@ def test_worked_example_flat_three_percent_a_month():
     assert sum(row.principal for row in cost.schedule) == D(1000) and cost.schedule[-1].balance == 0
 
 
+def test_flat_interest_that_does_not_fall_on_cents_adds_up_to_the_contracts():
+    """1,250 over 12 weekly instalments at a flat 0.85 % a week: the contract's interest is
+    127.50; rounding each instalment's 10.625 up would charge 127.56. The last instalment
+    absorbs the difference, and the APR is that of the cash flows the client really pays."""
+    cost = cost_of(Terms(amount=D(1250), term=12, frequency="weekly", method="flat", rate=D("0.85")))
+    interest = [row.interest for row in cost.schedule]
+    assert interest == [D("10.63")] * 11 + [D("10.57")]
+    assert sum(interest) == D("127.50") and sum(row.principal for row in cost.schedule) == D(1250)
+    assert cost.total_cost == D("127.50")
+    flows = [-1250.0] + [float(row.net) for row in cost.schedule]
+    assert npv(cost.periodic_rate, flows) == pytest.approx(0, abs=1e-6)
+    assert cost.apr == pytest.approx(cost.periodic_rate * 52 * 100, abs=1e-9)
+
+
 def test_worked_example_declining_balance_costs_what_it_says():
     cost = cost_of(Terms(**WORKED, method="declining"))
     assert cost.instalment == D("100.46")
