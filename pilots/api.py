@@ -24,6 +24,7 @@ from portal.api import FILTER_ERRORS, CodeLabel, Refusal, RequestLanguage, answe
 
 from .filters import COUNTRY_PATTERN, ID_PATTERN, TEXT_PATTERN, InnovationApiFilter
 from .models import Innovation, Status, Unit
+from .pricing.breakdown import breakdown_of
 from .pricing.signs import pricing_of
 from .progress import ensure_current
 from .reporting.selectors import sources_of
@@ -148,6 +149,7 @@ class InnovationDetailSerializer(InnovationSerializer):
                     "effective_rate": None if cost is None or cost.effective is None else round(cost.effective, 4),
                     "total_cost": None if cost is None else cost.total_cost,
                     "schedule": [{**vars(row), "payment": row.payment} for row in (cost.schedule if cost else [])],
+                    "breakdown": breakdown_of(item),
                     "error": item.error,
                 }
             )

@@ -20,6 +20,8 @@ from .charts import indicator_figure, participants_figure
 from .cycle import ACTIONS, Stage, stage_number
 from .models import Innovation, LessonKind, MilestoneStatus
 from .models.delivery import OPEN_MILESTONE
+from .pricing.breakdown import breakdown_of
+from .pricing.charts import breakdown_figure
 from .pricing.signs import pricing_of
 from .related import related_research
 from .report_pages import last_complete_semester, semesters
@@ -69,6 +71,7 @@ def innovation_page(*, innovation: Innovation, user, language_code: str, today: 
         "late_count": sum(1 for m in milestones if m["late"] and m["milestone"].status != MilestoneStatus.DONE),
         "participants": list(innovation.participations.all()),
         "pricing": pricing,
+        "priced_variants": _priced_variants(pricing["variants"]),
         "shows_pricing": bool(pricing["variants"] or pricing["signs"]) or staff,
         "history": history.changes(innovation=innovation, limit=HISTORY_SHOWN) if staff else [],
         "participants_figure": participants_figure(joined) if joined else None,
@@ -104,6 +107,16 @@ def _indicator(p, shown, innovation: Innovation) -> dict:
         "by_participant": shown.by_participant,
         "sources": sources_of(shown.behind, rule=p.rule),
     }
+
+
+def _priced_variants(variants) -> list[dict]:
+    """Each priced product variant with what its APR is made of, and the chart of it (no query:
+    the breakdown is computed from the terms already read)."""
+    rows = []
+    for item in variants:
+        split = breakdown_of(item)
+        rows.append({"item": item, "breakdown": split, "figure": breakdown_figure(split) if split else None})
+    return rows
 
 
 def _timeline(innovation: Innovation, changes) -> list[dict]:

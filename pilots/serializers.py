@@ -139,6 +139,46 @@ class InstalmentSerializer(serializers.Serializer):
     )
 
 
+class APRComponentSerializer(serializers.Serializer):
+    """One component of a variant's APR (pilots/pricing/breakdown.py), in percentage points."""
+
+    code = serializers.ChoiceField(choices=["interest", "fees", "insurance", "tax", "savings"])
+    label = serializers.CharField()
+    contribution = serializers.DecimalField(
+        max_digits=9,
+        decimal_places=2,
+        help_text="What it adds to the APR of the line before (interest: its APR alone); the contributions add up "
+        "exactly to the APR.",
+    )
+    apr_with = serializers.DecimalField(
+        max_digits=9, decimal_places=2, help_text="APR of the loan with this component and the ones before it."
+    )
+    apr_without = serializers.DecimalField(
+        max_digits=9,
+        decimal_places=2,
+        allow_null=True,
+        help_text="APR of the whole loan without this component alone; null: those cash flows have no rate.",
+    )
+    alone = serializers.DecimalField(
+        max_digits=9,
+        decimal_places=2,
+        allow_null=True,
+        help_text="APR − apr_without: what it alone adds on top of all the others (these do not add up: costs "
+        "compound).",
+    )
+
+
+class APRBreakdownSerializer(serializers.Serializer):
+    apr = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
+    components = APRComponentSerializer(
+        many=True,
+        allow_null=True,
+        help_text="In the order interest, fees, insurance, tax, savings; those the terms lack are left out. "
+        "null: the APR cannot be split (see reason).",
+    )
+    reason = serializers.CharField(help_text="Why the APR cannot be split; empty when it can.")
+
+
 class ProductTermsSerializer(serializers.Serializer):
     name = serializers.CharField()
     illustrative = serializers.BooleanField()
@@ -149,10 +189,20 @@ class ProductTermsSerializer(serializers.Serializer):
     effective_rate = serializers.FloatField(allow_null=True, help_text="Effective annual rate, % (compounded).")
     total_cost = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
     schedule = InstalmentSerializer(many=True)
+    breakdown = APRBreakdownSerializer(
+        allow_null=True,
+        required=False,
+        help_text="What the APR is made of: interest, fees, insurance, tax, the savings' effect; null: not priced.",
+    )
     error = serializers.CharField(help_text="Why the terms could not be priced; empty when they were.")
 
 
 class WarningSignSerializer(serializers.Serializer):
-    rule = serializers.CharField(help_text="apr_above_peers, flat_rate, oss, loan_loss, roa or claims.")
+    rule = serializers.CharField(
+        help_text=(
+            "apr_above_peers, flat_rate, late_fee_excessive, late_fee_on_balance, prepayment_fee_excessive, "
+            "oss, loan_loss, roa, roe, oer or claims."
+        )
+    )
     subject = serializers.CharField(help_text="The product variant or the participating MFI.")
     message = serializers.CharField()

@@ -12,7 +12,7 @@ from .. import services
 from ..models import Innovation, InstitutionRatio, PeerAverage
 
 ILLUSTRATIVE_SOURCE = "Ilustrativo (demo) / Illustrative (demo)"
-AMOUNTS = ("amount", "rate", "periodic_insurance", "upfront_fee", "upfront_savings")
+AMOUNTS = ("amount", "rate", "periodic_insurance", "upfront_fee", "upfront_savings", "late_fee", "prepayment_fee")
 
 
 def _decimals(row: dict, fields) -> dict:

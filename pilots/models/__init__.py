@@ -19,7 +19,21 @@ from .innovation import (
     StageChange,
     Visibility,
 )
-from .pricing import AmountKind, Frequency, InstitutionRatio, InterestMethod, PeerAverage, ProductTerms, SizeBand
+from .pricing import (
+    AmountKind,
+    Frequency,
+    GraceKind,
+    InstitutionRatio,
+    InterestMethod,
+    LateFeeKind,
+    PeerAverage,
+    PeriodicKind,
+    PrepaymentKind,
+    ProductTerms,
+    RatePer,
+    SavingsKind,
+    SizeBand,
+)
 from .progress import IndicatorProgress, InnovationProgress, Status
 from .reporting import MFIReport, MFIReportValue, ReportingFrequency, ReportingPlan, ReportReminder, ReportState
 from .reports import PeriodReport
@@ -60,6 +74,12 @@ __all__ = [
     "Frequency",
     "InterestMethod",
     "AmountKind",
+    "GraceKind",
+    "LateFeeKind",
+    "PeriodicKind",
+    "PrepaymentKind",
+    "RatePer",
+    "SavingsKind",
     "SizeBand",
     "ProductTerms",
     "PeerAverage",

@@ -21,10 +21,26 @@ from .innovation import Innovation, in_reader_language
 
 
 class Frequency(models.TextChoices):
+    DAILY = "daily", _("Daily")
     WEEKLY = "weekly", _("Weekly")
     FORTNIGHTLY = "fortnightly", _("Fortnightly")
+    FOUR_WEEKLY = "four_weekly", _("Every four weeks")
     MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
     MATURITY = "maturity", _("At maturity")
+
+
+class RatePer(models.TextChoices):
+    PERIOD = "period", _("per instalment period")
+    MONTH = "month", _("per month")
+    YEAR = "year", _("per year")
+    TERM = "term", _("for the whole term")
+
+
+class GraceKind(models.TextChoices):
+    INTEREST = "interest", _("Interest is paid")
+    CAPITALISED = "capitalised", _("Nothing is paid; interest is added to the balance")
+    NONE = "none", _("Nothing is paid and no interest is charged")
 
 
 class InterestMethod(models.TextChoices):
@@ -35,6 +51,29 @@ class InterestMethod(models.TextChoices):
 class AmountKind(models.TextChoices):
     FIXED = "fixed", _("Fixed amount")
     PERCENT = "percent", _("% of the amount lent")
+
+
+class PeriodicKind(models.TextChoices):
+    FIXED = "fixed", _("Fixed amount")
+    PERCENT = "percent", _("% of the amount lent")
+    BALANCE = "balance", _("% of the balance owed")
+
+
+class SavingsKind(models.TextChoices):
+    FIXED = "fixed", _("Fixed amount")
+    INSTALMENT = "instalment", _("% of the instalment")
+
+
+class LateFeeKind(models.TextChoices):
+    FIXED = "fixed", _("Fixed amount")
+    INSTALMENT = "instalment", _("% of the overdue instalment")
+    PRINCIPAL = "principal", _("% of the overdue principal")
+    BALANCE = "balance", _("% of the whole balance owed")
+
+
+class PrepaymentKind(models.TextChoices):
+    FIXED = "fixed", _("Fixed amount")
+    PREPAID = "prepaid", _("% of the principal repaid early")
 
 
 class SizeBand(models.TextChoices):
@@ -76,23 +115,43 @@ class ProductTerms(models.Model):
     method = models.CharField(
         _("interest method"), max_length=10, choices=InterestMethod.choices, default=InterestMethod.DECLINING
     )
-    rate = _rate(_("interest rate (% per period)"), help_text=_("Per instalment period: per month if monthly."))
+    rate = _rate(
+        _("interest rate (%)"), help_text=_("As quoted: per instalment period unless “quoted” says otherwise.")
+    )
+    rate_per = models.CharField(_("rate quoted"), max_length=8, choices=RatePer.choices, default=RatePer.PERIOD)
+    interest_upfront = models.BooleanField(
+        _("interest deducted up front"),
+        default=False,
+        help_text=_("A discounted loan: the flat interest is taken from the amount disbursed."),
+    )
     grace = models.PositiveSmallIntegerField(
         _("grace period"), default=0, help_text=_("First instalments that repay no principal.")
     )
+    grace_kind = models.CharField(
+        _("during the grace period"), max_length=12, choices=GraceKind.choices, default=GraceKind.INTEREST
+    )
+    first_payment_days = models.PositiveSmallIntegerField(
+        _("days to the first instalment"),
+        default=0,
+        help_text=_("From disbursement; 0 for one regular period."),
+    )
+    balloon = _rate(_("balloon (% of the amount)"), help_text=_("Principal repaid with the last instalment."))
     upfront_fee = _money(_("up-front fee"))
     upfront_fee_kind = models.CharField(
         _("up-front fee as"), max_length=8, choices=AmountKind.choices, default=AmountKind.PERCENT
     )
     periodic_fee = _money(_("fee per instalment"))
     periodic_fee_kind = models.CharField(
-        _("fee per instalment as"), max_length=8, choices=AmountKind.choices, default=AmountKind.FIXED
+        _("fee per instalment as"), max_length=8, choices=PeriodicKind.choices, default=PeriodicKind.FIXED
     )
     upfront_savings = _money(_("compulsory savings up front"))
     upfront_savings_kind = models.CharField(
         _("savings up front as"), max_length=8, choices=AmountKind.choices, default=AmountKind.PERCENT
     )
     periodic_savings = _money(_("compulsory savings per instalment"))
+    periodic_savings_kind = models.CharField(
+        _("savings per instalment as"), max_length=10, choices=SavingsKind.choices, default=SavingsKind.FIXED
+    )
     savings_rate = _rate(_("interest on savings (% a year)"), help_text=_("0 if the savings earn nothing."))
     upfront_insurance = _money(_("insurance premium up front"))
     upfront_insurance_kind = models.CharField(
@@ -100,9 +159,19 @@ class ProductTerms(models.Model):
     )
     periodic_insurance = _money(_("insurance premium per instalment"))
     periodic_insurance_kind = models.CharField(
-        _("premium per instalment as"), max_length=8, choices=AmountKind.choices, default=AmountKind.FIXED
+        _("premium per instalment as"), max_length=8, choices=PeriodicKind.choices, default=PeriodicKind.FIXED
     )
     tax_on_interest = _rate(_("tax on interest (%)"))
+    tax_on_fees = _rate(_("tax on fees (%)"))
+    tax_on_insurance = _rate(_("tax on insurance premiums (%)"))
+    late_fee = _money(_("late payment penalty"), help_text=_("For each period an instalment is late."))
+    late_fee_kind = models.CharField(
+        _("penalty as"), max_length=10, choices=LateFeeKind.choices, default=LateFeeKind.FIXED
+    )
+    prepayment_fee = _money(_("prepayment fee"), help_text=_("Charged when the loan is repaid early."))
+    prepayment_fee_kind = models.CharField(
+        _("prepayment fee as"), max_length=8, choices=PrepaymentKind.choices, default=PrepaymentKind.FIXED
+    )
     note = models.TextField(_("note"), blank=True)
     note_en = models.TextField(_("note (English)"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -184,6 +253,20 @@ class InstitutionRatio(models.Model):
     oss = _ratio(_("operational self-sufficiency (%)"))
     loan_loss_expense = _ratio(_("loan-loss expense ratio (%)"))
     return_on_assets = _ratio(_("return on assets (%)"))
+    return_on_equity = _ratio(_("return on equity (%)"))
+    operating_expense_ratio = _ratio(_("operating expense ratio (%)"))
+    operating_expense_ceiling = models.DecimalField(
+        _("maximum expected operating expense ratio (%)"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1000))],
+        help_text=_(
+            "Standard 6C's “maximum expected for the institution” (the Smart Campaign's diagnostic tool "
+            "gives it); without it the operating expense ratio is not judged."
+        ),
+    )
     claims_ratio = _ratio(_("insurance claims ratio (%)"))
     source = models.CharField(_("source"), max_length=200)
 

@@ -2,209 +2,117 @@
 that makes the client's cash flows balance (the internal-rate-of-return method of
 Ledgerwood's handbook, seed 001; Standard 6C, seed 003).
 
-**The schedule.** `term` instalments at `frequency` (weekly, fortnightly, monthly; "at
-maturity" is one payment after `term` months). The first `grace` instalments repay no
-principal. Interest per instalment:
+**The quote.** `rate` is a % per instalment period, per month, per year or for the whole
+term (`rate_per`); the schedule uses the rate per period r: 3 % a month paid weekly is
+3 × 12 / 52 % a week, 15 % for a cycle of 16 weeks is 0.9375 % a week (`Terms.rate_per_period`).
 
-- *flat*: `rate` % of the amount lent, every instalment, whatever has been repaid;
-  principal in equal parts over the instalments after the grace period;
-- *declining balance*: `rate` % of the balance still owed; after the grace period,
-  equal instalments of principal + interest (an annuity).
+**The schedule** (`pilots.pricing.schedule`). `term` instalments at `frequency` (daily,
+weekly, fortnightly, every four weeks, monthly, quarterly; "at maturity" is one payment
+after `term` months). Interest per instalment:
 
-Each instalment also carries the tax on its interest (`tax_on_interest` %), the
-periodic fee, the compulsory saving and the insurance premium. Up-front fee, saving
-and premium are taken from the amount disbursed. Compulsory savings come back with
-the last instalment, with simple interest at `savings_rate` % a year if they earn any.
-Money is rounded to cents; the last instalment clears what rounding left, of principal
-and, for flat interest, of interest: the schedule's interest is the contract's.
+- *flat*: r of the amount lent, every instalment, whatever has been repaid; principal in
+  equal parts over the instalments after the grace period. A discounted loan
+  (`interest_upfront`) has all of it, with its tax, taken from the amount disbursed;
+- *declining balance*: r of the balance still owed; after the grace period, equal
+  instalments of principal + interest (an annuity).
+
+The first `grace` instalments repay no principal: their interest is paid (`grace_kind`
+"interest"), or nothing is paid and the interest with its tax is added to the balance
+("capitalised": a negative principal), or nothing is paid and nothing charged ("none").
+A first instalment `first_payment_days` after disbursement carries, on the declining
+balance, simple interest for that broken period (the later instalments stay equal). A
+`balloon` % of the amount lent is left to the last instalment.
+
+Each paid instalment also carries the periodic fee and insurance premium (fixed, % of the
+amount lent or % of the balance owed before it), the compulsory saving (fixed or % of its
+principal + interest) and the tax on its interest, fee and premium. Up-front fee, saving
+and premium (and tax on them) are taken from the amount disbursed. Compulsory savings come
+back with the last instalment, with simple interest at `savings_rate` % a year if they earn
+any. Money is rounded to cents; the last instalment clears what rounding left, of principal
+and, for flat interest, of interest: the schedule's totals are the contract's.
 
 **The cost.** The client receives the amount less what is taken up front, pays each
 instalment, and gets the savings back at the end. The periodic rate `r` is the IRR of
-those cash flows (found by `numpy_financial.irr`, not by hand). Then:
+those cash flows (`pilots.pricing.rates`: `numpy_financial.irr`, or `scipy.optimize.brentq`
+when the first instalment is offset and the flows are unequally spaced). Then:
 
-- nominal APR = r × instalments a year (52, 26, 12);
+- nominal APR = r × instalments a year (365, 52, 26, 13, 12, 4);
 - effective annual rate = (1 + r) ^ instalments a year − 1;
 - total cost = everything paid − the amount received (savings returned counted back).
 
+Late and prepayment fees are contingent: they are not in the APR (Standard 6C's signs
+judge them, `pilots.pricing.signs`).
+
 Worked example (tests/pilots/test_pricing.py, docs/pricing.md): 1,000 over 12 monthly
 instalments at a flat 3 % a month → instalment 113.33, APR 60.96 %, effective 81.23 %;
-the same loan on the declining balance → APR 36.00 %, effective 42.58 %.
+the same loan on the declining balance → APR 36.00 %, effective 42.58 %. Every other quote
+has its own in docs/pricing.md and tests/pilots/test_pricing_quotes.py.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass, field
+from decimal import Decimal
 
-import numpy_financial
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-CENT = Decimal("0.01")
-PERIODS_PER_YEAR = {"weekly": 52, "fortnightly": 26, "monthly": 12, "maturity": 12}
-FREQUENCIES = tuple(PERIODS_PER_YEAR)
-METHODS = ("flat", "declining")
-AMOUNT_KINDS = ("fixed", "percent")
-# Bounds of what can be a real product (beyond them the input is a typing mistake)
-MAX_TERM = {"weekly": 520, "fortnightly": 260, "monthly": 360, "maturity": 120}
-MAX_NOMINAL_RATE = Decimal(300)  # % a year: rate per period × periods a year
-MAX_AMOUNT = Decimal("1000000000")
+from .rates import internal_rate, sign_changes
+from .schedule import Instalment, schedule_of
+from .terms import (
+    AMOUNT_KINDS,
+    CENT,
+    FREQUENCIES,
+    GRACE_KINDS,
+    LATE_FEE_KINDS,
+    MAX_AMOUNT,
+    MAX_FIRST_PAYMENT_DAYS,
+    MAX_NOMINAL_RATE,
+    MAX_TERM,
+    METHODS,
+    PERIODIC_KINDS,
+    PERIODS_PER_YEAR,
+    PREPAYMENT_KINDS,
+    RATE_PER,
+    SAVINGS_KINDS,
+    Terms,
+    money,
+)
+from .validation import validate
 
+__all__ = [
+    "AMOUNT_KINDS",
+    "CENT",
+    "FREQUENCIES",
+    "GRACE_KINDS",
+    "LATE_FEE_KINDS",
+    "MAX_AMOUNT",
+    "MAX_FIRST_PAYMENT_DAYS",
+    "MAX_NOMINAL_RATE",
+    "MAX_TERM",
+    "METHODS",
+    "PERIODIC_KINDS",
+    "PERIODS_PER_YEAR",
+    "PREPAYMENT_KINDS",
+    "RATE_PER",
+    "SAVINGS_KINDS",
+    "TOTALS",
+    "Cost",
+    "Instalment",
+    "Terms",
+    "cost_of",
+    "money",
+    "schedule_of",
+    "validate",
+]
 
-def money(value) -> Decimal:
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-@dataclass(frozen=True)
-class Terms:
-    amount: Decimal
-    term: int
-    frequency: str = "monthly"
-    method: str = "declining"
-    rate: Decimal = Decimal(0)  # % per period
-    grace: int = 0
-    upfront_fee: Decimal = Decimal(0)
-    upfront_fee_kind: str = "percent"
-    periodic_fee: Decimal = Decimal(0)
-    periodic_fee_kind: str = "fixed"
-    upfront_savings: Decimal = Decimal(0)
-    upfront_savings_kind: str = "percent"
-    periodic_savings: Decimal = Decimal(0)  # fixed, per instalment
-    savings_rate: Decimal = Decimal(0)  # % a year paid on compulsory savings
-    upfront_insurance: Decimal = Decimal(0)
-    upfront_insurance_kind: str = "fixed"
-    periodic_insurance: Decimal = Decimal(0)
-    periodic_insurance_kind: str = "fixed"
-    tax_on_interest: Decimal = Decimal(0)  # % of the interest
-
-    @classmethod
-    def names(cls) -> list[str]:
-        return [f.name for f in fields(cls)]
-
-    def with_method(self, method: str) -> Terms:
-        return replace(self, method=method)
-
-    @property
-    def periods_per_year(self) -> int:
-        return PERIODS_PER_YEAR[self.frequency]
-
-    @property
-    def instalments(self) -> int:
-        return 1 if self.frequency == "maturity" else self.term
-
-    def part(self, value: Decimal, kind: str) -> Decimal:
-        """A fee, saving or premium in money: fixed, or a % of the amount lent."""
-        return money(self.amount * value / 100) if kind == "percent" else money(value)
-
-
-def validate(terms: Terms) -> None:
-    """Refuse terms that cannot be a product, every problem at once, by field."""
-    errors: dict[str, list[str]] = {}
-
-    def refuse(name: str, message: str) -> None:
-        errors.setdefault(name, []).append(message)
-
-    if terms.frequency not in FREQUENCIES:
-        refuse("frequency", _("Choose weekly, fortnightly, monthly or at maturity."))
-    if terms.method not in METHODS:
-        refuse("method", _("Choose flat or declining balance."))
-    for name in ("upfront_fee_kind", "upfront_savings_kind", "upfront_insurance_kind", "periodic_fee_kind"):
-        if getattr(terms, name) not in AMOUNT_KINDS:
-            refuse(name, _("Choose a fixed amount or a percentage of the amount."))
-    if terms.periodic_insurance_kind not in AMOUNT_KINDS:
-        refuse("periodic_insurance_kind", _("Choose a fixed amount or a percentage of the amount."))
-    if errors:
-        raise ValidationError(errors)
-    if terms.amount is None or terms.amount <= 0:
-        refuse("amount", _("The amount lent must be more than zero."))
-    elif terms.amount > MAX_AMOUNT:
-        refuse("amount", _("The amount is larger than any loan this portal can price."))
-    if terms.term is None or terms.term < 1:
-        refuse("term", _("The term must be at least one instalment (one month at maturity)."))
-    elif terms.term > MAX_TERM[terms.frequency]:
-        refuse(
-            "term",
-            _("A term of %(term)s is longer than any product (at most %(max)s at this frequency).")
-            % {"term": terms.term, "max": MAX_TERM[terms.frequency]},
-        )
-    if terms.rate < 0:
-        refuse("rate", _("The interest rate cannot be negative."))
-    elif terms.rate * terms.periods_per_year > MAX_NOMINAL_RATE:
-        refuse(
-            "rate",
-            _(
-                "%(rate)s %% per period is %(year)s %% a year, above any plausible rate (at most %(max)s %% a year): "
-                "is it a rate per year typed as a rate per period?"
-            )
-            % {"rate": terms.rate, "year": terms.rate * terms.periods_per_year, "max": MAX_NOMINAL_RATE},
-        )
-    if terms.grace < 0:
-        refuse("grace", _("The grace period cannot be negative."))
-    elif terms.term and terms.grace >= terms.instalments and terms.grace > 0:
-        refuse("grace", _("The grace period must leave at least one instalment to repay the principal."))
-    for name in Terms.names():
-        value = getattr(terms, name)
-        if isinstance(value, Decimal) and name not in ("amount", "rate") and value < 0:
-            refuse(name, _("This cannot be negative."))
-    for name in ("tax_on_interest", "savings_rate"):
-        if getattr(terms, name) > 100:
-            refuse(name, _("At most 100 %."))
-    if errors:
-        raise ValidationError(errors)
-    taken = sum(
-        (
-            terms.part(terms.upfront_fee, terms.upfront_fee_kind),
-            terms.part(terms.upfront_savings, terms.upfront_savings_kind),
-            terms.part(terms.upfront_insurance, terms.upfront_insurance_kind),
-        ),
-        Decimal(0),
-    )
-    if taken >= terms.amount:
-        refuse(
-            "upfront_savings",
-            _("Up-front fee, savings and premium (%(taken)s) take all of the amount lent (%(amount)s).")
-            % {"taken": taken, "amount": money(terms.amount)},
-        )
-    savings = terms.part(terms.upfront_savings, terms.upfront_savings_kind) + money(
-        terms.periodic_savings * terms.instalments
-    )
-    if savings > terms.amount:
-        refuse(
-            "periodic_savings",
-            _("Compulsory savings (%(savings)s) would be larger than the loan (%(amount)s).")
-            % {"savings": savings, "amount": money(terms.amount)},
-        )
-    if errors:
-        raise ValidationError(errors)
-
-
-@dataclass
-class Instalment:
-    number: int
-    principal: Decimal
-    interest: Decimal
-    tax: Decimal
-    fee: Decimal
-    savings: Decimal
-    insurance: Decimal
-    balance: Decimal
-    returned: Decimal = Decimal(0)  # compulsory savings given back (last instalment)
-
-    @property
-    def payment(self) -> Decimal:
-        return self.principal + self.interest + self.tax + self.fee + self.savings + self.insurance
-
-    @property
-    def net(self) -> Decimal:
-        """What the client pays this time, less what comes back to it."""
-        return self.payment - self.returned
+TOTALS = ("principal", "interest", "tax", "fee", "savings", "insurance", "payment", "returned")
 
 
 @dataclass
 class Cost:
     terms: Terms
     received: Decimal  # disbursed less what is taken up front
-    upfront: dict[str, Decimal]
+    upfront: dict[str, Decimal]  # fee, savings, insurance, interest (a discounted loan's), tax on them
     schedule: list[Instalment]
     periodic_rate: float | None  # fraction per period
     apr: float | None  # % a year, nominal
@@ -212,106 +120,43 @@ class Cost:
     total_cost: Decimal  # paid − received, savings returned counted back
     breakdown: dict[str, Decimal]  # where the client's money goes (principal, interest, tax, fees, ...)
     notes: list[str] = field(default_factory=list)
+    flows: list[tuple[float, float]] = field(default_factory=list)  # (time in periods, the client's flow)
 
     @property
     def instalment(self) -> Decimal:
-        """The usual instalment (the first after the grace period)."""
-        regular = self.schedule[min(self.terms.grace, len(self.schedule) - 1)]
-        return regular.payment
+        """The usual instalment: the first one the client pays after the grace period."""
+        after_grace = self.schedule[min(self.terms.grace, len(self.schedule) - 1) :]
+        paid = next((row for row in after_grace if row.payment), after_grace[0])
+        return paid.payment
+
+    @property
+    def totals(self) -> dict[str, Decimal]:
+        """The schedule's column totals (principal, interest, tax, fee, savings, insurance,
+        payment, returned): the principal is the amount lent, the interest the contract's
+        (less what a discounted loan took up front)."""
+        return {name: sum((getattr(row, name) for row in self.schedule), Decimal("0.00")) for name in TOTALS}
 
 
-def _principal_and_interest(terms: Terms) -> list[tuple[Decimal, Decimal]]:
-    amount = money(terms.amount)
-    rate = terms.rate / 100
+def cash_flows(terms: Terms, received: Decimal, rows: list[Instalment]) -> list[tuple[float, float]]:
+    """The client's flows as (time in periods, amount): + received at 0, − each instalment's net.
+    At maturity the periods are months; with a first instalment offset, t1 = days / (365 /
+    periods a year) and the later ones follow one period apart."""
     if terms.frequency == "maturity":
-        return [(amount, money(amount * rate * terms.term))]
-    n, grace = terms.instalments, terms.grace
-    repaying = n - grace
-    rows: list[tuple[Decimal, Decimal]] = []
-    balance = amount
-    if terms.method == "flat":
-        # The contract's interest is rate × amount × instalments; each instalment charges its
-        # share rounded to the cent and the last one what is left, so that the schedule adds
-        # up to the contract (1,250 at 0.85 % a week for 12 weeks: 11 × 10.63 + 10.57 = 127.50).
-        contract = money(amount * rate * n)
-        interest = money(amount * rate)
-        share = money(amount / repaying)
-        for number in range(1, n + 1):
-            principal = Decimal(0) if number <= grace else (balance if number == n else share)
-            rows.append((principal, contract - interest * (n - 1) if number == n else interest))
-            balance -= principal
-        return rows
-    annuity = amount / repaying if rate == 0 else amount * rate / (1 - (1 + rate) ** -repaying)
-    for number in range(1, n + 1):
-        interest = money(balance * rate)
-        if number <= grace:
-            principal = Decimal(0)
-        elif number == n:
-            principal = balance
-        else:
-            principal = min(balance, money(annuity) - interest)
-        rows.append((principal, interest))
-        balance -= principal
-    return rows
+        months = [(float(month), 0.0) for month in range(1, terms.term)]
+        return [(0.0, float(received)), *months, (float(terms.term), -float(rows[0].net))]
+    first = float(terms.first_period)
+    return [(0.0, float(received))] + [(first + index, -float(row.net)) for index, row in enumerate(rows)]
 
 
-def schedule_of(terms: Terms) -> tuple[Decimal, dict[str, Decimal], list[Instalment]]:
-    """The amount the client receives, what is taken up front, and every instalment."""
-    upfront = {
-        "fee": terms.part(terms.upfront_fee, terms.upfront_fee_kind),
-        "savings": terms.part(terms.upfront_savings, terms.upfront_savings_kind),
-        "insurance": terms.part(terms.upfront_insurance, terms.upfront_insurance_kind),
-    }
-    received = money(terms.amount) - sum(upfront.values(), Decimal(0))
-    fee = terms.part(terms.periodic_fee, terms.periodic_fee_kind)
-    insurance = terms.part(terms.periodic_insurance, terms.periodic_insurance_kind)
-    saving = money(terms.periodic_savings)
-    savings_rate = terms.savings_rate / 100 / terms.periods_per_year
-    months = terms.term if terms.frequency == "maturity" else 1  # periods of a payment at maturity
-    saved = upfront["savings"]
-    earned = Decimal(0)
-    balance = money(terms.amount)
-    rows = []
-    parts = _principal_and_interest(terms)
-    for number, (principal, interest) in enumerate(parts, start=1):
-        earned += saved * savings_rate * months
-        saved += saving
-        balance -= principal
-        rows.append(
-            Instalment(
-                number=number,
-                principal=principal,
-                interest=interest,
-                tax=money(interest * terms.tax_on_interest / 100),
-                fee=fee,
-                savings=saving,
-                insurance=insurance,
-                balance=balance,
-            )
-        )
-    rows[-1].returned = money(saved + earned)
-    return received, upfront, rows
-
-
-def _sign_changes(flows: list[float]) -> int:
-    signs = [flow > 0 for flow in flows if flow != 0]
-    return sum(1 for a, b in zip(signs, signs[1:], strict=False) if a != b)
-
-
-def cost_of(terms: Terms) -> Cost:
-    """Validate the terms, build the schedule and find the client's rate (see the module's docstring)."""
-    validate(terms)
-    received, upfront, rows = schedule_of(terms)
-    if terms.frequency == "maturity":
-        # one payment after `term` months: monthly periods, nothing paid before the end
-        flows = [float(received)] + [0.0] * (terms.term - 1) + [-float(rows[0].net)]
-    else:
-        flows = [float(received)] + [-float(row.net) for row in rows]
+def _rate(flows: list[tuple[float, float]]) -> tuple[float | None, list[str]]:
+    times = [time for time, _flow in flows]
+    amounts = [amount for _time, amount in flows]
+    if times == [float(index) for index in range(len(times))]:
+        times = None  # equally spaced
     notes = []
-    changes = _sign_changes(flows)
-    rate = float(numpy_financial.irr(flows)) if changes else float("nan")
-    if changes == 0 or rate != rate:  # nan
-        rate = None
+    changes = sign_changes(amounts)
+    rate = internal_rate(amounts, times)
+    if rate is None:
         notes.append(
             _("No rate balances these cash flows: the client never pays back more than it receives, or never pays.")
         )
@@ -323,13 +168,22 @@ def cost_of(terms: Terms) -> Cost:
             )
             % {"changes": changes}
         )
+    return rate, notes
+
+
+def cost_of(terms: Terms) -> Cost:
+    """Validate the terms, build the schedule and find the client's rate (see the module's docstring)."""
+    validate(terms)
+    received, upfront, rows = schedule_of(terms)
+    flows = cash_flows(terms, received, rows)
+    rate, notes = _rate(flows)
     per_year = terms.periods_per_year
     paid = sum((row.net for row in rows), Decimal(0))
     savings_paid = upfront["savings"] + sum((row.savings for row in rows), Decimal(0))
     breakdown = {
         "principal": money(terms.amount),
-        "interest": sum((row.interest for row in rows), Decimal(0)),
-        "tax": sum((row.tax for row in rows), Decimal(0)),
+        "interest": upfront["interest"] + sum((row.interest for row in rows), Decimal(0)),
+        "tax": upfront["tax"] + sum((row.tax for row in rows), Decimal(0)),
         "fees": upfront["fee"] + sum((row.fee for row in rows), Decimal(0)),
         "insurance": upfront["insurance"] + sum((row.insurance for row in rows), Decimal(0)),
         "savings_interest": -(rows[-1].returned - savings_paid),  # earned by the client: negative cost
@@ -345,4 +199,5 @@ def cost_of(terms: Terms) -> Cost:
         total_cost=paid - received,
         breakdown=breakdown,
         notes=notes,
+        flows=flows,
     )

@@ -7,14 +7,16 @@ On a product variant:
   recorded): APR > average × 1.15.
 - **Flat rate**: interest quoted flat on the amount lent looks about half as expensive
   as it is; the sign gives the quoted rate and the real APR.
+- **Penalties and prepayment fees** (`signs_penalties`): a penalty for one instalment one
+  period late above 10 % of the instalment, a penalty charged on the whole balance owed,
+  a prepayment fee above one instalment.
 
-On each participating MFI, from the latest year of ratios staff recorded:
+On each participating MFI, from the latest year of ratios staff recorded
+(`signs_institution`): OSS, loan-loss expense, ROA, ROE, operating expense ratio and
+insurance claims ratio, each message naming its rule, source and year.
 
-- operational self-sufficiency below 100 % without an upward trend over the last three
-  years (each year above the one before; fewer than three years recorded is no trend);
-- loan-loss expense ratio above 5 %, or exactly 0 % (losses not recognised);
-- return on assets above 7.5 %;
-- insurance claims ratio below 30 % (the cover gives clients little value).
+A sign is first found as a *fact* (`signs_text`) that `pilots.progress` stores; `render`
+writes its message in the reader's language when it is shown.
 """
 
 from __future__ import annotations
@@ -33,18 +35,34 @@ from portal.i18n import in_reader_language
 from portal.numbers import format_number
 
 from .cost import Cost, Terms, cost_of
+from .signs_institution import (  # noqa: F401 (importable from here)
+    CLAIMS_FLOOR,
+    INSTITUTION_RULES,
+    LOAN_LOSS_CEILING,
+    OSS_FLOOR,
+    ROA_CEILING,
+    ROE_CEILING,
+    TREND_YEARS,
+    institution_facts,
+    institution_message,
+)
+from .signs_penalties import (  # noqa: F401 (importable from here)
+    LATE_FEE_LIMIT,
+    PENALTY_RULES,
+    PREPAYMENT_LIMIT,
+    late_penalty,
+    penalty_facts,
+    penalty_message,
+    prepayment_charge,
+)
+from .signs_text import amount, fact, pct  # noqa: F401 (importable from here)
 
 PEER_MARGIN = Decimal("1.15")
-OSS_FLOOR = Decimal(100)
-LOAN_LOSS_CEILING = Decimal(5)
-ROA_CEILING = Decimal("7.5")
-CLAIMS_FLOOR = Decimal(30)
-TREND_YEARS = 3
 
 
 @dataclass(frozen=True)
 class Sign:
-    rule: str  # apr_above_peers, flat_rate, oss, loan_loss, roa, claims
+    rule: str  # apr_above_peers, flat_rate, late_fee_excessive, ..., oss, loan_loss, roa, roe, oer, claims
     subject: str  # the variant or the institution
     message: str
 
@@ -81,11 +99,6 @@ class PricedVariant:
         )
 
 
-def pct(value, places: int = 2) -> str:
-    """A rate as the page writes it, without trailing zeros: 77,38 · 3 · 45,5."""
-    return format_number(Decimal(str(value)), places=places)
-
-
 def price(variant) -> PricedVariant:
     try:
         return PricedVariant(variant=variant, cost=cost_of(variant.terms))
@@ -111,65 +124,29 @@ def institution_signs(institution, ratios: list) -> list[Sign]:
     return [render(fact) for fact in institution_facts(institution, ratios)]
 
 
-# A sign is first found as a *fact*: its rule, its subject and the figures that fired it, in plain
-# JSON (numbers as exact decimal text, dates in ISO). That is what `pilots.progress` stores with an
-# innovation's progress; `render` writes the message in the reader's language when it is shown, so
-# a stored sign reads the same as one just computed, in Spanish and in English.
-
-
-def _fact(rule: str, subject, **values) -> dict:
-    return {"rule": rule, "subject": subject, "values": values}
-
-
 def variant_facts(priced: PricedVariant) -> list[dict]:
     variant, cost, peer = priced.variant, priced.cost, priced.peer
-    if cost is None or cost.apr is None:
+    if cost is None:
         return []
     facts = []
     name = [variant.name, variant.name_en]  # shown in the reader's language
-    apr = Decimal(str(cost.apr))
-    if peer is not None and apr > peer.apr * PEER_MARGIN:
-        facts.append(
-            _fact(
-                "apr_above_peers",
-                name,
-                apr=str(apr),
-                peer=str(peer.apr),
-                limit=str(peer.apr * PEER_MARGIN),
-                source=peer.source,
-                date=peer.as_of.isoformat(),
-            )
-        )
-    if variant.method == "flat":
-        facts.append(_fact("flat_rate", name, rate=str(variant.rate), apr=str(apr), effective=str(cost.effective)))
-    return facts
-
-
-def institution_facts(institution, ratios: list) -> list[dict]:
-    """The facts behind the signs of one MFI, from its yearly ratios (any order)."""
-    if not ratios:
-        return []
-    ratios = sorted(ratios, key=lambda r: r.year)
-    latest = ratios[-1]
-    name, year = institution.name, latest.year
-    facts = []
-    if latest.oss is not None and latest.oss < OSS_FLOOR:
-        series = [r for r in ratios if r.oss is not None and r.year > latest.year - TREND_YEARS]
-        rising = len(series) == TREND_YEARS and all(a.oss < b.oss for a, b in zip(series, series[1:], strict=False))
-        if not rising:
+    if cost.apr is not None:
+        apr = Decimal(str(cost.apr))
+        if peer is not None and apr > peer.apr * PEER_MARGIN:
             facts.append(
-                _fact("oss", name, oss=str(latest.oss), year=year, series=[[r.year, str(r.oss)] for r in series])
+                fact(
+                    "apr_above_peers",
+                    name,
+                    apr=str(apr),
+                    peer=str(peer.apr),
+                    limit=str(peer.apr * PEER_MARGIN),
+                    source=peer.source,
+                    date=peer.as_of.isoformat(),
+                )
             )
-    if latest.loan_loss_expense is not None:
-        if latest.loan_loss_expense > LOAN_LOSS_CEILING:
-            facts.append(_fact("loan_loss", name, value=str(latest.loan_loss_expense), year=year))
-        elif latest.loan_loss_expense == 0:
-            facts.append(_fact("loan_loss", name, value="0", year=year))
-    if latest.return_on_assets is not None and latest.return_on_assets > ROA_CEILING:
-        facts.append(_fact("roa", name, value=str(latest.return_on_assets), year=year))
-    if latest.claims_ratio is not None and latest.claims_ratio < CLAIMS_FLOOR:
-        facts.append(_fact("claims", name, value=str(latest.claims_ratio), year=year))
-    return facts
+        if variant.method == "flat":
+            facts.append(fact("flat_rate", name, rate=str(variant.rate), apr=str(apr), effective=str(cost.effective)))
+    return facts + penalty_facts(name, cost, variant.currency)
 
 
 def render(fact: dict) -> Sign:
@@ -193,32 +170,10 @@ def render(fact: dict) -> Sign:
             "Quoted at a flat %(rate)s %% per period on the amount lent: the real APR is %(apr)s %% "
             "(effective %(effective)s %% a year)."
         ) % {"rate": pct(v["rate"]), "apr": pct(v["apr"]), "effective": pct(v["effective"])}
-    elif rule == "oss":
-        message = _(
-            "Operational self-sufficiency %(oss)s %% in %(year)s: below 100 %% without an upward trend "
-            "over three years (%(series)s)."
-        ) % {
-            "oss": pct(v["oss"], 1),
-            "year": v["year"],
-            "series": ", ".join(f"{year}: {pct(oss, 1)} %" for year, oss in v["series"]),
-        }
-    elif rule == "loan_loss" and Decimal(v["value"]) == 0:
-        message = _("Loan-loss expense ratio exactly 0 %% in %(year)s: are losses recognised?") % {"year": v["year"]}
-    elif rule == "loan_loss":
-        message = _("Loan-loss expense ratio %(value)s %% in %(year)s: above 5 %%.") % {
-            "value": pct(v["value"], 1),
-            "year": v["year"],
-        }
-    elif rule == "roa":
-        message = _("Return on assets %(value)s %% in %(year)s: above 7.5 %%.") % {
-            "value": pct(v["value"], 1),
-            "year": v["year"],
-        }
-    else:  # claims
-        message = _("Insurance claims ratio %(value)s %% in %(year)s: below 30 %%, little value for clients.") % {
-            "value": pct(v["value"], 1),
-            "year": v["year"],
-        }
+    elif rule in PENALTY_RULES:
+        message = penalty_message(rule, v)
+    else:  # oss, loan_loss, roa, roe, oer, claims
+        message = institution_message(rule, v)
     return Sign(rule, subject, message)
 
 

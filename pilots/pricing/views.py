@@ -1,13 +1,28 @@
 """The public cost calculator: anyone enters a product's terms and sees what it costs the
 client, flat and declining balance side by side (`pilots.pricing.cost`, the same computation
-as the innovation page's)."""
+as the innovation page's), and what its APR is made of (`pilots.pricing.breakdown`)."""
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from .charts import money_figure
+from .breakdown import apr_breakdown
+from .charts import breakdown_figure, money_figure
 from .cost import cost_of
 from .forms import CalculatorForm
+
+
+def _costs(terms) -> dict:
+    """The terms' cost flat and on the declining balance, the other method left out when the
+    terms cannot be charged that way (interest deducted up front is flat only)."""
+    costs = {}
+    for method in ("flat", "declining"):
+        try:
+            costs[method] = cost_of(terms.with_method(method))
+        except ValidationError:
+            if method == terms.method:
+                raise
+    return costs
 
 
 @require_GET
@@ -17,7 +32,8 @@ def calculator(request):
     context = {"form": form, "example": CalculatorForm.EXAMPLE}
     if form.is_bound and form.is_valid():
         terms = form.terms()
-        costs = {method: cost_of(terms.with_method(method)) for method in ("flat", "declining")}
+        costs = _costs(terms)
+        breakdown = apr_breakdown(terms, cost=costs[terms.method])
         context.update(
             cost=costs[terms.method],
             costs=costs,
@@ -28,6 +44,9 @@ def calculator(request):
             ],
             currency=form.cleaned_data.get("currency") or "USD",
             figure=money_figure(costs),
+            breakdown=breakdown,
+            breakdown_figure=breakdown_figure(breakdown),
+            breakdown_id="calculator",  # the chart's element ids: one breakdown on the page
             share_url=request.build_absolute_uri(),
         )
     return render(request, "pilots/pricing/calculator.html", context)

@@ -4,6 +4,7 @@ are written by `portal.numbers.format_number`, like every other number of the po
 from decimal import Decimal
 
 from django import template
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 
 from pilots.models import Unit
@@ -70,6 +71,19 @@ def has_savings(cost) -> bool:
 
 
 @register.filter
-def takes_upfront(cost) -> bool:
-    """Whether something is taken from the amount disbursed (a fee, savings, insurance)."""
-    return cost is not None and any(cost.upfront.get(part) for part in ("fee", "savings", "insurance"))
+def taken_upfront(cost) -> str:
+    """What is taken from the amount disbursed, the parts there are, as the page writes them:
+    "fee 20.00, interest 180.00, tax on interest 0.00"; empty when nothing is."""
+    if cost is None:
+        return ""
+    labels = {
+        "fee": _("fee"),
+        "savings": _("savings"),
+        "insurance": _("insurance"),
+        "interest": _("interest"),
+        "tax": _("tax"),
+    }
+    parts = [
+        f"{label} {floatformat(cost.upfront[part], '2g')}" for part, label in labels.items() if cost.upfront.get(part)
+    ]
+    return ", ".join(parts)

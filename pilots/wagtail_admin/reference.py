@@ -57,8 +57,30 @@ class InstitutionRatioViewSet(NumberFieldsMixin, ModelViewSet):
     model = InstitutionRatio
     icon = "table"
     menu_label = _("Institution ratios")
-    list_display = ["institution", "year", "oss", "loan_loss_expense", "return_on_assets", "claims_ratio", "source"]
+    list_display = [
+        "institution",
+        "year",
+        "oss",
+        "loan_loss_expense",
+        "return_on_assets",
+        "return_on_equity",
+        "operating_expense_ratio",
+        "operating_expense_ceiling",
+        "claims_ratio",
+        "source",
+    ]
     list_filter = ["year"]
     search_fields = ["institution__name"]
-    form_fields = ["institution", "year", "oss", "loan_loss_expense", "return_on_assets", "claims_ratio", "source"]
+    form_fields = [
+        "institution",
+        "year",
+        "oss",
+        "loan_loss_expense",
+        "return_on_assets",
+        "return_on_equity",
+        "operating_expense_ratio",
+        "operating_expense_ceiling",
+        "claims_ratio",
+        "source",
+    ]
     copy_view_enabled = False

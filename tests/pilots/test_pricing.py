@@ -126,7 +126,7 @@ def test_savings_that_earn_more_than_the_loan_costs_are_flagged_as_having_severa
         ({"periodic_savings": D(90)}, "periodic_savings", "would be larger than the loan"),
         ({"upfront_savings": D(100), "upfront_savings_kind": "percent"}, "upfront_savings", "take all of the amount"),
         ({"grace": 12}, "grace", "at least one instalment to repay"),
-        ({"frequency": "daily"}, "frequency", "Choose weekly"),
+        ({"frequency": "hourly"}, "frequency", "Choose weekly"),
     ],
 )
 def test_terms_that_cannot_be_a_product_are_refused_with_a_clear_message(values, field, message):
@@ -138,14 +138,18 @@ def test_terms_that_cannot_be_a_product_are_refused_with_a_clear_message(values,
 # --- Warning signs --------------------------------------------------------------------------
 
 
-def ratios(*rows):
+def ratios(*rows, source="MIX Market"):
     return [
         SimpleNamespace(
             year=year,
             oss=values.get("oss"),
             loan_loss_expense=values.get("lle"),
             return_on_assets=values.get("roa"),
+            return_on_equity=values.get("roe"),
+            operating_expense_ratio=values.get("oer"),
+            operating_expense_ceiling=values.get("oer_ceiling"),
             claims_ratio=values.get("claims"),
+            source=source,
         )
         for year, values in rows
     ]
@@ -162,12 +166,19 @@ def test_institution_signs_follow_standard_6c():
     falling = ratios((2009, {"oss": D(98)}), (2010, {"oss": D(96)}), (2011, {"oss": D(95)}))
     [sign] = institution_signs(mfi, falling)
     assert sign.rule == "oss" and "95 %" in sign.message and "2009: 98 %" in sign.message
+    assert sign.message.endswith("(2009: 98 %, 2010: 96 %, 2011: 95 %; Standard 6C; source: MIX Market, 2011).")
     assert rules(institution_signs(mfi, ratios((2011, {"oss": D(90)})))) == ["oss"]  # no three years: no trend
     assert rules(institution_signs(mfi, ratios((2011, {"oss": D(120), "lle": D(0)})))) == ["loan_loss"]
     assert rules(institution_signs(mfi, ratios((2011, {"lle": D("5.5"), "roa": D(8)})))) == ["loan_loss", "roa"]
-    assert rules(institution_signs(mfi, ratios((2011, {"lle": D(5), "roa": D("7.5"), "claims": D(30)})))) == []
-    [claims] = institution_signs(mfi, ratios((2010, {"claims": D(24)})))
-    assert "Insurance claims ratio 24 % in 2010: below 30 %" in claims.message
+    quiet = {"lle": D(5), "roa": D("7.5"), "roe": D(30), "oer": D(24), "oer_ceiling": D(24), "claims": D(30)}
+    assert institution_signs(mfi, ratios((2011, quiet))) == []  # every figure at its limit: no sign
+    loud = {"roa": D("7.6"), "roe": D("30.1"), "oer": D("24.1"), "oer_ceiling": D(24)}
+    assert rules(institution_signs(mfi, ratios((2011, loud)))) == ["roa", "roe", "oer"]
+    [claims] = institution_signs(mfi, ratios((2010, {"claims": D(24)}), source="Informe anual"))
+    assert claims.message == (
+        "Insurance claims ratio 24 % in 2010: below 30 %, little value for clients "
+        "(Standard 6C; source: Informe anual, 2010)."
+    )
     # only the latest year counts
     assert institution_signs(mfi, ratios((2010, {"roa": D(9)}), (2011, {"roa": D(3)}))) == []
 

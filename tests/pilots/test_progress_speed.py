@@ -169,7 +169,7 @@ def test_the_dashboard_shows_a_change_to_terms_ratios_peers_or_the_mfi_at_once(s
     mfi = ratio.institution
     mfi.name = "Cooperativa del Sur"
     mfi.save()
-    assert ("Cooperativa del Sur", "Return on assets 9 % in 2012: above 7.5 %.") in [
+    assert ("Cooperativa del Sur", "Return on assets 9 % in 2012: above 7.5 % (Standard 6C; source: x, 2012).") in [
         (subject, message) for _title, subject, message in signs_shown(staff_client)
     ]
 
