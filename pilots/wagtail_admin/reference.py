@@ -51,36 +51,28 @@ class PeerAverageViewSet(NumberFieldsMixin, ModelViewSet):
     copy_view_enabled = False
 
 
+RATIO_FIELDS = [
+    "institution",
+    "year",
+    "oss",
+    "loan_loss_expense",
+    "return_on_assets",
+    "return_on_equity",
+    "operating_expense_ratio",
+    "operating_expense_ceiling",
+    "claims_ratio",
+    "source",
+]
+
+
 class InstitutionRatioViewSet(NumberFieldsMixin, ModelViewSet):
     """Published institution ratios, with no rules beyond their model's."""
 
     model = InstitutionRatio
     icon = "table"
     menu_label = _("Institution ratios")
-    list_display = [
-        "institution",
-        "year",
-        "oss",
-        "loan_loss_expense",
-        "return_on_assets",
-        "return_on_equity",
-        "operating_expense_ratio",
-        "operating_expense_ceiling",
-        "claims_ratio",
-        "source",
-    ]
+    list_display = RATIO_FIELDS
     list_filter = ["year"]
     search_fields = ["institution__name"]
-    form_fields = [
-        "institution",
-        "year",
-        "oss",
-        "loan_loss_expense",
-        "return_on_assets",
-        "return_on_equity",
-        "operating_expense_ratio",
-        "operating_expense_ceiling",
-        "claims_ratio",
-        "source",
-    ]
+    form_fields = RATIO_FIELDS
     copy_view_enabled = False
