@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("pilots/", include("pilots.urls")),
     path("surveys/", include("surveys.urls")),
     path("pricing/", include("pilots.pricing.urls")),
+    path("benchmarking/", include("pilots.benchmarking.urls")),
     path("search/", include("portal.search.urls")),
     path("staff/today/", portal_views.today, name="today"),
     path("", include("research.urls")),

@@ -10,7 +10,7 @@ names (REDCAMIF's ten MFIs, RFR's ten MFIs), the institutions are `illustrative`
 from portal.accounts.models import User
 
 from ..models import Innovation, SelectionCriterion
-from . import case, english, files, pricing, reporting
+from . import benchmarking, case, english, files, pricing, reporting
 
 
 def load(stdout=None) -> None:
@@ -24,5 +24,7 @@ def load(stdout=None) -> None:
     for data in files.cases():
         pricing.write(data, staff)
     english.translate()
+    reports = benchmarking.load(staff)
     if stdout:
         stdout.write(f"Innovations: {Innovation.objects.count()} loaded.")
+        stdout.write(f"Financial reports: {reports} illustrative semesters written.")

@@ -6,6 +6,7 @@ simplest rules in the database (constraints in each module) so that no other pat
 can break them.
 """
 
+from .benchmarking import FIGURE_NAMES, FIGURES, FinancialReport
 from .delivery import Contribution, Currency, Milestone, MilestoneStatus, Participation, SelectionCriterion
 from .indicators import Aggregation, Counted, Direction, Indicator, Measurement, Target, Unit
 from .innovation import (
@@ -39,6 +40,9 @@ from .reporting import MFIReport, MFIReportValue, ReportingFrequency, ReportingP
 from .reports import PeriodReport
 
 __all__ = [
+    "FIGURES",
+    "FIGURE_NAMES",
+    "FinancialReport",
     "Visibility",
     "InnovationStatus",
     "InnovationQuerySet",

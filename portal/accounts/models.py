@@ -6,12 +6,14 @@ lines, and research is tagged with product lines and countries.
 """
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from portal.i18n import in_reader_language
+from portal.numbers import YearField
 
 
 class Role(models.TextChoices):
@@ -122,6 +124,13 @@ class MemberInstitution(models.Model):
     country = CountryField(_("country"))
     institution_type = models.CharField(_("institution type"), max_length=20, choices=InstitutionType.choices)
     clients_served = models.PositiveIntegerField(_("clients served"), null=True, blank=True)
+    founded = YearField(
+        _("year founded"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+        help_text=_("Peer groups compare institutions of a similar age."),
+    )
     language = models.CharField(
         _("language of its e-mails"),
         max_length=2,

@@ -7,13 +7,14 @@ example here and in its test.
 import statistics
 from collections import Counter
 
+from portal.suppression import MIN_GROUP_SIZE as MIN_GROUP_SIZE  # the rule is portal.suppression's
+
 from ..models import (
     NUMERIC_TYPES,
     Question,
     QuestionType,
 )
 
-MIN_GROUP_SIZE = 3
 TOP_N = 3  # a ranked product line counts as "demanded" when placed in the first TOP_N places
 
 

@@ -6,6 +6,8 @@ Breakdowns by country and institution type hide every group with fewer than
 
 from collections import Counter, defaultdict
 
+from portal.suppression import hidden_groups
+
 from ..models import (
     CHOICE_TYPES,
     Answer,
@@ -61,21 +63,14 @@ def round_results(*, survey_round: Round) -> dict:
 def _breakdown(question: Question, rows: list[dict], field: str, label) -> list[dict]:
     """The answers by group (country, institution type), with small groups hidden.
 
-    *Primary suppression*: a group of fewer than `MIN_GROUP_SIZE` respondents is hidden.
-    *Complementary suppression*: the total is shown, so the hidden groups together can be
-    worked out by subtracting the shown ones from it. While the hidden groups together
-    hold fewer than `MIN_GROUP_SIZE` respondents, the smallest shown group is hidden too.
-    Worked example: Ecuador 4, Guatemala 3, Peru 1. Peru is hidden (1 < 3); the total
-    minus Ecuador and Guatemala would give Peru's one answer, so Guatemala, the smallest
-    shown group, is hidden as well: what subtraction gives now is Guatemala and Peru
-    together, four respondents. With only Ecuador 3 and Peru 1, both are hidden.
+    The rule is `portal.suppression.hidden_groups` (primary and complementary suppression,
+    with its worked example): a group of fewer than `MIN_GROUP_SIZE` respondents is hidden,
+    and so is the smallest shown group while the hidden ones could be got from the total.
     """
     grouped: dict[str, list] = defaultdict(list)
     for row in rows:
         grouped[row[field]].append(row["value"])
-    hidden = {key for key, values in grouped.items() if len(values) < MIN_GROUP_SIZE}
-    while 0 < sum(len(grouped[key]) for key in hidden) < MIN_GROUP_SIZE and len(hidden) < len(grouped):
-        hidden.add(min((key for key in grouped if key not in hidden), key=lambda key: (len(grouped[key]), str(key))))
+    hidden = hidden_groups({key: len(values) for key, values in grouped.items()})
     out = []
     for key, values in grouped.items():
         entry = {
