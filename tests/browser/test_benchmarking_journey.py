@@ -58,6 +58,8 @@ def test_member_reports_staff_approve_member_sees_its_quarter_donor_sees_no_name
         member.goto("/en/benchmarking/?semester=2011-1")
         standing = member.locator("main").inner_text()
         assert "Your PAR30 (6.2 %) is in the worst quarter" in standing
+        member.goto("/benchmarking/?semester=2011-1")  # and in Spanish, as the member reads it
+        assert "Su PAR30 (6,2 %) está en el cuartil menos favorable" in member.locator("main").inner_text()
 
         # A donor reads the bulletin: the groups' quartiles, and no institution's name anywhere.
         login(donor, "carmen")

@@ -176,7 +176,7 @@ def test_an_incomplete_submission_is_saved_as_a_draft_and_says_what_is_missing(m
     report = FinancialReport.objects.get()
     assert report.state == ReportState.DRAFT
     body = response.content.decode()
-    assert "saved as a draft" in body
+    assert "se guardaron como borrador" in body  # "Your figures were saved as a draft, …" in Spanish
     assert value_of(body, "version") == str(report.version)
 
 
