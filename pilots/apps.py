@@ -15,6 +15,7 @@ class PilotsConfig(AppConfig):
 
         cache.watch("pilots", derived=("innovationprogress", "indicatorprogress"))  # progress is rebuilt
         jobs.register("send_report_reminders", every="remind")  # once per period closed without a report
+        jobs.register("send_benchmarking_reminders", every="remind")  # once per semester without a financial report
         jobs.register("refresh_progress", every="progress")  # stored progress out of date
         demo_loaders.register("pilots.demo")  # the five cases of DESIGN.md
         progress.connect()
@@ -25,13 +26,19 @@ class PilotsConfig(AppConfig):
         landing.register(donor_landing)
         today.register(today_lines.lines)  # reports to review, overdue periods, late milestones
 
+        from .benchmarking import emails as benchmarking_emails
+        from .benchmarking import reminders as benchmarking_reminders
         from .reporting.emails import register_emails
 
         register_emails()  # the report reminder and return, for staff to edit
+        benchmarking_emails.register_emails()  # the financial report's reminder and return, likewise
+        today.register(benchmarking_reminders.today_lines)  # financial reports to review
 
         from .api import InnovationViewSet
+        from .benchmarking.api import BenchmarkingViewSet
 
         api.register("innovations", InnovationViewSet, basename="innovation")
+        api.register("benchmarking", BenchmarkingViewSet, basename="benchmarking")  # the peer bulletin
 
 
 def home_stages(request, page) -> dict:

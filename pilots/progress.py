@@ -28,9 +28,11 @@ row per indicator and per innovation instead of every measurement (docs/stored-p
   when that process reaches it again: `ResilientRedisCache` then forgets every key, the
   generation with them, so every process looks.
 - **Warning signs are stored with the progress.** The Standard 6C signs
-  (`pilots.pricing.signs`) read an innovation's product terms, the peer averages of its
-  product line and the ratios of its participating MFIs; a write to any of them marks the
-  innovations they concern out of date, and the recompute stores their signs again, so
+  (`pilots.pricing.signs`) read an innovation's product terms, those of the other innovations
+  of its product line (members' peer APRs), the peer averages of its product line, the ratios
+  staff entered for its participating MFIs and their approved financial reports (with the
+  quartiles of their semester's peers); a write to any of them — a report only when it is
+  approved — marks the innovations they concern out of date, and the recompute stores their signs again, so
   the dashboard reads them instead of pricing the whole portfolio.
 - **A change of the rule forgets them all.** A migration that changes the progress rule
   (or what is stored) deletes every `InnovationProgress` row (e.g. `0005_status_missed`,
@@ -63,10 +65,12 @@ from itertools import batched
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 from .models import (
+    FinancialReport,
     Indicator,
     IndicatorProgress,
     Innovation,
@@ -78,6 +82,7 @@ from .models import (
     PeerAverage,
     ProductTerms,
     ReportingPlan,
+    ReportState,
     Target,
 )
 from .pricing.signs import warning_sign_facts
@@ -209,14 +214,30 @@ def _on_write(sender, instance, **kwargs) -> None:
 
 
 def _on_pricing_write(sender, instance, **kwargs) -> None:
-    """Ratios concern the innovations their MFI takes part in; a peer average, every innovation
-    of its product line (any country and band: which peer applies is the pricing's rule)."""
+    """Ratios concern the innovations their MFI takes part in; a peer average or product terms
+    (members' products are each other's peers), every innovation of the product line (any country
+    and band: which peer applies is the pricing's rule)."""
     if kwargs.get("raw"):
         return
     if isinstance(instance, InstitutionRatio):
         concerned = Innovation.objects.filter(participations__institution_id=instance.institution_id)
+    elif isinstance(instance, ProductTerms):  # the members' peer average of its line (`signs_peers`)
+        lines = Innovation.objects.filter(pk=instance.innovation_id).values("product_line_id")
+        concerned = Innovation.objects.filter(Q(pk=instance.innovation_id) | Q(product_line_id__in=lines))
     else:
         concerned = Innovation.objects.filter(product_line_id=instance.product_line_id)
+    mark_all_out_of_date(Innovation.objects.filter(pk__in=concerned.values("pk")))
+
+
+def _on_financial_report_write(sender, instance, **kwargs) -> None:
+    """An approved financial report gives its MFI's signs their figures and its semester's peers
+    their quartiles: the innovations of that MFI, and of every MFI with an approved report of the
+    same semester, are out of date. Drafts, submissions and returns count nowhere."""
+    if kwargs.get("raw") or instance.state != ReportState.APPROVED:
+        return
+    same_semester = FinancialReport.objects.filter(period_start=instance.period_start, state=ReportState.APPROVED)
+    institutions = {instance.institution_id, *same_semester.values_list("institution_id", flat=True)}
+    concerned = Innovation.objects.filter(participations__institution_id__in=institutions)
     mark_all_out_of_date(Innovation.objects.filter(pk__in=concerned.values("pk")))
 
 
@@ -236,17 +257,20 @@ def _on_reported_indicators(sender, instance, action, **kwargs) -> None:
 def connect() -> None:
     """What the progress rule reads: an innovation's stage and start, its indicators, targets,
     measurements, and what the reporting plan expects of whom (plan, participants, reports);
-    and what its warning signs read: its product terms, peer averages, its MFIs' ratios and names."""
+    and what its warning signs read: product terms (its own and its line's), peer averages, its
+    MFIs' ratios, approved financial reports and names."""
     from portal.accounts.models import MemberInstitution
 
-    for model in (Innovation, Indicator, Target, Measurement, ReportingPlan, Participation, MFIReport, ProductTerms):
+    for model in (Innovation, Indicator, Target, Measurement, ReportingPlan, Participation, MFIReport):
         uid = f"pilots-progress-{model._meta.model_name}"
         post_save.connect(_on_write, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(_on_write, sender=model, dispatch_uid=f"{uid}-delete")
-    for model in (InstitutionRatio, PeerAverage):
+    for model in (InstitutionRatio, PeerAverage, ProductTerms):
         uid = f"pilots-progress-{model._meta.model_name}"
         post_save.connect(_on_pricing_write, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(_on_pricing_write, sender=model, dispatch_uid=f"{uid}-delete")
+    for signal, suffix in ((post_save, "save"), (post_delete, "delete")):
+        signal.connect(_on_financial_report_write, sender=FinancialReport, dispatch_uid=f"pilots-progress-fr-{suffix}")
     post_save.connect(_on_institution_write, sender=MemberInstitution, dispatch_uid="pilots-progress-institution")
     m2m_changed.connect(
         _on_reported_indicators,

@@ -8,7 +8,7 @@ computes the ratios from the figures, one documented formula each, never typed b
 group is too small to hide an institution (`peers`), which members read as "where you
 stand" and everyone reads as the association's public bulletin.
 
-- `ratios`: the nine ratios (PAR30, write-off ratio, OSS, …), their formulas and sources.
+- `ratios`: the ten ratios (PAR30, write-off ratio, OSS, …), their formulas and sources.
 - `services`: every write of a report — saving a draft, submitting, approving, returning.
 - `peers` (and `standing`): peer groups, quartiles, a member's position and trends.
 - `views*`, `forms`, `urls`: the member's, staff's and the public bulletin's pages.

@@ -335,20 +335,26 @@ def peer_rows(period_start: date) -> list[PeerRow]:
     return _rows(period_start, members)
 
 
-def peer_trend(dimension: str, group: str, ratio_key: str) -> list[TrendPoint]:
-    """One group's quartiles of one ratio in every semester with approved reports, oldest
+def peer_trends(dimension: str, group: str) -> dict[str, list[TrendPoint]]:
+    """One group's quartiles of every ratio in every semester with approved reports, oldest
     first; q1, median and q3 are None in a semester where the cell is not shown (hidden, or
     no member in that group). One query whatever the number of semesters and members."""
     by_period: dict[date, list[_Member]] = defaultdict(list)
     for row in _approved(Q()):
         by_period[row["period_start"]].append(_member(row))
-    points = []
+    trends: dict[str, list[TrendPoint]] = {ratio.key: [] for ratio in RATIOS}
     for period_start, members in sorted(by_period.items()):
         row = next((r for r in _rows(period_start, members) if (r.dimension, r.group) == (dimension, group)), None)
-        cell = row.cells[ratio_key] if row else None
-        shown = cell is not None and not cell.suppressed
-        points.append(TrendPoint(period_start, *((cell.q1, cell.median, cell.q3) if shown else (None,) * 3)))
-    return points
+        for key, points in trends.items():
+            cell = row.cells[key] if row else None
+            shown = cell is not None and not cell.suppressed
+            points.append(TrendPoint(period_start, *((cell.q1, cell.median, cell.q3) if shown else (None,) * 3)))
+    return trends
+
+
+def peer_trend(dimension: str, group: str, ratio_key: str) -> list[TrendPoint]:
+    """`peer_trends` of one ratio."""
+    return peer_trends(dimension, group)[ratio_key]
 
 
 def where_you_stand(institution, period_start: date) -> list[Standing]:

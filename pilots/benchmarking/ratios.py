@@ -1,4 +1,4 @@
-"""The nine performance ratios the portal computes from a member's semiannual figures, one
+"""The ten performance ratios the portal computes from a member's semiannual figures, one
 formula each, with its source.
 
 The definitions are the industry's standard ones: the Microfinance Handbook's chapter 9
@@ -12,7 +12,8 @@ Rules shared by every ratio:
   halves up (ROUND_HALF_UP), only at the end.
 - A semester's flow (write-offs, revenue, expense, income) over a stock is annualised by
   multiplying by 2, so that a semester compares with the published annual ratios:
-  write-off ratio, operating expense ratio, cost per borrower, portfolio yield, ROA, ROE.
+  write-off ratio, loan-loss expense ratio, operating expense ratio, cost per borrower,
+  portfolio yield, ROA, ROE.
   PAR30 (a stock over a stock), OSS (a flow over flows) and borrowers per loan officer
   (a count over a count) are not.
 - The average gross loan portfolio is (start + end) / 2.
@@ -25,8 +26,9 @@ gross portfolio 1,800,000 at the start and 2,200,000 at the end (average 2,000,0
 PAR>30 110,000, write-offs 20,000, 8,000 borrowers, 40 officers, loan revenue 300,000,
 financial expense 60,000, provision 30,000, operating expense 180,000, average assets
 2,500,000, average equity 500,000, net operating income 25,000 → PAR30 5.00 %, write-off
-ratio 2.00 %, OSS 111.11 %, OER 18.00 %, cost per borrower 45.00, borrowers per officer
-200.00, portfolio yield 30.00 %, ROA 2.00 %, ROE 10.00 %.
+ratio 2.00 %, loan-loss expense ratio 3.00 % (30,000 ÷ 2,000,000 × 2), OSS 111.11 %,
+OER 18.00 %, cost per borrower 45.00, borrowers per officer 200.00, portfolio yield
+30.00 %, ROA 2.00 %, ROE 10.00 %.
 """
 
 from __future__ import annotations
@@ -80,6 +82,14 @@ RATIOS: tuple[Ratio, ...] = (
         "lower",
         _("Write-offs ÷ average gross loan portfolio × 2 (annualised) × 100"),
         f"{SEEP} (write-off ratio); {MBB}",
+    ),
+    Ratio(
+        "loan_loss_ratio",
+        _("Loan-loss expense ratio"),
+        "percent",
+        "lower",
+        _("Loan-loss provision expense ÷ average gross loan portfolio × 2 (annualised) × 100"),
+        f"{SEEP} (loan loss provision expense ratio); {MBB}",
     ),
     Ratio(
         "oss",
@@ -141,7 +151,15 @@ RATIOS: tuple[Ratio, ...] = (
 RATIO_BY_KEY: dict[str, Ratio] = {ratio.key: ratio for ratio in RATIOS}
 RATIO_KEYS: tuple[str, ...] = tuple(RATIO_BY_KEY)
 ANNUALISED = frozenset(
-    {"write_off_ratio", "operating_expense_ratio", "cost_per_borrower", "portfolio_yield", "roa", "roe"}
+    {
+        "write_off_ratio",
+        "loan_loss_ratio",
+        "operating_expense_ratio",
+        "cost_per_borrower",
+        "portfolio_yield",
+        "roa",
+        "roe",
+    }
 )
 
 
@@ -172,6 +190,7 @@ _FORMULAS: dict[str, Callable[[dict, Decimal | None], Decimal | None]] = {
     # (figures, average gross portfolio) -> the unrounded ratio, before × 100 and × 2
     "par30": lambda f, avg: _quotient(f.get("portfolio_at_risk_30"), f.get("gross_portfolio_end")),
     "write_off_ratio": lambda f, avg: _quotient(f.get("write_offs"), avg),
+    "loan_loss_ratio": lambda f, avg: _quotient(f.get("loan_loss_provision"), avg),
     "oss": lambda f, avg: _quotient(
         f.get("loan_revenue"),
         _sum(f.get("financial_expense"), f.get("loan_loss_provision"), f.get("operating_expense")),

@@ -43,6 +43,7 @@ from portal.permissions import is_staff
 from ..models import FIGURE_NAMES, FIGURES, FinancialReport, ReportState
 from ..reporting.services.common import local_today, require_reporter, require_staff
 from ..reporting.services.locking import bump
+from .emails import send_financial_report_returned_email
 
 IS_COUNT = dict(FIGURES)
 MAY_BE_NEGATIVE = frozenset({"net_operating_income"})
@@ -281,7 +282,7 @@ def financial_report_return(*, report: FinancialReport, comment: str, user) -> F
     if not (comment or "").strip():
         raise ValidationError({"review_comment": _("Say what the institution should correct.")})
     _only_submitted(report, _("Only a submitted report can be returned; this one is “%(state)s”."))
-    return _write(
+    report = _write(
         report,
         report.version,
         user=user,
@@ -290,3 +291,5 @@ def financial_report_return(*, report: FinancialReport, comment: str, user) -> F
         reviewed_by=user,
         reviewed_at=timezone.now(),
     )
+    transaction.on_commit(lambda: send_financial_report_returned_email.enqueue(report_id=report.pk))
+    return report

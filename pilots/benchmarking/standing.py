@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 SHORT_NAMES = {
     "par30": gettext_lazy("PAR30"),
     "write_off_ratio": gettext_lazy("write-off ratio"),
+    "loan_loss_ratio": gettext_lazy("loan-loss expense ratio"),
     "oss": gettext_lazy("operational self-sufficiency"),
     "operating_expense_ratio": gettext_lazy("operating expense ratio"),
     "cost_per_borrower": gettext_lazy("cost per borrower"),

@@ -7,6 +7,8 @@ have their own pages (`views_staff`); donors and the public read the bulletin on
 (`views_bulletin`). See docs/benchmarking.md.
 """
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -100,7 +102,16 @@ def home(request):
         raise Http404(_("No such semester."))
     reports = {report.period_start: report for report in FinancialReport.objects.filter(institution=institution)}
     recent = semesters_back(today, 2)  # the semester under way and the last one ended
-    semesters = sorted({*recent, *(Semester(start) for start in reports)}, key=lambda s: s.start, reverse=True)
+    if reports:  # and the one after its latest report, when it has ended unreported (a gap since)
+        latest = max(reports)
+        recent.append(
+            Semester(datetime.date(latest.year, 7, 1) if latest.month < 7 else datetime.date(latest.year + 1, 1, 1))
+        )
+    semesters = sorted(
+        {*(s for s in recent if s.start <= today), *(Semester(start) for start in reports)},
+        key=lambda s: s.start,
+        reverse=True,
+    )
     approved = [Semester(start) for start, report in sorted(reports.items(), reverse=True) if report.is_approved]
     chosen = chosen_semester(request, approved)
     context = {

@@ -3,28 +3,21 @@
 Open to everyone, signed in or not. It is built from `peers.peer_rows` only, which holds no
 institution: a group's name, how many institutions it counts and its quartiles. A group too
 small to publish is not named either (it would tell that its one or two members reported):
-the page says how many groups of a dimension are hidden, and why.
+the page says how many groups of a dimension are hidden, and why. The same bulletin as a
+file (`bulletin_download`, `downloads.bulletin_table`) and in the JSON API (`api`).
 """
 
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from ..models import FinancialReport, ReportState
-from .peers import DIMENSIONS, peer_rows
+from portal.downloads import download
+
+from .downloads import bulletin_table, published_semesters
+from .peers import DIMENSIONS, peer_rows, peer_trends
 from .ratios import RATIOS
-from .views_common import Semester, ratio_text
-
-
-def _semesters() -> list[Semester]:
-    """The semesters with approved reports, newest first."""
-    starts = (
-        FinancialReport.objects.filter(state=ReportState.APPROVED)
-        .order_by("-period_start")
-        .values_list("period_start", flat=True)
-        .distinct()
-    )
-    return [Semester(start) for start in starts]
+from .views_common import ratio_text
 
 
 def _cell(cell, unit: str) -> dict:
@@ -56,20 +49,44 @@ def _tables(rows) -> list[dict]:
     return list(tables.values())
 
 
+def _trend(semesters) -> dict:
+    """All reporting members over time: each ratio's quartiles in every published semester,
+    oldest first (a semester whose cell is not shown: None)."""
+    trends = peer_trends("all", "all")
+    ordered = sorted(semesters, key=lambda semester: semester.start)
+    rows = []
+    for ratio in RATIOS:
+        by_start = {point.period_start: point for point in trends[ratio.key]}
+        cells = []
+        for semester in ordered:
+            point = by_start.get(semester.start)
+            shown = point is not None and point.median is not None
+            cells.append(
+                {"suppressed": True}
+                if not shown
+                else {
+                    "suppressed": False,
+                    "median": ratio_text(point.median, ratio.unit),
+                    "q1": ratio_text(point.q1, ratio.unit),
+                    "q3": ratio_text(point.q3, ratio.unit),
+                }
+            )
+        rows.append({"ratio": ratio, "cells": cells})
+    return {"semesters": ordered, "rows": rows}
+
+
 @require_GET
 def bulletin(request):
     """The bulletin of one semester (`?semester=2011-1`; the latest by default)."""
-    semesters = _semesters()
+    published = published_semesters()
+    semesters = [semester for semester, _made_up in published]
     wanted = request.GET.get("semester")
-    chosen = next((s for s in semesters if s.key == wanted), semesters[0] if semesters else None)
-    tables = _tables(peer_rows(chosen.start)) if chosen else []
-    illustrative = (
-        chosen is not None
-        and FinancialReport.objects.filter(
-            state=ReportState.APPROVED, period_start=chosen.start, illustrative=True
-        ).exists()
+    chosen, illustrative = next(
+        ((s, made_up) for s, made_up in published if s.key == wanted), published[0] if published else (None, False)
     )
+    tables = _tables(peer_rows(chosen.start)) if chosen else []
     context = {
+        "trend": _trend(semesters) if chosen else None,
         "semesters": semesters,
         "chosen": chosen,
         "tables": tables,
@@ -78,3 +95,13 @@ def bulletin(request):
         "title": _("Peer bulletin: member performance by peer group"),
     }
     return render(request, "pilots/benchmarking/bulletin.html", context)
+
+
+@require_GET
+def bulletin_download(request, year: str, half: str, fmt: str):
+    """The bulletin of one semester as CSV or XLSX (`downloads.bulletin_table`), in the page's
+    language; 404 for a semester without approved reports."""
+    semester = next((s for s, _made_up in published_semesters() if s.key == f"{year}-{half}"), None)
+    if semester is None:
+        raise Http404(_("No bulletin for this semester: it has no approved reports."))
+    return download(bulletin_table(semester), filename=f"peer-bulletin-{semester.key}", fmt=fmt)

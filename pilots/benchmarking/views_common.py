@@ -132,7 +132,7 @@ def standing_rows(standings) -> list[dict]:
 
 
 def ratio_rows(figures: dict) -> list[dict]:
-    """The nine ratios of one report's figures, each with its label, value as text, formula
+    """The ten ratios of one report's figures, each with its label, value as text, formula
     and source, in display order (`pilots.benchmarking.ratios`)."""
     values = ratios_of(figures)
     return [

@@ -11,6 +11,8 @@ import tomllib
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from django.utils import timezone
+
 from portal.accounts.models import MemberInstitution, User
 
 from ..benchmarking import services
@@ -24,9 +26,12 @@ def _dollars(value: Decimal) -> Decimal:
     return value.quantize(DOLLAR, rounding=ROUND_HALF_UP)
 
 
-def figures(profile: dict, semester: int) -> dict:
-    """The figures of the `semester`-th semester (0 = the first) of an institution's profile."""
+def figures(profile: dict, semester: int, oer_step: float = 0) -> dict:
+    """The figures of the `semester`-th semester (0 = the first) of an institution's profile;
+    its operating expense ratio moves `oer_step` points a semester against its growth."""
     p = {key: Decimal(str(value)) for key, value in profile.items() if key not in ("name", "founded")}
+    step = Decimal(str(oer_step)) * semester
+    p["oer"] += -step if p["growth"] > 0 else step
     start = p["portfolio"] * (1 + p["growth"] / 100) ** semester
     end = start * (1 + p["growth"] / 100)
     average = (start + end) / 2
@@ -72,15 +77,23 @@ def load(staff: User) -> int:
                 continue
             if FinancialReport.objects.filter(institution=institution, period_start=semester).exists():
                 continue
-            _report(institution, semester, figures(profile, number), member if is_member else staff, staff)
+            values = figures(profile, number, data["oer_step"])
+            report = _report(institution, semester, values, member if is_member else staff, staff)
+            ended = datetime.datetime.combine(
+                report.period_end, datetime.time(12), tzinfo=timezone.get_default_timezone()
+            )
+            FinancialReport.objects.filter(pk=report.pk).update(  # written when it would have been
+                illustrative=True,
+                submitted_at=ended + datetime.timedelta(days=data["submitted_after"]),
+                reviewed_at=ended + datetime.timedelta(days=data["approved_after"]),
+            )
             written += 1
     return written
 
 
-def _report(institution, semester: datetime.date, values: dict, reporter: User, staff: User) -> None:
+def _report(institution, semester: datetime.date, values: dict, reporter: User, staff: User) -> FinancialReport:
     report = services.financial_report_save(
         institution=institution, period_start=semester, values=values, comment="", version=None, user=reporter
     )
     report = services.financial_report_submit(report=report, version=report.version, user=reporter)
-    services.financial_report_approve(report=report, user=staff)
-    FinancialReport.objects.filter(pk=report.pk).update(illustrative=True)
+    return services.financial_report_approve(report=report, user=staff)

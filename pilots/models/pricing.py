@@ -241,7 +241,14 @@ def _ratio(verbose_name):
 
 
 class InstitutionRatio(models.Model):
-    """A member MFI's financial ratios for a year, as staff record them (Standard 6C's signals)."""
+    """A member MFI's financial ratios for a year, as staff entered them (Standard 6C's signals).
+
+    Since issue 28 the signs read a member's approved semiannual financial reports first
+    (`pilots.pricing.signs_reports`); these rows are the fallback for an institution with no
+    approved report, or when staff entered a later year than its latest approved report —
+    hence "entered by staff" in their names. Two figures no report has are still read from
+    here: the maximum expected operating expense ratio and the insurance claims ratio. No
+    flag field: every row is staff's by construction (reports are never copied here)."""
 
     institution = models.ForeignKey(
         "accounts.MemberInstitution",
@@ -249,7 +256,15 @@ class InstitutionRatio(models.Model):
         on_delete=models.CASCADE,
         related_name="ratios",
     )
-    year = YearField(_("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)])
+    year = YearField(
+        _("year"),
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+        help_text=_(
+            "Ratios now come from members' approved financial reports. Those entered here are used only "
+            "for an institution without an approved report, or for a year after its latest one; the maximum "
+            "expected operating expense ratio and the insurance claims ratio are always read from here."
+        ),
+    )
     oss = _ratio(_("operational self-sufficiency (%)"))
     loan_loss_expense = _ratio(_("loan-loss expense ratio (%)"))
     return_on_assets = _ratio(_("return on assets (%)"))
@@ -268,12 +283,12 @@ class InstitutionRatio(models.Model):
         ),
     )
     claims_ratio = _ratio(_("insurance claims ratio (%)"))
-    source = models.CharField(_("source"), max_length=200)
+    source = models.CharField(_("source"), max_length=200, help_text=_("Where staff took the ratios from."))
 
     class Meta:
         ordering = ["institution", "-year"]
-        verbose_name = _("institution ratios")
-        verbose_name_plural = _("institution ratios")
+        verbose_name = _("institution ratios entered by staff")
+        verbose_name_plural = _("institution ratios entered by staff")
         constraints = [models.UniqueConstraint(fields=["institution", "year"], name="ratios_once_per_year")]
 
     def __str__(self) -> str:

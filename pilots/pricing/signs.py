@@ -3,17 +3,19 @@
 On a product variant:
 
 - **APR above peers**: the APR is more than 15 % above the average APR of peer products
-  in the same country, product line and loan size band (the latest `PeerAverage` staff
-  recorded): APR > average × 1.15.
+  in the same country, product line and loan size band: APR > average × 1.15. The average
+  is the members' own (other innovations' product terms, at least three) where enough exist,
+  else the latest `PeerAverage` staff recorded (`signs_peers`).
 - **Flat rate**: interest quoted flat on the amount lent looks about half as expensive
   as it is; the sign gives the quoted rate and the real APR.
 - **Penalties and prepayment fees** (`signs_penalties`): a penalty for one instalment one
   period late above 10 % of the instalment, a penalty charged on the whole balance owed,
   a prepayment fee above one instalment.
 
-On each participating MFI, from the latest year of ratios staff recorded
-(`signs_institution`): OSS, loan-loss expense, ROA, ROE, operating expense ratio and
-insurance claims ratio, each message naming its rule, source and year.
+On each participating MFI, from its latest approved financial report, its peers' quartiles
+and its own trend (`signs_reports`), or, without one, from the latest year of ratios staff
+entered (`signs_institution`): OSS, loan-loss expense, ROA, ROE, operating expense ratio and
+insurance claims ratio, each message naming its rule, source and period.
 
 A sign is first found as a *fact* (`signs_text`) that `pilots.progress` stores; `render`
 writes its message in the reader's language when it is shown.
@@ -27,7 +29,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import F, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -46,6 +48,7 @@ from .signs_institution import (  # noqa: F401 (importable from here)
     institution_facts,
     institution_message,
 )
+from .signs_peers import MemberPeers, member_peers, member_peers_source, staff_peer
 from .signs_penalties import (  # noqa: F401 (importable from here)
     LATE_FEE_LIMIT,
     PENALTY_RULES,
@@ -55,6 +58,7 @@ from .signs_penalties import (  # noqa: F401 (importable from here)
     penalty_message,
     prepayment_charge,
 )
+from .signs_reports import report_message, signs_by_institution
 from .signs_text import amount, fact, pct  # noqa: F401 (importable from here)
 
 PEER_MARGIN = Decimal("1.15")
@@ -72,7 +76,7 @@ class PricedVariant:
     variant: object  # ProductTerms
     cost: Cost | None
     error: str = ""
-    peer: object | None = None  # PeerAverage
+    peer: object | None = None  # MemberPeers, or the PeerAverage staff recorded
 
     @property
     def calculator_terms(self) -> dict[str, str]:
@@ -106,15 +110,6 @@ def price(variant) -> PricedVariant:
         return PricedVariant(variant=variant, cost=None, error=" ".join(error.messages))
 
 
-def _peer_for(variant, line_id, peers) -> object | None:
-    matching = [
-        p
-        for p in peers
-        if p.country == variant.country and p.product_line_id == line_id and p.size_band == variant.size_band
-    ]
-    return max(matching, key=lambda p: p.as_of) if matching else None
-
-
 def variant_signs(priced: PricedVariant) -> list[Sign]:
     return [render(fact) for fact in variant_facts(priced)]
 
@@ -133,6 +128,8 @@ def variant_facts(priced: PricedVariant) -> list[dict]:
     if cost.apr is not None:
         apr = Decimal(str(cost.apr))
         if peer is not None and apr > peer.apr * PEER_MARGIN:
+            # members' products: the count, so that the source is written in the reader's language
+            source = {"source": "", "peers": peer.count} if isinstance(peer, MemberPeers) else {"source": peer.source}
             facts.append(
                 fact(
                     "apr_above_peers",
@@ -140,8 +137,8 @@ def variant_facts(priced: PricedVariant) -> list[dict]:
                     apr=str(apr),
                     peer=str(peer.apr),
                     limit=str(peer.apr * PEER_MARGIN),
-                    source=peer.source,
                     date=peer.as_of.isoformat(),
+                    **source,
                 )
             )
         if variant.method == "flat":
@@ -162,7 +159,7 @@ def render(fact: dict) -> Sign:
             "apr": pct(v["apr"]),
             "peer": pct(v["peer"]),
             "limit": pct(v["limit"]),
-            "source": v["source"],
+            "source": member_peers_source(v["peers"]) if v.get("peers") else v["source"],
             "date": date_format(datetime.date.fromisoformat(v["date"])),
         }
     elif rule == "flat_rate":
@@ -172,7 +169,9 @@ def render(fact: dict) -> Sign:
         ) % {"rate": pct(v["rate"]), "apr": pct(v["apr"]), "effective": pct(v["effective"])}
     elif rule in PENALTY_RULES:
         message = penalty_message(rule, v)
-    else:  # oss, loan_loss, roa, roe, oer, claims
+    elif "period" in v:  # oss, loan_loss, roa, roe, oer from an approved financial report
+        message = report_message(rule, v)
+    else:  # oss, loan_loss, roa, roe, oer, claims from the ratios staff entered
         message = institution_message(rule, v)
     return Sign(rule, subject, message)
 
@@ -211,33 +210,40 @@ def warning_signs_of(innovations) -> list[tuple]:
 
 
 def _priced(innovations) -> dict[int, tuple[list[PricedVariant], list[dict]]]:
-    from ..models import InstitutionRatio, Participation, PeerAverage, ProductTerms
+    from ..models import Participation, PeerAverage, ProductTerms
 
     innovations = list(innovations)
     ids = [innovation.pk for innovation in innovations]
-    variants: dict[int, list] = {pk: [] for pk in ids}
-    for variant in ProductTerms.objects.filter(innovation_id__in=ids).order_by("position", "pk"):
-        variants[variant.innovation_id].append(variant)
     lines = {innovation.product_line_id for innovation in innovations}
+    # the innovations' variants and, in the same query, their product lines' (the members' peers)
+    every = ProductTerms.objects.filter(Q(innovation_id__in=ids) | Q(innovation__product_line_id__in=lines))
+    every = list(every.annotate(line_id=F("innovation__product_line_id")).order_by("position", "pk"))
+    priced_by_pk = {variant.pk: price(variant) for variant in every}
+    candidates = [(v, v.line_id, _apr(priced_by_pk[v.pk])) for v in every]
+    variants: dict[int, list] = {pk: [] for pk in ids}
+    for variant in every:
+        if variant.innovation_id in variants:
+            variants[variant.innovation_id].append(variant)
     peers = list(PeerAverage.objects.filter(product_line_id__in=lines))
-    participations = (
-        Participation.objects.filter(innovation_id__in=ids, institution__ratios__isnull=False)
-        .distinct()
-        .select_related("institution")
-        .prefetch_related(Prefetch("institution__ratios", queryset=InstitutionRatio.objects.order_by("year")))
-    )
+    participations = Participation.objects.filter(innovation_id__in=ids).select_related("institution")
     institutions: dict[int, list] = {pk: [] for pk in ids}
     for participation in participations:
         institutions[participation.innovation_id].append(participation.institution)
+    institution_signs_of = signs_by_institution({i.pk: i for each in institutions.values() for i in each})
     out = {}
     for innovation in innovations:
         priced = []
         for variant in variants[innovation.pk]:
-            item = price(variant)
-            item.peer = _peer_for(variant, innovation.product_line_id, peers)
+            item = priced_by_pk[variant.pk]
+            line = innovation.product_line_id
+            item.peer = member_peers(variant, line, candidates) or staff_peer(variant, line, peers)
             priced.append(item)
         facts = [fact for item in priced for fact in variant_facts(item)]
         for institution in institutions[innovation.pk]:
-            facts += institution_facts(institution, list(institution.ratios.all()))
+            facts += institution_signs_of.get(institution.pk, [])
         out[innovation.pk] = (priced, facts)
     return out
+
+
+def _apr(priced: PricedVariant) -> Decimal | None:
+    return None if priced.cost is None or priced.cost.apr is None else Decimal(str(priced.cost.apr))

@@ -10,6 +10,7 @@ templates/pilots/reporting/email/; `emails` lists the placeholders each one offe
 
 import datetime
 import io
+from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -26,12 +27,26 @@ from .periods import period_of
 from .selectors import report_url
 
 
-def _recipients(participation: Participation) -> list[str]:
-    users = get_user_model().objects.filter(institution_id=participation.institution_id, is_active=True)
+def institution_recipients(institution) -> list[str]:
+    """Where an e-mail to a member institution goes: its active users and its contact address."""
+    users = get_user_model().objects.filter(institution_id=institution.pk, is_active=True)
     emails = set(users.exclude(email="").values_list("email", flat=True))
-    if participation.institution.contact_email:
-        emails.add(participation.institution.contact_email)
+    if institution.contact_email:
+        emails.add(institution.contact_email)
     return sorted(emails)
+
+
+def email_institution(institution, email: str, *, values: Callable[[], dict], key: str) -> int:
+    """Send the e-mail `email` (a key of `portal.emails`) once under `key` to the institution,
+    in its language; `values()` gives the placeholders' values, called in that language."""
+    recipients = institution_recipients(institution)
+    if not recipients:
+        return 0
+    language = institution.email_language
+    with translation.override(language):
+        filled = values()
+    subject, body = render_email(key=email, language=language, values=filled)
+    return email_send_once(key=key, subject=subject, body=body, recipients=recipients)
 
 
 def _send(
@@ -39,20 +54,17 @@ def _send(
 ) -> int:
     """Send the e-mail `email` (a key of `emails`) about one period to the MFI, in its language;
     `extra`: the values of the placeholders only this e-mail offers."""
-    recipients = _recipients(participation)
-    if not recipients:
-        return 0
-    language = participation.institution.email_language
-    with translation.override(language):
+
+    def values() -> dict:
         plan = participation.innovation.reporting_plan
-        values = {
+        return {
             "institution": participation.institution.name,
             "innovation": participation.innovation.display_title,
             "period": period_of(plan, period_start).label,
             "link": absolute_url(report_url(participation.innovation, period_start)),
         } | (extra or {})
-    subject, body = render_email(key=email, language=language, values=values)
-    return email_send_once(key=key, subject=subject, body=body, recipients=recipients)
+
+    return email_institution(participation.institution, email, values=values, key=key)
 
 
 @task(takes_context=True)

@@ -66,11 +66,15 @@ RATIO_FIELDS = [
 
 
 class InstitutionRatioViewSet(NumberFieldsMixin, ModelViewSet):
-    """Published institution ratios, with no rules beyond their model's."""
+    """Institution ratios staff entered from published sources, with no rules beyond their model's.
+
+    Standard 6C's institution signs read members' approved financial reports first; these rows
+    are the fallback (see `InstitutionRatio`), so the screen says "entered by staff" and the
+    year's help text on the form says when they are used."""
 
     model = InstitutionRatio
     icon = "table"
-    menu_label = _("Institution ratios")
+    menu_label = _("Institution ratios (entered by staff)")
     list_display = RATIO_FIELDS
     list_filter = ["year"]
     search_fields = ["institution__name"]

@@ -179,6 +179,12 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatar requests to a third party from
 # many months is "no recent data" instead of being judged by a projection from it.
 PILOTS_RECENT_DATA_MONTHS = env.int("PILOTS_RECENT_DATA_MONTHS", default=12)
 
+# Members' semiannual financial reports (pilots/benchmarking/reminders.py): a reminder goes out this
+# many days after a semester ends without a submitted report; from BENCHMARKING_FIRST_SEMESTER
+# ("2026-1") on every member is reminded, before it only those that have reported before.
+BENCHMARKING_DAYS_TO_REPORT = env.int("BENCHMARKING_DAYS_TO_REPORT", default=30)
+BENCHMARKING_FIRST_SEMESTER = env("BENCHMARKING_FIRST_SEMESTER", default="")
+
 # Site search (portal.search): the database engine by default (its own SQL over the knowledge
 # table); SEARCH_ENGINE=elasticsearch switches to Elasticsearch. Wagtail's backend below serves
 # the admin's page search only.
@@ -259,7 +265,8 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Innovation portal API",
     "DESCRIPTION": "Read-only: innovations, their indicators against targets, milestones and funding, "
-    "and the demand survey's aggregated results (never a member's answers), "
+    "the demand survey's aggregated results (never a member's answers), "
+    "and the members' peer bulletin (ratio quartiles per peer group, no institution named), "
     "with the portal's visibility rules. Texts in Spanish or English by Accept-Language.\n\n"
     "Every number is a JSON number, decimals too (targets, actuals, amounts, percentages), rounded "
     "as the portal's pages round them: an actual to one decimal for percentages and days and to two "

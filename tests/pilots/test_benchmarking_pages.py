@@ -302,3 +302,32 @@ def test_the_earlier_semester_chooser_opens_that_semesters_form(member_user):
     assert response.status_code == 302 and response["Location"] == "/en/benchmarking/report/2010-2/"
     assert member.get("/en/benchmarking/report/2010-3/").status_code == 404
     assert member.get("/en/benchmarking/report/2099-1/").status_code == 404  # not started yet
+
+
+def test_the_bulletin_shows_all_members_over_time(peers):
+    """The same three peers reported July–December 2010 too, with PAR30 1, 2, 3 %: quartiles
+    1.5 / 2 / 2.5 then (inclusive: positions 1.5, 2, 2.5), 3 / 4 / 4.5 in January–June 2011."""
+    for report, par30 in zip(peers, (1, 2, 3), strict=True):
+        approved_report(
+            report.institution,
+            par30_percent=par30,
+            start=datetime.date(2010, 7, 1),
+            end=datetime.date(2010, 12, 31),
+        )
+    page = Client().get("/en/benchmarking/bulletin/").content.decode()
+    trend = page[page.index('id="trend"') :]
+    row = trend[trend.index("(PAR30)") : trend.index("</tr>", trend.index("(PAR30)"))]
+    assert trend.index("July–December 2010") < trend.index("January–June 2011")  # oldest first
+    cells = re.findall(r"<strong>([^<]+)</strong><br><span class=\"meta\">([^<]+)</span>", row)
+    assert cells == [("2 %", "1.5 % – 2.5 %"), ("4 %", "3 % – 4.5 %")]
+
+
+def test_the_semester_after_the_latest_report_is_offered_when_it_went_unreported(member_user):
+    """The demo's case: a member whose reports stop in July–December 2010 is shown
+    January–June 2011 to report, besides the semester under way and the last one ended."""
+    approved_report(
+        member_user.institution, par30_percent=3, start=datetime.date(2010, 7, 1), end=datetime.date(2010, 12, 31)
+    )
+    page = as_user(member_user).get("/en/benchmarking/").content.decode()
+    assert 'href="/en/benchmarking/report/2011-1/"' in page
+    assert "January–June 2011" in page

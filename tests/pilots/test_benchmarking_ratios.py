@@ -29,6 +29,7 @@ EXAMPLE = {
 WORKED = {
     "par30": Decimal("5.00"),  # 110,000 / 2,200,000 = 5 %
     "write_off_ratio": Decimal("2.00"),  # 20,000 / 2,000,000 = 1 % a semester, × 2
+    "loan_loss_ratio": Decimal("3.00"),  # 30,000 / 2,000,000 = 1.5 % a semester, × 2
     "oss": Decimal("111.11"),  # 300,000 / (60,000 + 30,000 + 180,000) = 300 / 270 = 111.111 %
     "operating_expense_ratio": Decimal("18.00"),  # 180,000 / 2,000,000 = 9 %, × 2
     "cost_per_borrower": Decimal("45.00"),  # 180,000 / 8,000 = 22.50 USD, × 2
@@ -62,6 +63,7 @@ def test_only_flows_over_stocks_are_annualised():
     assert ratios_of(half) == {
         "par30": Decimal("5.00"),
         "write_off_ratio": Decimal("1.00"),  # 10,000 / 2,000,000 × 2
+        "loan_loss_ratio": Decimal("1.50"),  # 15,000 / 2,000,000 × 2
         "oss": Decimal("111.11"),  # 150,000 / 135,000
         "operating_expense_ratio": Decimal("9.00"),  # 90,000 / 2,000,000 × 2
         "cost_per_borrower": Decimal("22.50"),  # 90,000 / 8,000 × 2
@@ -96,15 +98,21 @@ def test_a_loss_gives_negative_returns():
 @pytest.mark.parametrize("name", FIGURE_NAMES)
 def test_a_missing_figure_leaves_only_its_ratios_unavailable(name):
     uses = {
-        "gross_portfolio_start": {"write_off_ratio", "operating_expense_ratio", "portfolio_yield"},
-        "gross_portfolio_end": {"par30", "write_off_ratio", "operating_expense_ratio", "portfolio_yield"},
+        "gross_portfolio_start": {"write_off_ratio", "loan_loss_ratio", "operating_expense_ratio", "portfolio_yield"},
+        "gross_portfolio_end": {
+            "par30",
+            "write_off_ratio",
+            "loan_loss_ratio",
+            "operating_expense_ratio",
+            "portfolio_yield",
+        },
         "portfolio_at_risk_30": {"par30"},
         "write_offs": {"write_off_ratio"},
         "active_borrowers": {"cost_per_borrower", "borrowers_per_officer"},
         "loan_officers": {"borrowers_per_officer"},
         "loan_revenue": {"oss", "portfolio_yield"},
         "financial_expense": {"oss"},
-        "loan_loss_provision": {"oss"},
+        "loan_loss_provision": {"oss", "loan_loss_ratio"},
         "operating_expense": {"oss", "operating_expense_ratio", "cost_per_borrower"},
         "average_assets": {"roa"},
         "average_equity": {"roe"},
@@ -121,7 +129,7 @@ def test_a_missing_figure_leaves_only_its_ratios_unavailable(name):
         ({"gross_portfolio_end": Decimal("0")}, {"par30"}),
         (
             {"gross_portfolio_start": Decimal("0"), "gross_portfolio_end": Decimal("0")},
-            {"par30", "write_off_ratio", "operating_expense_ratio", "portfolio_yield"},
+            {"par30", "write_off_ratio", "loan_loss_ratio", "operating_expense_ratio", "portfolio_yield"},
         ),
         ({"active_borrowers": 0}, {"cost_per_borrower"}),
         ({"loan_officers": 0}, {"borrowers_per_officer"}),

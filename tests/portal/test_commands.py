@@ -32,6 +32,7 @@ def test_scheduler_runs_each_job_and_survives_a_failing_one():
         "open_and_close_rounds",
         "publish_scheduled",
         "refresh_progress",
+        "send_benchmarking_reminders",
         "send_report_reminders",
         "send_survey_reminders",
         "tasks_status",

@@ -304,7 +304,7 @@ def test_only_staff_may_save_a_text(db, member_user):
 def test_staff_see_one_row_per_e_mail_the_portal_sends(staff_client, django_assert_max_num_queries):
     with django_assert_max_num_queries(13):  # the first visit creates the rows
         assert staff_client.get(ADMIN).status_code == 200
-    assert EmailTemplate.objects.count() == len(registry.kinds()) == 5
+    assert EmailTemplate.objects.count() == len(registry.kinds()) == 7
     template(
         "survey-invitation", StaffFactory(username="ana", first_name="Ana", last_name="Ruiz"), **SPANISH_INVITATION
     )
@@ -313,7 +313,7 @@ def test_staff_see_one_row_per_e_mail_the_portal_sends(staff_client, django_asse
         response = staff_client.get(ADMIN)
     rows = BeautifulSoup(response.content, "html.parser").select("tbody tr")
     texts = [" ".join(row.get_text(" ").split()) for row in rows]
-    assert len(rows) == 5
+    assert len(rows) == 7
     assert texts[0].startswith("Survey invitation") and "Edited Default text" in texts[0] and "Ana Ruiz" in texts[0]
     assert texts[1].startswith("Survey reminder") and "Default text Edited" in texts[1] and "bea" in texts[1]
     assert texts[2].startswith("Survey receipt") and "Default text Default text —" in texts[2]

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from pilots import services as pilot_services
+from pilots.benchmarking import services as benchmarking
 from pilots.cycle import Stage
 from pilots.models import ChecklistItem, Measurement, MFIReport, PeriodReport, ReportState, StageChange, Unit
 from pilots.reporting import services as reporting
@@ -48,6 +49,12 @@ COVERED = {
     "pilots.Measurement.approved_by": "test_an_mfi_report_and_its_figures",
     "pilots.HistoricalMeasurement.logged_by": "test_an_mfi_report_and_its_figures",
     "pilots.HistoricalMeasurement.approved_by": "test_an_mfi_report_and_its_figures",
+    "pilots.FinancialReport.updated_by": "test_a_financial_report",
+    "pilots.FinancialReport.submitted_by": "test_a_financial_report",
+    "pilots.FinancialReport.reviewed_by": "test_a_financial_report",
+    "pilots.HistoricalFinancialReport.updated_by": "test_a_financial_report",
+    "pilots.HistoricalFinancialReport.submitted_by": "test_a_financial_report",
+    "pilots.HistoricalFinancialReport.reviewed_by": "test_a_financial_report",
     "pilots.StageChange.decided_by": "test_a_stage_decision_and_the_lead",
     "pilots.HistoricalStageChange.decided_by": "test_a_stage_decision_and_the_lead",
     "pilots.Innovation.lead": "test_a_stage_decision_and_the_lead",
@@ -197,6 +204,61 @@ def test_an_mfi_report_and_its_figures(client, pilot):
     assert api["indicators"][0]["sources"]["approvals"][0]["approved_by"] == FORMER
     history = _history(client, staff, innovation)
     assert FORMER in history and "Carla" not in history and "Rita" not in history
+
+
+def test_a_financial_report(client, pilot):
+    """A member's colleague saves and submits the semester's figures, a reviewer returns them,
+    the colleague corrects and submits again, an approver approves: then all three accounts
+    are deleted, and the report, its ratios and its history still read."""
+    institution = pilot["member"].institution
+    colleague = MemberUserFactory(username="carla", first_name="Carla", last_name="Colega", institution=institution)
+    reviewer = StaffFactory(username="rita", first_name="Rita", last_name="Revisora")
+    approver = StaffFactory(username="abel", first_name="Abel", last_name="Aprobador")
+    figures = {
+        "gross_portfolio_start": Decimal(1_800_000),
+        "gross_portfolio_end": Decimal(2_200_000),
+        "portfolio_at_risk_30": Decimal(110_000),
+        "write_offs": Decimal(20_000),
+        "active_borrowers": 8_000,
+        "loan_officers": 40,
+        "loan_revenue": Decimal(300_000),
+        "financial_expense": Decimal(60_000),
+        "loan_loss_provision": Decimal(30_000),
+        "operating_expense": Decimal(180_000),
+        "average_assets": Decimal(2_500_000),
+        "average_equity": Decimal(500_000),
+        "net_operating_income": Decimal(25_000),
+    }
+    semester = D(2011, 1, 1)
+    report = benchmarking.financial_report_save(
+        institution=institution, period_start=semester, values=figures, comment="", version=None, user=colleague
+    )
+    report = benchmarking.financial_report_submit(report=report, version=report.version, user=colleague)
+    report = benchmarking.financial_report_return(report=report, comment="Check the write-offs", user=reviewer)
+    report = benchmarking.financial_report_save(
+        institution=institution,
+        period_start=semester,
+        values={"write_offs": Decimal(21_000)},
+        comment="",
+        version=report.version,
+        user=colleague,
+    )
+    report = benchmarking.financial_report_submit(report=report, version=report.version, user=colleague)
+    benchmarking.financial_report_approve(report=report, user=approver)
+
+    for person in (colleague, reviewer, approver):
+        person.delete()
+
+    report.refresh_from_db()
+    assert report.state == ReportState.APPROVED and report.submitted_by is None and report.reviewed_by is None
+    staff = StaffFactory()
+    review = _open(client, staff, reverse("benchmarking:report_detail", kwargs={"pk": report.pk}))
+    assert "Submitted by former user" in review and "Reviewed by former user" in review
+    assert "Carla" not in review and "Rita" not in review and "Abel" not in review
+    _open(client, staff, reverse("benchmarking:staff"))
+    own = _open(client, pilot["member"], reverse("benchmarking:report", kwargs={"year": 2011, "half": 1}))
+    assert "Submitted by former user" in own
+    _open(client, pilot["member"], reverse("benchmarking:home") + "?semester=2011-1")
 
 
 def test_a_stage_decision_and_the_lead(client, db):
