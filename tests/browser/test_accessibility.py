@@ -23,6 +23,7 @@ PAGES = {
         "/research/",
         "/search/?q=microseguros",
         "/surveys/",
+        "/benchmarking/bulletin/",
     ],
     "member": [
         "/pilots/",
@@ -30,6 +31,8 @@ PAGES = {
         "/pilots/mfi-reports/",
         "/pilots/rfr-microseguros/mfi-reports/2011-04/",
         "/surveys/rounds/LATEST/answer/",
+        "/benchmarking/?semester=2010-2",
+        "/benchmarking/report/2011-1/",
     ],
     "donor": ["/pilots/dashboard/funded/", "/pilots/rfr-microseguros/", "/pilots/dashboard/"],
     "staff": [
@@ -40,6 +43,8 @@ PAGES = {
         "/pilots/mfi-reports/?state=",
         "/pilots/mfi-reports/REPORT/",
         "/pilots/measurements/MEASUREMENT/delete/",
+        "/benchmarking/staff/",
+        "/benchmarking/reports/FINANCIAL/",
     ],
 }
 PASSWORDS = {"member": "demo-member-2026", "donor": "demo-donor-2026", "staff": "demo-staff-2026"}
@@ -65,12 +70,13 @@ def test_no_critical_or_serious_accessibility_violation_on_the_main_pages(browse
     if not AXE.exists():
         pytest.skip(f"axe-core not installed ({AXE}): `make test` installs it with npm")
     call_command("load_demo", verbosity=0)
-    from pilots.models import Measurement, MFIReport
+    from pilots.models import FinancialReport, Measurement, MFIReport
     from surveys.models import Round
 
     latest = Round.objects.order_by("-year", "-semester").first()
     report = MFIReport.objects.order_by("pk").first().pk  # an MFI's approved report (RFR)
     measurement = Measurement.objects.order_by("pk").first().pk
+    financial = FinancialReport.objects.order_by("pk").first().pk  # an approved illustrative one
     found = []
     for role, paths in PAGES.items():
         context = browser.new_context(base_url=live_server.url, locale="es-EC")
@@ -81,6 +87,7 @@ def test_no_critical_or_serious_accessibility_violation_on_the_main_pages(browse
         for path in paths:
             path = path.replace("LATEST", str(latest.pk))
             path = path.replace("REPORT", str(report)).replace("MEASUREMENT", str(measurement))
+            path = path.replace("FINANCIAL", str(financial))
             for prefix in ("", "/en"):
                 assert page.goto(prefix + path).status == 200, (role, prefix + path)
                 page.wait_for_load_state("networkidle")  # the charts drawn

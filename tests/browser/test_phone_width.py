@@ -25,6 +25,7 @@ PAGES = {
         "/search/?q=microseguros",
         "/surveys/",
         "/accounts/login/",
+        "/benchmarking/bulletin/",
     ],
     "member": [
         "/",
@@ -36,6 +37,8 @@ PAGES = {
         "/surveys/rounds/1/answer/",  # the questionnaire of the open round
         "/surveys/rounds/PAST/answer/",  # the receipt of a round it submitted
         "/surveys/rounds/PAST/mine/",
+        "/benchmarking/?semester=2010-2",
+        "/benchmarking/report/2011-1/",
     ],
     "donor": [
         "/pilots/dashboard/funded/",
@@ -55,6 +58,8 @@ PAGES = {
         "/pilots/mfi-reports/REPORT/",
         "/pilots/measurements/MEASUREMENT/delete/",
         "/pilots/rfr-microseguros/indicators/INDICATOR/measurements/",  # with staff's Delete links
+        "/benchmarking/staff/",
+        "/benchmarking/reports/FINANCIAL/",
     ],
 }
 PASSWORDS = {"member": "demo-member-2026", "donor": "demo-donor-2026", "staff": "demo-staff-2026"}
@@ -82,13 +87,14 @@ def test_every_main_page_fits_a_phone_in_both_languages_for_every_role(browser, 
     if not AXE.exists():
         pytest.skip(f"axe-core not installed ({AXE}): `make test` installs it with npm")
     call_command("load_demo", verbosity=0)
-    from pilots.models import Measurement, MFIReport
+    from pilots.models import FinancialReport, Measurement, MFIReport
     from surveys.models import Round
 
     latest = Round.objects.order_by("-year", "-semester").first()  # open on the demo's today
     past = Round.objects.order_by("year", "semester").first()  # the demo member submitted it
     report = MFIReport.objects.order_by("pk").first().pk  # an MFI's approved report (RFR)
     measurement = Measurement.objects.order_by("pk").first().pk
+    financial = FinancialReport.objects.order_by("pk").first().pk  # an approved illustrative one
     indicator = Measurement.objects.filter(indicator__innovation__slug="rfr-microseguros").first().indicator_id
     overflowing, small = [], []
     for role, paths in PAGES.items():
@@ -101,7 +107,7 @@ def test_every_main_page_fits_a_phone_in_both_languages_for_every_role(browser, 
             path = path.replace("/rounds/1/", f"/rounds/{latest.pk}/")
             path = path.replace("/rounds/PAST/", f"/rounds/{past.pk}/")
             path = path.replace("REPORT", str(report)).replace("MEASUREMENT", str(measurement))
-            path = path.replace("INDICATOR", str(indicator))
+            path = path.replace("INDICATOR", str(indicator)).replace("FINANCIAL", str(financial))
             for prefix in ("", "/en"):
                 response = page.goto(prefix + path)
                 assert response.status == 200, (role, prefix + path, response.status)
