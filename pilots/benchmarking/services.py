@@ -36,8 +36,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.accounts.people import display_person
-from portal.locking import refuse_if_changed
 from portal.permissions import is_staff
 
 from ..models import FIGURE_NAMES, FIGURES, FinancialReport, ReportState
@@ -165,25 +163,6 @@ def submission_errors(figures: dict) -> dict[str, str]:
 # --- writing ------------------------------------------------------------------------------
 
 
-def _conflict_message(report: FinancialReport) -> str:
-    """Who saved the report meanwhile, and when."""
-    current = FinancialReport.objects.select_related("updated_by").get(pk=report.pk)
-    return _(
-        "%(who)s saved this report at %(when)s while you were editing it. Your figures are still in the form: "
-        "open the report in another tab to see theirs, then save again."
-    ) % {
-        "who": display_person(current.updated_by),
-        "when": date_format(timezone.localtime(current.updated_at), "DATETIME_FORMAT"),
-    }
-
-
-def _write(report: FinancialReport, version: int | None, *, user, **changes) -> FinancialReport:
-    """Save the report (locked by the caller) if nobody saved it since `version` was read: the
-    refusal names who did, then `bump` counts the version up and records the user."""
-    refuse_if_changed(report, version, lambda: _conflict_message(report), token="version", strict=True)
-    return bump(report, report.version, user=user, **changes)
-
-
 def _not_editable(report: FinancialReport) -> ValidationError:
     if report.is_approved:
         return ValidationError(_("This report has been approved and can no longer be changed."), code="not_editable")
@@ -224,7 +203,7 @@ def financial_report_save(
     unchanged = comment == report.comment and all(getattr(report, n) == v for n, v in figures.items())
     if report.pk and version != report.version and unchanged:
         return report  # the same save again (a double click, a retry): nothing to do, nothing to refuse
-    return _write(report, version, user=user, comment=comment, **figures)
+    return bump(report, version, user=user, comment=comment, **figures)
 
 
 @transaction.atomic
@@ -244,9 +223,7 @@ def financial_report_submit(
     errors = submission_errors(report.figures())
     if errors:
         raise ValidationError(errors)
-    return _write(
-        report, version, user=user, state=ReportState.SUBMITTED, submitted_by=user, submitted_at=timezone.now()
-    )
+    return bump(report, version, user=user, state=ReportState.SUBMITTED, submitted_by=user, submitted_at=timezone.now())
 
 
 def _only_submitted(report: FinancialReport, message: str) -> None:
@@ -263,7 +240,7 @@ def financial_report_approve(*, report: FinancialReport, user) -> FinancialRepor
     if report.is_approved:
         return report
     _only_submitted(report, _("Only a submitted report can be approved; this one is “%(state)s”."))
-    return _write(
+    return bump(
         report,
         report.version,
         user=user,
@@ -282,7 +259,7 @@ def financial_report_return(*, report: FinancialReport, comment: str, user) -> F
     if not (comment or "").strip():
         raise ValidationError({"review_comment": _("Say what the institution should correct.")})
     _only_submitted(report, _("Only a submitted report can be returned; this one is “%(state)s”."))
-    report = _write(
+    report = bump(
         report,
         report.version,
         user=user,

@@ -1,4 +1,5 @@
-"""Writing an MFI's report under the tracker's optimistic lock (`refuse_if_changed`, on the
+"""Writing a report an MFI fills in — its pilot report (`MFIReport`) or its semiannual financial
+report (`FinancialReport`) — under the tracker's optimistic lock (`refuse_if_changed`, on the
 report's `version`): a save over someone else's newer one is refused with the person's figures
 kept in the form."""
 
@@ -11,12 +12,12 @@ from django.utils.translation import gettext as _
 from portal.accounts.people import display_person
 from portal.locking import refuse_if_changed
 
-from ...models import MFIReport
+from ...models import FinancialReport, MFIReport
 
 
-def conflict_message(report: MFIReport) -> str:
+def conflict_message(report: MFIReport | FinancialReport) -> str:
     """Who saved the report meanwhile, and when."""
-    current = MFIReport.objects.select_related("updated_by").get(pk=report.pk)
+    current = type(report)._default_manager.select_related("updated_by").get(pk=report.pk)
     who = display_person(current.updated_by)
     return _(
         "%(who)s saved this report at %(when)s while you were editing it. Your figures are still in the form: "
@@ -24,7 +25,7 @@ def conflict_message(report: MFIReport) -> str:
     ) % {"who": who, "when": date_format(timezone.localtime(current.updated_at), "DATETIME_FORMAT")}
 
 
-def bump(report: MFIReport, version: int | None, *, user, **changes) -> MFIReport:
+def bump(report: MFIReport | FinancialReport, version: int | None, *, user, **changes):
     """Write the report (locked by the caller) if nobody saved it since `version` was read."""
     if report.pk is not None:
         refuse_if_changed(report, version, lambda: conflict_message(report), token="version", strict=True)
