@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .iati import views as iati
 from .reporting import views as reporting
 from .views import downloads, innovation, portfolio, quick_forms, reports
 
@@ -8,6 +9,7 @@ urlpatterns = [
     path("", portfolio.innovation_list, name="list"),
     path("dashboard/", portfolio.dashboard, name="dashboard"),
     path("dashboard/funded/", portfolio.funded, name="funded"),  # under dashboard/: no innovation slug is shadowed
+    path("dashboard/iati/", iati.publishing, name="iati_publishing"),
     path("reports/", reports.portfolio_report_choose, name="portfolio_report_choose"),
     path("reports/<int:year>-S<int:semester>/", reports.portfolio_report, name="portfolio_report"),
     path("reports/<int:year>-S<int:semester>.pdf", reports.portfolio_report_pdf, name="portfolio_report_pdf"),

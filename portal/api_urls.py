@@ -20,6 +20,7 @@ class NoSuchEndpoint(RequestLanguage, APIView):
 
 urlpatterns = [
     path("", include(router.urls)),
+    path("iati/", include("pilots.iati.urls")),  # XML files, not a viewset: the apps' own paths
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     re_path(r"^[\s\S]*/$", NoSuchEndpoint.as_view()),  # last: only what nothing above answers

@@ -88,6 +88,9 @@ def _association(site: Site) -> None:
     someone has already set them."""
     data = network()["association"]
     association = AssociationSettings.for_site(site)
+    if not association.iati_ref:  # the demo's illustrative identifier, until staff set the real one
+        association.iati_ref, association.iati_type = data["iati_ref"], data["iati_type"]
+        association.save(update_fields=["iati_ref", "iati_type"])
     if association.name and association.logo_id:
         return
     if not association.name:
@@ -122,6 +125,7 @@ def load(stdout=None) -> None:
         ProductLine.objects.update_or_create(
             code=line["code"], defaults={"name_es": line["name_es"], "name_en": line["name_en"]}
         )
+        ProductLine.objects.filter(code=line["code"], dac_sector="").update(dac_sector=line["dac_sector"])
     for name in data["funders"]:
         funder(name)
     institutions = {

@@ -3,11 +3,12 @@ association's own details, edited under Settings in the Wagtail admin."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page
 
 from .cache import render_cached
+from .iati_codes import OrganisationType, organisation_identifier
 
 
 def render_cached_page(page: Page, request, *, body_template: str):
@@ -74,8 +75,31 @@ class AssociationSettings(BaseSiteSetting):
         help_text=_("Printed at the top of every report; a wide logo on a white background reads best."),
     )
     website = models.URLField(_("website"), blank=True, help_text=_("The association's own website, if any."))
+    iati_ref = models.CharField(
+        _("IATI organisation identifier"),
+        max_length=100,
+        blank=True,
+        validators=[organisation_identifier],
+        help_text=_(
+            "Its register's code, a hyphen and its number there, e.g. EC-RUC-1790012345001 (org-id.guide). "
+            "Every activity in the portal's IATI files is identified by it followed by the innovation's slug."
+        ),
+    )
+    iati_type = models.CharField(
+        _("IATI organisation type"),
+        max_length=2,
+        choices=OrganisationType.choices,
+        blank=True,
+        help_text=_("How IATI classes the association: usually a national or regional NGO."),
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("short_name"), FieldPanel("logo"), FieldPanel("website")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("short_name"),
+        FieldPanel("logo"),
+        FieldPanel("website"),
+        MultiFieldPanel([FieldPanel("iati_ref"), FieldPanel("iati_type")], heading=_("IATI publishing")),
+    ]
 
     class Meta:
         verbose_name = _("association")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from portal.i18n import in_reader_language
+from portal.iati_codes import DacSector, OrganisationType, organisation_identifier
 from portal.numbers import YearField
 
 
@@ -169,6 +170,16 @@ class Funder(models.Model):
         _("name (English)"), max_length=200, blank=True, help_text=_("Leave empty to show the Spanish name.")
     )
     website = models.URLField(_("website"), blank=True)
+    iati_ref = models.CharField(
+        _("IATI organisation identifier"),
+        max_length=100,
+        blank=True,
+        validators=[organisation_identifier],
+        help_text=_("As the funder publishes it in IATI, e.g. XM-DAC-41122 or NL-KVK-41198677."),
+    )
+    iati_type = models.CharField(
+        _("IATI organisation type"), max_length=2, choices=OrganisationType.choices, blank=True
+    )
 
     class Meta:
         ordering = ["name"]
@@ -189,6 +200,13 @@ class ProductLine(models.Model):
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name_es = models.CharField(_("name (Spanish)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100)
+    dac_sector = models.CharField(
+        _("DAC sector"),
+        max_length=5,
+        choices=DacSector.choices,
+        blank=True,
+        help_text=_("The sector its innovations are published under in IATI files."),
+    )
 
     class Meta:
         ordering = ["code"]

@@ -24,18 +24,18 @@ class FunderViewSet(NumberFieldsMixin, ModelViewSet):
     model = Funder
     icon = "group"
     menu_label = _("Funders")
-    list_display = ["name", "website"]
+    list_display = ["name", "website", "iati_ref"]
     search_fields = ["name"]
-    form_fields = ["name", "name_en", "website"]
+    form_fields = ["name", "name_en", "website", "iati_ref", "iati_type"]
 
 
 class ProductLineViewSet(NumberFieldsMixin, ModelViewSet):
     model = ProductLine
     icon = "tag"
     menu_label = _("Product lines")
-    list_display = ["code", "name_es", "name_en"]
+    list_display = ["code", "name_es", "name_en", "dac_sector"]
     search_fields = ["name_es", "name_en"]
-    form_fields = ["code", "name_es", "name_en"]
+    form_fields = ["code", "name_es", "name_en", "dac_sector"]
 
 
 class NetworkGroup(ViewSetGroup):

@@ -1,0 +1,1 @@
+"""The innovations as IATI 2.03 activities: what donors' systems read (docs/iati.md)."""

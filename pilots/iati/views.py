@@ -1,0 +1,169 @@
+"""The IATI files in the API (`/api/v1/iati/activities.xml`, `/api/v1/iati/<slug>.xml`) and
+staff's publishing page (`/pilots/dashboard/iati/`).
+
+A file carries what its reader may see (`Innovation.objects.visible_to`: the public the public
+innovations; a donor also the restricted ones its funder pays for; a member those its MFI takes
+part in) and, of that, what is ready to publish (`readiness`). A donor's system signs in with its
+API token, as for the rest of the API.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from lxml import etree
+from rest_framework import status
+from rest_framework.exceptions import NotFound
+from rest_framework.renderers import BaseRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from portal.api import RequestLanguage
+from portal.models import AssociationSettings
+from portal.permissions import is_staff
+
+from ..models import Innovation
+from ..related import related_research
+from ..selectors.measurements import measurement_rows
+from .activity import LANGUAGES, Publisher, activities_file, with_activity_data
+from .readiness import Readiness, publisher_missing, readiness
+from .validation import problems
+
+
+class IATIXMLRenderer(BaseRenderer):
+    """The file as written; a refusal as a small XML document saying why (and what is missing)."""
+
+    media_type = "application/xml"
+    format = "xml"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, bytes):
+            return data
+        root = etree.Element("error")
+        etree.SubElement(root, "detail").text = str(data.get("detail", ""))
+        for item in data.get("missing", []):
+            etree.SubElement(root, "missing").text = str(item)
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def publisher_for(request, innovations: list[Innovation] = ()) -> Publisher:
+    """The association's settings for this site, the site's address, today, and the live studies
+    linked to each innovation in each language."""
+    association = AssociationSettings.for_request(request)
+    publisher = Publisher(
+        ref=association.iati_ref,
+        type=association.iati_type,
+        name=association.display_name,
+        base_url=request.build_absolute_uri("/"),
+        today=timezone.localdate(),
+    )
+    for innovation in innovations:
+        publisher.research[innovation.pk] = [
+            (language, item)
+            for language in LANGUAGES
+            for item in related_research(innovation=innovation, language_code=language)
+        ]
+    return publisher
+
+
+def assessed(request, queryset) -> tuple[list[Readiness], Publisher, dict]:
+    """Each innovation of `queryset` with what it lacks; the publisher; the measurement rows."""
+    innovations = list(with_activity_data(queryset))
+    publisher = publisher_for(request)
+    rows = measurement_rows([i.pk for innovation in innovations for i in innovation.indicators.all()])
+    found = [readiness(innovation, publisher, has_figures=set(rows)) for innovation in innovations]
+    return found, publisher, rows
+
+
+def _file_response(content: bytes, filename: str) -> Response:
+    response = Response(content, content_type="application/xml")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+XML_FILE = OpenApiResponse(OpenApiTypes.STR, description="An IATI 2.03 `iati-activities` XML file.")
+REFUSED = OpenApiResponse(OpenApiTypes.STR, description="`<error><detail>` saying why, in XML.")
+
+
+class IATIView(RequestLanguage, APIView):
+    renderer_classes = [IATIXMLRenderer]
+
+    def _publish(self, request, readinesses: list[Readiness], publisher: Publisher, rows: dict, filename: str):
+        innovations = [found.innovation for found in readinesses]
+        publisher.research = publisher_for(request, innovations).research
+        return _file_response(activities_file(innovations, publisher, rows), filename)
+
+
+@extend_schema(
+    tags=["IATI"],
+    summary="IATI activities: every innovation the caller may see that is ready to publish",
+    description=(
+        "One IATI 2.03 activity per innovation: identifier, titles and descriptions in es and en, "
+        "participating organisations, status, dates, country, DAC sector, public contributions as "
+        "incoming commitments, document links, and each indicator's baseline with its target and "
+        "actual per reporting period, from figures that count (staff's and approved MFI reports') only. "
+        "Anonymous callers get the public innovations; a donor's token adds the restricted ones its "
+        "funder pays for. 404 when none is ready to publish."
+    ),
+    responses={(200, "application/xml"): XML_FILE, (404, "application/xml"): REFUSED},
+)
+class ActivitiesView(IATIView):
+    def get(self, request):
+        found, publisher, rows = assessed(request, Innovation.objects.visible_to(request.user))
+        ready = [item for item in found if item.publishable]
+        if not ready:
+            raise NotFound(_("No innovation you may see is ready to publish in IATI yet."))
+        return self._publish(request, ready, publisher, rows, "iati-activities.xml")
+
+
+@extend_schema(
+    tags=["IATI"],
+    summary="One innovation as an IATI activity",
+    description="The innovation's IATI 2.03 activity (see the portfolio file). 409 lists what it lacks.",
+    responses={
+        (200, "application/xml"): XML_FILE,
+        (404, "application/xml"): REFUSED,
+        (409, "application/xml"): REFUSED,
+    },
+)
+class ActivityView(IATIView):
+    def get(self, request, slug: str):
+        found, publisher, rows = assessed(request, Innovation.objects.visible_to(request.user).filter(slug=slug))
+        if not found:
+            raise NotFound(_("No innovation found."))
+        if not found[0].publishable:
+            refusal = {"detail": _("This innovation is not ready to publish in IATI."), "missing": found[0].missing}
+            return Response(refusal, status=status.HTTP_409_CONFLICT)
+        return self._publish(request, found, publisher, rows, f"iati-{slug}.xml")
+
+
+def publishing(request):
+    """Staff's page: every innovation, whether it is in the IATI files, what it lacks, and
+    whether its activity passes the schema and the ruleset."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not is_staff(request.user):
+        raise PermissionDenied(_("Only association staff can see what is ready to publish in IATI."))
+    found, publisher, rows = assessed(request, Innovation.objects.all())
+    today = timezone.localdate()
+    lines = []
+    for item in found:
+        checked = None
+        if item.publishable:
+            with translation.override("es"):  # the file's texts do not depend on the reader's language
+                content = activities_file([item.innovation], publisher, rows)
+            checked = problems(content, today=today)
+        lines.append({"readiness": item, "problems": checked})
+    context = {
+        "lines": lines,
+        "association_missing": publisher_missing(publisher),
+        "publisher": publisher,
+        "ready_count": sum(1 for item in found if item.publishable),
+    }
+    return render(request, "pilots/iati/publishing.html", context)
