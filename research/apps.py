@@ -11,12 +11,12 @@ class ResearchConfig(AppConfig):
         from portal import cache, demo_loaders, home
 
         from . import documents
-        from .selectors import research_for_innovation
+        from .selectors import research_for_innovations
 
         cache.watch("research")
         demo_loaders.register("research.demo")  # the seed studies, citing the demo's innovations
         documents.register()  # its research pages in the site search
-        register_related(research_for_innovation)  # the studies on an innovation's page
+        register_related(research_for_innovations)  # the studies on an innovation's page and in its IATI file
         home.register(latest_research)
 
 

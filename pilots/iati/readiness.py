@@ -60,7 +60,8 @@ def readiness(innovation: Innovation, publisher: Publisher, *, has_figures: set[
     for funder in sorted(funders.values(), key=lambda f: f.name):
         if not funder.iati_ref or not funder.iati_type:
             found.advice.append(
-                _("%(funder)s has no IATI organisation identifier or type (Network → Funders).") % {"funder": funder}
+                _("%(funder)s has no IATI organisation identifier or type (Network → Funders).")
+                % {"funder": funder.display_name}
             )
     if any(c.amount is None for c in innovation.contributions.all()):
         found.advice.append(_("Contributions whose amount is not public are not in the file's transactions."))

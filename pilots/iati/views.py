@@ -28,7 +28,7 @@ from portal.models import AssociationSettings
 from portal.permissions import is_staff
 
 from ..models import Innovation
-from ..related import related_research
+from ..related import related_research_of
 from ..selectors.measurements import measurement_rows
 from .activity import LANGUAGES, Publisher, activities_file, with_activity_data
 from .readiness import Readiness, publisher_missing, readiness
@@ -63,12 +63,9 @@ def publisher_for(request, innovations: list[Innovation] = ()) -> Publisher:
         base_url=request.build_absolute_uri("/"),
         today=timezone.localdate(),
     )
-    for innovation in innovations:
-        publisher.research[innovation.pk] = [
-            (language, item)
-            for language in LANGUAGES
-            for item in related_research(innovation=innovation, language_code=language)
-        ]
+    for language in LANGUAGES:
+        for pk, items in related_research_of(innovations=innovations, language_code=language).items():
+            publisher.research.setdefault(pk, []).extend((language, item) for item in items)
     return publisher
 
 
