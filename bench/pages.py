@@ -116,6 +116,8 @@ def plan(picked: dict[str, str]) -> list[Page]:
         Page("pricing calculator", f"/pricing/?{urlencode(CalculatorForm.EXAMPLE)}", everyone, "independent"),
         Page("API innovations", "/api/v1/innovations/", everyone),
         Page("API innovation", f"/api/v1/innovations/{slug}/", everyone, "innovation data", slug),
+        Page("IATI activities file", "/api/v1/iati/activities.xml", everyone),
+        Page("IATI activity file", f"/api/v1/iati/{slug}.xml", everyone, "innovation data", slug),
         Page("innovation period PDF", picked["period_pdf"], ("anonymous", "staff"), "pdf", slug),
         Page("portfolio period PDF", picked["portfolio_pdf"], ("donor", "staff"), "pdf", slug),
     ]

@@ -45,6 +45,7 @@ PAGES = {
         "/pilots/measurements/MEASUREMENT/delete/",
         "/benchmarking/staff/",
         "/benchmarking/reports/FINANCIAL/",
+        "/pilots/dashboard/iati/",
     ],
 }
 PASSWORDS = {"member": "demo-member-2026", "donor": "demo-donor-2026", "staff": "demo-staff-2026"}

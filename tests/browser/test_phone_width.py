@@ -60,6 +60,7 @@ PAGES = {
         "/pilots/rfr-microseguros/indicators/INDICATOR/measurements/",  # with staff's Delete links
         "/benchmarking/staff/",
         "/benchmarking/reports/FINANCIAL/",
+        "/pilots/dashboard/iati/",
     ],
 }
 PASSWORDS = {"member": "demo-member-2026", "donor": "demo-donor-2026", "staff": "demo-staff-2026"}

@@ -319,6 +319,12 @@ def test_a_refusal_speaks_the_readers_language(client, innovation):
     assert refusal(spanish, 404)[0] == "No se encontró la innovación."
     assert refusal(english, 404)[0] == "No innovation found."
     assert spanish["Content-Language"] == "es" and english["Content-Language"] == "en"
+    innovation.countries = []
+    innovation.save()
+    spanish = client.get("/api/v1/iati/ahorro-movil.xml", HTTP_ACCEPT_LANGUAGE="es")
+    english = client.get("/api/v1/iati/ahorro-movil.xml", HTTP_ACCEPT_LANGUAGE="en")
+    assert refusal(spanish, 409)[0] == "Esta innovación no está lista para publicarse en IATI."
+    assert refusal(english, 409)[0] == "This innovation is not ready to publish in IATI."
 
 
 # Organisation identifiers
