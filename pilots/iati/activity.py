@@ -26,14 +26,14 @@ import datetime
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Max, Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from lxml import etree
 
 from ..cycle import Stage
-from ..models import Contribution, Indicator, Innovation, InnovationStatus, Participation
+from ..models import Contribution, Indicator, Innovation, InnovationStatus, Measurement, Participation
 from ..selectors.measurements import measurement_rows
 from . import codes
 from .results import as_written, indicator_result
@@ -43,6 +43,7 @@ LANGUAGES = ("es", "en")
 REPORT_TITLE = _("Semester report, %(period)s")
 FIRST_HALF, SECOND_HALF = _("January–June %(year)s"), _("July–December %(year)s")
 RESULTS_TITLE = _("Results of the innovation")
+BASELINE_COMMENT = _("The first figure recorded in the portal, not a value measured before the innovation began.")
 
 
 @dataclass
@@ -61,7 +62,7 @@ class Publisher:
         return f"{self.ref}-{innovation.slug}"
 
     def absolute(self, path: str) -> str:
-        return urljoin(self.base_url, path)
+        return urljoin(self.base_url + "/", path)
 
 
 def with_activity_data(queryset: QuerySet[Innovation]) -> QuerySet[Innovation]:
@@ -188,36 +189,44 @@ def _document(activity, url: str, *, titles: tuple[str, str], fmt: str, category
         etree.SubElement(link, "document-date", **{"iso-date": date.isoformat()})
 
 
+def _in_each_language(name: str, **kwargs) -> dict[str, str]:
+    """The address of a page in each language: Spanish unprefixed, English under /en/."""
+    found = {}
+    for language in LANGUAGES:
+        with translation.override(language):
+            found[language] = reverse(name, kwargs=kwargs)
+    return found
+
+
 def _documents(activity, innovation: Innovation, publisher: Publisher) -> None:
-    page = publisher.absolute(innovation.get_absolute_url())
-    english = bool(innovation.title_en)
-    _document(
-        activity,
-        page,
-        titles=(innovation.title, innovation.title_en),
-        fmt="text/html",
-        category=codes.WEB_PAGE,
-        languages=LANGUAGES if english else ("es",),
-    )
-    for report in innovation.period_reports.all():
-        path = reverse(
-            "pilots:period_report_pdf",
-            kwargs={"slug": innovation.slug, "year": report.year, "semester": report.semester},
-        )
-        half = FIRST_HALF if report.semester == 1 else SECOND_HALF
-        titles = tuple(
-            _in(language, REPORT_TITLE) % {"period": _in(language, half) % {"year": report.year}}
-            for language in LANGUAGES
-        )
+    """The innovation's page and its semester reports (PDF) in each language, then the studies."""
+    pages = _in_each_language("pilots:detail", slug=innovation.slug)
+    for language, path in pages.items():
+        english = language == "en" and innovation.title_en
         _document(
             activity,
             publisher.absolute(path),
-            titles=titles,
-            fmt="application/pdf",
-            category=codes.REVIEW,
-            languages=("es", "en") if report.progress_en else ("es",),
-            date=min(report.ends_on, report.updated_at.date()) if report.updated_at else report.ends_on,
+            titles=("", innovation.title_en) if english else (innovation.title, ""),
+            fmt="text/html",
+            category=codes.WEB_PAGE,
+            languages=(language,) if language == "es" or innovation.summary_en else ("en", "es"),
         )
+    for report in innovation.period_reports.all():
+        half = FIRST_HALF if report.semester == 1 else SECOND_HALF
+        files = _in_each_language(
+            "pilots:period_report_pdf", slug=innovation.slug, year=report.year, semester=report.semester
+        )
+        for language, path in files.items():
+            title = _in(language, REPORT_TITLE) % {"period": _in(language, half) % {"year": report.year}}
+            _document(
+                activity,
+                publisher.absolute(path),
+                titles=(title, "") if language == "es" else ("", title),
+                fmt="application/pdf",
+                category=codes.REVIEW,
+                languages=(language,) if language == "es" or report.progress_en else ("en", "es"),
+                date=min(report.ends_on, report.updated_at.date()) if report.updated_at else report.ends_on,
+            )
     for language, item in publisher.research.get(innovation.pk, []):
         _document(
             activity,
@@ -244,13 +253,14 @@ def _results(activity, innovation: Innovation, rows: dict) -> None:
         _narratives(element, "title", indicator.name, indicator.name_en)
         if found.baseline is not None:
             day, value = found.baseline
-            etree.SubElement(
+            baseline = etree.SubElement(
                 element,
                 "baseline",
                 year=str(day.year),
                 **{"iso-date": day.isoformat()},
                 value=as_written(value, indicator.unit),
             )
+            _narratives(baseline, "comment", *_both(BASELINE_COMMENT))
         for period in found.periods:
             row = etree.SubElement(element, "period")
             etree.SubElement(row, "period-start", **{"iso-date": period.start.isoformat()})
@@ -260,12 +270,33 @@ def _results(activity, innovation: Innovation, rows: dict) -> None:
             etree.SubElement(row, "actual", value=as_written(period.actual, indicator.unit))
 
 
-def activity_element(innovation: Innovation, publisher: Publisher, rows: dict):
+def last_changes(innovations: list[Innovation]) -> dict[int, datetime.datetime]:
+    """When what each activity says last changed: the innovation itself, its stage decisions, its
+    semester reports, and its figures — logged, or approved in an MFI's report (one query). IATI
+    readers fetch an activity again when this moves."""
+    latest = {}
+    for innovation in innovations:
+        moments = [innovation.updated_at]
+        moments += [change.created_at for change in innovation.stage_changes.all()]
+        moments += [report.updated_at for report in innovation.period_reports.all()]
+        latest[innovation.pk] = max(moment for moment in moments if moment is not None)
+    figures = (
+        Measurement.objects.filter(indicator__innovation__in=[innovation.pk for innovation in innovations])
+        .values("indicator__innovation")
+        .annotate(logged=Max("created_at"), approved=Max("approved_at"))
+    )
+    for row in figures:
+        pk = row["indicator__innovation"]
+        latest[pk] = max(moment for moment in (latest[pk], row["logged"], row["approved"]) if moment is not None)
+    return latest
+
+
+def activity_element(innovation: Innovation, publisher: Publisher, rows: dict, updated: datetime.datetime):
     """The `iati-activity` of one innovation (loaded by `with_activity_data`), its indicators'
-    measurements in `rows` (`measurement_rows`)."""
+    measurements in `rows` (`measurement_rows`), last changed at `updated` (`last_changes`)."""
     activity = etree.Element("iati-activity")
     activity.set(XML_LANG, "es")
-    activity.set("last-updated-datetime", innovation.updated_at.replace(microsecond=0).isoformat())
+    activity.set("last-updated-datetime", updated.replace(microsecond=0).isoformat())
     etree.SubElement(activity, "iati-identifier").text = publisher.identifier(innovation)
     reporting = _narratives(activity, "reporting-org", publisher.name)
     reporting.set("ref", publisher.ref)
@@ -296,6 +327,7 @@ def activities_file(innovations: list[Innovation], publisher: Publisher, rows: d
     root.set("generated-datetime", timezone.now().replace(microsecond=0).isoformat())
     if rows is None:
         rows = measurement_rows([i.pk for innovation in innovations for i in innovation.indicators.all()])
+    updated = last_changes(innovations)
     for innovation in innovations:
-        root.append(activity_element(innovation, publisher, rows))
+        root.append(activity_element(innovation, publisher, rows, updated[innovation.pk]))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -9,6 +9,7 @@ API token, as for the rest of the API.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
@@ -60,7 +61,7 @@ def publisher_for(request, innovations: list[Innovation] = ()) -> Publisher:
         ref=association.iati_ref,
         type=association.iati_type,
         name=association.display_name,
-        base_url=request.build_absolute_uri("/"),
+        base_url=settings.SITE_URL or request.build_absolute_uri("/").rstrip("/"),  # as e-mails' and feeds' links
         today=timezone.localdate(),
     )
     for language in LANGUAGES:

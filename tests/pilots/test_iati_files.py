@@ -15,7 +15,7 @@ from wagtail.models import Site
 
 from pilots.demo import files
 from pilots.iati.validation import problems
-from pilots.models import Innovation, MFIReport, ReportState
+from pilots.models import Innovation, Measurement, MFIReport, PeriodReport, ReportState, StageChange
 from portal.accounts.models import ProductLine, User
 from portal.models import AssociationSettings
 
@@ -121,13 +121,19 @@ def test_anyone_downloads_rfr_as_a_valid_activity_that_says_who_does_what(rfr, c
     links = {urlparse(link.get("url")).path: link for link in activity.findall("document-link")}
     for link in links.values():
         assert urlparse(link.get("url")).scheme in ("http", "https") and urlparse(link.get("url")).netloc
-    page = links["/pilots/rfr-microseguros/"]
-    assert page.get("format") == "text/html" and narratives(page.find("title"))["en"] == RFR["title_en"]
+    # The page and the semester report in each language, each link titled and tagged in its own.
+    page, english_page = links["/pilots/rfr-microseguros/"], links["/en/pilots/rfr-microseguros/"]
+    assert page.get("format") == english_page.get("format") == "text/html"
+    assert narratives(page.find("title")) == {"es": RFR["title"]}
+    assert narratives(english_page.find("title")) == {"en": RFR["title_en"]}
+    assert [language.get("code") for language in english_page.findall("language")] == ["en"]
     report = links["/pilots/rfr-microseguros/reports/2011-S1.pdf"]
-    assert report.get("format") == "application/pdf"
-    assert "2011" in narratives(report.find("title"))["en"]
-    # The page a donor is sent to is there for anyone (the innovation is public).
+    english_report = links["/en/pilots/rfr-microseguros/reports/2011-S1.pdf"]
+    assert report.get("format") == english_report.get("format") == "application/pdf"
+    assert "2011" in narratives(english_report.find("title"))["en"]
+    # The pages a donor is sent to are there for anyone (the innovation is public).
     assert client.get(page.get("url")).status_code == 200
+    assert client.get(english_page.get("url")).status_code == 200
 
 
 def test_rfr_carries_its_four_indicators_with_the_networks_figures_and_no_mfis_own(rfr, client):
@@ -137,8 +143,18 @@ def test_rfr_carries_its_four_indicators_with_the_networks_figures_and_no_mfis_o
     spanish = {row["name_en"]: row["name"] for row in RFR["indicators"]}
     for name, indicator in found.items():
         assert narratives(indicator.find("title")) == {"es": spanish[name], "en": name}
-    assert {name: i.get("measure") for name, i in found.items()} == {INSURED: "1", SATISFACTION: "2", DAYS: "1", MFIS: "1"}
-    assert {name: i.get("ascending") for name, i in found.items()} == {INSURED: "1", SATISFACTION: "1", DAYS: "0", MFIS: "1"}
+    assert {name: i.get("measure") for name, i in found.items()} == {
+        INSURED: "1",
+        SATISFACTION: "2",
+        DAYS: "1",
+        MFIS: "1",
+    }
+    assert {name: i.get("ascending") for name, i in found.items()} == {
+        INSURED: "1",
+        SATISFACTION: "1",
+        DAYS: "0",
+        MFIS: "1",
+    }
 
     # Insured clients: the ten MFIs' reports summed month by month; the pilot's target of 58,500
     # (the innovation was in the pilot stage then).
@@ -185,13 +201,34 @@ def test_an_mfi_report_counts_in_the_file_only_once_staff_approve_it(rfr, client
     assert str(last_mfi_april) not in {e.get("value") for e in after.iter("actual")}
 
 
+def test_new_results_move_the_activitys_last_updated_datetime(rfr, client):
+    """IATI readers (the datastore, donors' systems) re-read an activity when its
+    last-updated-datetime moves: a new approved figure changes the activity's results."""
+    from pilots.reporting.services import report_approve
+
+    earlier = datetime.datetime(2026, 1, 5, 12, tzinfo=datetime.UTC)  # everything loaded then
+    Innovation.objects.filter(pk=rfr.pk).update(updated_at=earlier)
+    Measurement.objects.filter(indicator__innovation=rfr).update(created_at=earlier)
+    StageChange.objects.filter(innovation=rfr).update(created_at=earlier)
+    PeriodReport.objects.filter(innovation=rfr).update(updated_at=earlier)
+    before = iati_file(client, URL).find("iati-activity")
+    assert before.get("last-updated-datetime") == "2026-01-05T12:00:00+00:00"
+    waiting = MFIReport.objects.get(participation__innovation=rfr, state=ReportState.SUBMITTED)
+    report_approve(report=waiting, user=User.objects.get(username="staff"))
+    after = iati_file(client, URL).find("iati-activity")
+    assert len(after.findall(".//period")) > len(before.findall(".//period"))
+    assert after.get("last-updated-datetime") > before.get("last-updated-datetime")
+
+
 def test_the_spanish_narratives_the_portal_writes_are_in_spanish(rfr, client):
     """The titles the portal itself writes (the results', the semester report's) read in each language."""
     activity = iati_file(client, URL).find("iati-activity")
     results = narratives(activity.find("result/title"))
     assert results == {"es": "Resultados de la innovación", "en": "Results of the innovation"}
     pdf = [link for link in activity.findall("document-link") if link.get("format") == "application/pdf"]
-    assert narratives(pdf[0].find("title")) == {
-        "es": "Informe semestral, enero–junio de 2011",
-        "en": "Semester report, January–June 2011",
-    }
+    assert [narratives(link.find("title")) for link in pdf] == [
+        {"es": "Informe semestral, enero–junio de 2011"},
+        {"en": "Semester report, January–June 2011"},
+    ]
+    baseline = activity.find("result/indicator/baseline")
+    assert narratives(baseline.find("comment"))["es"].startswith("La primera cifra")
