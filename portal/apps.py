@@ -12,6 +12,7 @@ class PortalConfig(AppConfig):
         from .admin_forms import register_number_fields
 
         cache.watch("accounts")  # the network's members, funders and users' roles
+        cache.watch("portal")  # the association's settings: reports' letterhead, IATI files' publisher
         cache.watch("wagtailcore", derived=("referenceindex",))  # the page tree, privacy, publication
         jobs.register("publish_scheduled", every="publish")  # pages with a go-live date go live on time
         demo_loaders.register("portal.demo")  # the network's members, funders and the demo logins

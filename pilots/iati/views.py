@@ -25,13 +25,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api import RequestLanguage
+from portal.cache import cached
+from portal.cache import subject as cache_subject
 from portal.models import AssociationSettings
 from portal.permissions import is_staff
 
-from ..models import Innovation
-from ..related import related_research_of
-from ..selectors.measurements import measurement_rows
-from .activity import LANGUAGES, Publisher, activities_file, with_activity_data
+from ..models import Innovation, Measurement
+from .activity import Publisher, activities_file, with_activity_data
 from .readiness import Readiness, publisher_missing, readiness
 from .validation import problems
 
@@ -53,30 +53,27 @@ class IATIXMLRenderer(BaseRenderer):
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
-def publisher_for(request, innovations: list[Innovation] = ()) -> Publisher:
-    """The association's settings for this site, the site's address, today, and the live studies
-    linked to each innovation in each language."""
+def publisher_for(request) -> Publisher:
+    """The association's settings for this site, where the portal lives, and today."""
     association = AssociationSettings.for_request(request)
-    publisher = Publisher(
+    return Publisher(
         ref=association.iati_ref,
         type=association.iati_type,
         name=association.display_name,
         base_url=settings.SITE_URL or request.build_absolute_uri("/").rstrip("/"),  # as e-mails' and feeds' links
         today=timezone.localdate(),
     )
-    for language in LANGUAGES:
-        for pk, items in related_research_of(innovations=innovations, language_code=language).items():
-            publisher.research.setdefault(pk, []).extend((language, item) for item in items)
-    return publisher
 
 
-def assessed(request, queryset) -> tuple[list[Readiness], Publisher, dict]:
-    """Each innovation of `queryset` with what it lacks; the publisher; the measurement rows."""
+def assessed(request, queryset) -> tuple[list[Readiness], Publisher]:
+    """Each innovation of `queryset` with what it lacks, and the publisher."""
     innovations = list(with_activity_data(queryset))
     publisher = publisher_for(request)
-    rows = measurement_rows([i.pk for innovation in innovations for i in innovation.indicators.all()])
-    found = [readiness(innovation, publisher, has_figures=set(rows)) for innovation in innovations]
-    return found, publisher, rows
+    indicators = [i.pk for innovation in innovations for i in innovation.indicators.all()]
+    measured = set(
+        Measurement.objects.filter(indicator_id__in=indicators).values_list("indicator_id", flat=True).distinct()
+    )
+    return [readiness(innovation, publisher, has_figures=measured) for innovation in innovations], publisher
 
 
 def _file_response(content: bytes, filename: str) -> Response:
@@ -92,10 +89,10 @@ REFUSED = OpenApiResponse(OpenApiTypes.STR, description="`<error><detail>` sayin
 class IATIView(RequestLanguage, APIView):
     renderer_classes = [IATIXMLRenderer]
 
-    def _publish(self, request, readinesses: list[Readiness], publisher: Publisher, rows: dict, filename: str):
-        innovations = [found.innovation for found in readinesses]
-        publisher.research = publisher_for(request, innovations).research
-        return _file_response(activities_file(innovations, publisher, rows), filename)
+    @staticmethod
+    def _cache_params(request) -> dict:
+        """What a cached file depends on besides the viewer and the data's versions."""
+        return {"day": timezone.localdate(), "site": settings.SITE_URL or request.get_host()}
 
 
 @extend_schema(
@@ -113,11 +110,16 @@ class IATIView(RequestLanguage, APIView):
 )
 class ActivitiesView(IATIView):
     def get(self, request):
-        found, publisher, rows = assessed(request, Innovation.objects.visible_to(request.user))
-        ready = [item for item in found if item.publishable]
-        if not ready:
+        def build() -> bytes | None:
+            found, publisher = assessed(request, Innovation.objects.visible_to(request.user))
+            ready = [item.innovation for item in found if item.publishable]
+            return activities_file(ready, publisher) if ready else None
+
+        # Kept per viewer scope until a write to an innovation it shows, the network or research.
+        content = cached("iati-activities", user=request.user, params=self._cache_params(request), compute=build)
+        if content is None:
             raise NotFound(_("No innovation you may see is ready to publish in IATI yet."))
-        return self._publish(request, ready, publisher, rows, "iati-activities.xml")
+        return _file_response(content, "iati-activities.xml")
 
 
 @extend_schema(
@@ -132,13 +134,43 @@ class ActivitiesView(IATIView):
 )
 class ActivityView(IATIView):
     def get(self, request, slug: str):
-        found, publisher, rows = assessed(request, Innovation.objects.visible_to(request.user).filter(slug=slug))
-        if not found:
+        pk = Innovation.objects.visible_to(request.user).filter(slug=slug).values_list("pk", flat=True).first()
+        if pk is None:
             raise NotFound(_("No innovation found."))
-        if not found[0].publishable:
-            refusal = {"detail": _("This innovation is not ready to publish in IATI."), "missing": found[0].missing}
+
+        def build() -> dict:
+            [found], publisher = assessed(request, Innovation.objects.filter(pk=pk))
+            if not found.publishable:
+                return {"missing": found.missing}
+            return {"content": activities_file([found.innovation], publisher)}
+
+        # Kept until a write to this innovation, the network or research (`portal.cache`).
+        outcome = cached(
+            "iati-activity",
+            user=request.user,
+            params={**self._cache_params(request), "pk": pk},
+            depends=[cache_subject("innovation", pk)],
+            compute=build,
+        )
+        if "missing" in outcome:
+            refusal = {"detail": _("This innovation is not ready to publish in IATI."), "missing": outcome["missing"]}
             return Response(refusal, status=status.HTTP_409_CONFLICT)
-        return self._publish(request, found, publisher, rows, f"iati-{slug}.xml")
+        return _file_response(outcome["content"], f"iati-{slug}.xml")
+
+
+def each_activity_checked(innovations: list[Innovation], publisher: Publisher) -> dict[str, list[str]]:
+    """The problems of each activity of these innovations, by identifier: the file written once,
+    each activity then checked alone (schema errors give a line, not an activity)."""
+    if not innovations:
+        return {}
+    with translation.override("es"):  # the file's texts do not depend on the reader's language
+        root = etree.fromstring(activities_file(innovations, publisher))
+    found = {}
+    for activity in list(root):
+        single = etree.Element("iati-activities", version=root.get("version"))
+        single.append(activity)
+        found[activity.findtext("iati-identifier")] = problems(etree.tostring(single), today=publisher.today)
+    return found
 
 
 def publishing(request):
@@ -148,16 +180,9 @@ def publishing(request):
         return redirect_to_login(request.get_full_path())
     if not is_staff(request.user):
         raise PermissionDenied(_("Only association staff can see what is ready to publish in IATI."))
-    found, publisher, rows = assessed(request, Innovation.objects.all())
-    today = timezone.localdate()
-    lines = []
-    for item in found:
-        checked = None
-        if item.publishable:
-            with translation.override("es"):  # the file's texts do not depend on the reader's language
-                content = activities_file([item.innovation], publisher, rows)
-            checked = problems(content, today=today)
-        lines.append({"readiness": item, "problems": checked})
+    found, publisher = assessed(request, Innovation.objects.all())
+    checked = each_activity_checked([item.innovation for item in found if item.publishable], publisher)
+    lines = [{"readiness": item, "problems": checked.get(publisher.identifier(item.innovation))} for item in found]
     context = {
         "lines": lines,
         "association_missing": publisher_missing(publisher),

@@ -349,3 +349,21 @@ def test_a_well_formed_identifier_is_accepted(association, value):
     association.full_clean()
     Funder(name="Fondo", iati_ref=value).full_clean()
     organisation_identifier(value)
+
+
+def test_the_files_follow_a_change_to_the_settings_at_once(client, innovation, association, line):
+    """The files are kept in the cache; what staff change in the settings, a product line or a
+    funder is in the next file all the same."""
+    portfolio = etree.fromstring(client.get("/api/v1/iati/activities.xml").content)
+    assert portfolio.findtext("iati-activity/iati-identifier") == f"{REF}-ahorro-movil"
+    assert activity(client).find("sector").get("code") == "24030"
+
+    association.iati_ref = "XM-DAC-99999"
+    association.save()
+    portfolio = etree.fromstring(client.get("/api/v1/iati/activities.xml").content)
+    assert portfolio.findtext("iati-activity/iati-identifier") == "XM-DAC-99999-ahorro-movil"
+    assert activity(client).findtext("iati-identifier") == "XM-DAC-99999-ahorro-movil"
+
+    line.dac_sector = "24040"
+    line.save()
+    assert activity(client).find("sector").get("code") == "24040"
