@@ -23,6 +23,7 @@ file against the schema and the ruleset's main conditions.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
@@ -78,14 +79,20 @@ def with_activity_data(queryset: QuerySet[Innovation]) -> QuerySet[Innovation]:
     )
 
 
+# Characters XML 1.0 does not allow (control characters pasted from a word processor): left out,
+# so that one title cannot make every file unwritable.
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _narratives(parent, tag: str, spanish: str, english: str = ""):
     """`tag` with a Spanish narrative and, when there is one, an English narrative."""
     element = etree.SubElement(parent, tag)
     for language, text in zip(LANGUAGES, (spanish, english), strict=True):
-        if text.strip():
+        text = NOT_IN_XML.sub("", text or "").strip()
+        if text:
             narrative = etree.SubElement(element, "narrative")
             narrative.set(XML_LANG, language)
-            narrative.text = text.strip()
+            narrative.text = text
     return element
 
 

@@ -367,3 +367,13 @@ def test_the_files_follow_a_change_to_the_settings_at_once(client, innovation, a
     line.dac_sector = "24040"
     line.save()
     assert activity(client).find("sector").get("code") == "24040"
+
+
+def test_a_control_character_pasted_into_a_text_does_not_break_the_file(client, innovation):
+    """XML cannot carry control characters (a vertical tab pasted from a word processor): they
+    are left out of the narrative, and the file is still written and valid."""
+    innovation.summary = "Ahorro\x0b desde el teléfono\x1f."
+    innovation.save()
+    description = activity(client).find("description/narrative")
+    assert description.text == "Ahorro desde el teléfono."
+    assert client.get("/api/v1/iati/activities.xml").status_code == 200
