@@ -91,7 +91,9 @@ def _association(site: Site) -> None:
     if not association.iati_ref:  # the demo's illustrative identifier, until staff set the real one
         association.iati_ref, association.iati_type = data["iati_ref"], data["iati_type"]
         association.save(update_fields=["iati_ref", "iati_type"])
-        Funder.objects.filter(name=data["funder"], iati_ref="").update(iati_ref=data["iati_ref"], iati_type=data["iati_type"])
+        Funder.objects.filter(name=data["funder"], iati_ref="").update(
+            iati_ref=data["iati_ref"], iati_type=data["iati_type"]
+        )
     if association.name and association.logo_id:
         return
     if not association.name:

@@ -46,9 +46,10 @@ class DacSector(models.TextChoices):
 
 
 # An organisation identifier (IATI's org-id guidance): its register's code, a hyphen, its number in
-# that register: EC-RUC-1790012345001, XM-DAC-41122, GB-CHC-202918. No spaces, nor / & | ?
+# that register: EC-RUC-1790012345001, XM-DAC-41122, GB-CHC-202918. Letters, digits and . _ : ( ) -
+# only (no spaces, nor / & | ? nor anything XML would need escaped).
 organisation_identifier = RegexValidator(
-    r"^[A-Z]{2}-[A-Z0-9]+-[^\s/&|?]+$",
+    r"^[A-Z]{2}-[A-Z0-9]+-[A-Za-z0-9._:()-]+$",
     _(
         "Write the identifier as its register's code, a hyphen and the number in that register, "
         "e.g. EC-RUC-1790012345001 (see org-id.guide); no spaces."

@@ -74,7 +74,7 @@ def tag_counts(reports) -> list[dict]:
 def research_for_innovation(*, innovation, language_code: str) -> list[dict]:
     """Live public research pages linked to an innovation, in one language, newest first.
 
-    Each item: {"title", "url", "date", "type" (study type code), "type_label"}.
+    Each item: {"title", "url", "date", "type" (study type code), "type_label", "language" (the page's)}.
     Falls back to Spanish pages that have no translation in the requested language.
     """
     return research_for_innovations(innovations=[innovation], language_code=language_code)[innovation.pk]
@@ -110,6 +110,7 @@ def research_for_innovations(*, innovations, language_code: str) -> dict[int, li
                     "date": report.publication_date,
                     "type": report.study_type,
                     "type_label": str(report.get_study_type_display()),
+                    "language": report.locale.language_code,
                 }
                 for report in reports_of.values()
                 if report.locale.language_code in (language_code, "es")

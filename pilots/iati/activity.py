@@ -24,17 +24,17 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from lxml import etree
 
-from ..cycle import Stage
-from ..models import Contribution, Indicator, Innovation, InnovationStatus, Measurement, Participation
+from ..cycle import Stage, stage_number
+from ..models import Contribution, Indicator, Innovation, InnovationStatus, Participation
 from ..related import related_research_of
 from ..selectors.measurements import measurement_rows
 from . import codes
@@ -58,7 +58,6 @@ class Publisher:
     name: str
     base_url: str
     today: datetime.date
-    research: dict = field(default_factory=dict)  # innovation pk: [(language, item)]
 
     def identifier(self, innovation: Innovation) -> str:
         return f"{self.ref}-{innovation.slug}"
@@ -107,12 +106,15 @@ def _in(language: str, text):
 
 
 def stage_began(innovation: Innovation, stage: str) -> datetime.date | None:
-    """When the innovation entered `stage` (its stage decisions, prefetched); Identify is where
-    it began. None for a stage it has not reached."""
-    if stage == Stage.IDENTIFY:
-        return innovation.started_on
+    """When the innovation entered `stage`: its stage decision (prefetched); the day it began for
+    Identify, or for a stage reached without a recorded decision (imported data). None for a stage
+    it has not reached."""
     entered = [change.decided_on for change in innovation.stage_changes.all() if change.to_stage == stage]
-    return min(entered) if entered else None
+    if entered:
+        return min(entered)
+    if stage_number(stage) <= stage_number(innovation.stage):
+        return innovation.started_on
+    return None
 
 
 def activity_dates(innovation: Innovation, today: datetime.date) -> list[tuple[str, datetime.date]]:
@@ -167,8 +169,8 @@ def _transactions(activity, innovation: Innovation, publisher: Publisher) -> Non
     for contribution in innovation.contributions.all():
         if contribution.amount is None:  # not public
             continue
-        day = stage_began(innovation, contribution.stage) or innovation.started_on
-        if day > publisher.today:
+        day = stage_began(innovation, contribution.stage)
+        if day is None or day > publisher.today:  # a stage not reached: no date to give it yet
             continue
         transaction = etree.SubElement(activity, "transaction")
         etree.SubElement(transaction, "transaction-type").set("code", codes.INCOMING_COMMITMENT)
@@ -206,7 +208,7 @@ def _in_each_language(name: str, **kwargs) -> dict[str, str]:
     return found
 
 
-def _documents(activity, innovation: Innovation, publisher: Publisher) -> None:
+def _documents(activity, innovation: Innovation, publisher: Publisher, research: list) -> None:
     """The innovation's page and its semester reports (PDF) in each language, then the studies."""
     pages = _in_each_language("pilots:detail", slug=innovation.slug)
     for language, path in pages.items():
@@ -235,7 +237,7 @@ def _documents(activity, innovation: Innovation, publisher: Publisher) -> None:
                 languages=(language,) if language == "es" or report.progress_en else ("en", "es"),
                 date=min(report.ends_on, report.updated_at.date()) if report.updated_at else report.ends_on,
             )
-    for language, item in publisher.research.get(innovation.pk, []):
+    for language, item in research:
         _document(
             activity,
             publisher.absolute(item["url"]),
@@ -278,33 +280,17 @@ def _results(activity, innovation: Innovation, rows: dict) -> None:
             etree.SubElement(row, "actual", value=as_written(period.actual, indicator.unit))
 
 
-def last_changes(innovations: list[Innovation]) -> dict[int, datetime.datetime]:
-    """When what each activity says last changed: the innovation itself, its stage decisions, its
-    semester reports, and its figures — logged, or approved in an MFI's report (one query). IATI
-    readers fetch an activity again when this moves."""
-    latest = {}
-    for innovation in innovations:
-        moments = [innovation.updated_at]
-        moments += [change.created_at for change in innovation.stage_changes.all()]
-        moments += [report.updated_at for report in innovation.period_reports.all()]
-        latest[innovation.pk] = max(moment for moment in moments if moment is not None)
-    figures = (
-        Measurement.objects.filter(indicator__innovation__in=[innovation.pk for innovation in innovations])
-        .values("indicator__innovation")
-        .annotate(logged=Max("created_at"), approved=Max("approved_at"))
-    )
-    for row in figures:
-        pk = row["indicator__innovation"]
-        latest[pk] = max(moment for moment in (latest[pk], row["logged"], row["approved"]) if moment is not None)
-    return latest
-
-
-def activity_element(innovation: Innovation, publisher: Publisher, rows: dict, updated: datetime.datetime):
+def activity_element(innovation: Innovation, publisher: Publisher, rows: dict, research: list, written: str):
     """The `iati-activity` of one innovation (loaded by `with_activity_data`), its indicators'
-    measurements in `rows` (`measurement_rows`), last changed at `updated` (`last_changes`)."""
+    measurements in `rows` (`measurement_rows`), the studies about it in `research` (`studies`).
+
+    Its `last-updated-datetime` is when it was `written`: a file is written again only after a
+    write to something it shows (it is cached until then, `views`), so the date moves whenever
+    the activity may have changed — a target, a figure approved or deleted, a funder's identifier
+    — and never goes back, as IATI readers that re-read changed activities expect."""
     activity = etree.Element("iati-activity")
     activity.set(XML_LANG, "es")
-    activity.set("last-updated-datetime", updated.replace(microsecond=0).isoformat())
+    activity.set("last-updated-datetime", written)
     etree.SubElement(activity, "iati-identifier").text = publisher.identifier(innovation)
     reporting = _narratives(activity, "reporting-org", publisher.name)
     reporting.set("ref", publisher.ref)
@@ -323,7 +309,7 @@ def activity_element(innovation: Innovation, publisher: Publisher, rows: dict, u
     if sector:
         etree.SubElement(activity, "sector", vocabulary=codes.SECTOR_VOCABULARY, code=sector)
     _transactions(activity, innovation, publisher)
-    _documents(activity, innovation, publisher)
+    _documents(activity, innovation, publisher, research)
     _results(activity, innovation, rows)
     return activity
 
@@ -333,7 +319,8 @@ def studies(innovations: list[Innovation]) -> dict[int, list[tuple[str, dict]]]:
     found: dict[int, list[tuple[str, dict]]] = {innovation.pk: [] for innovation in innovations}
     for language in LANGUAGES:
         for pk, items in related_research_of(innovations=innovations, language_code=language).items():
-            found[pk].extend((language, item) for item in items)
+            # A study without a translation is offered to English readers in Spanish: listed once.
+            found[pk].extend((language, item) for item in items if item.get("language", language) == language)
     return found
 
 
@@ -342,8 +329,8 @@ CHUNK = 25  # innovations read and written at a time: memory does not grow with 
 
 def activities_file(innovations: list[Innovation], publisher: Publisher) -> bytes:
     """The `iati-activities` file of these innovations (loaded by `with_activity_data`), in this
-    order: written `CHUNK` at a time, each chunk's figures, last changes and studies read in a
-    fixed number of queries and its activities serialised before the next is read."""
+    order: written `CHUNK` at a time, each chunk's figures and studies read in a fixed number of
+    queries and its activities serialised before the next is read."""
     generated = timezone.now().replace(microsecond=0).isoformat()
     parts = [
         b"<?xml version='1.0' encoding='UTF-8'?>\n",
@@ -352,10 +339,9 @@ def activities_file(innovations: list[Innovation], publisher: Publisher) -> byte
     for start in range(0, len(innovations), CHUNK):
         chunk = innovations[start : start + CHUNK]
         rows = measurement_rows([i.pk for innovation in chunk for i in innovation.indicators.all()])
-        updated = last_changes(chunk)
-        publisher.research = studies(chunk)
+        research = studies(chunk)
         for innovation in chunk:
-            element = activity_element(innovation, publisher, rows, updated[innovation.pk])
+            element = activity_element(innovation, publisher, rows, research[innovation.pk], generated)
             parts.append(etree.tostring(element, encoding="UTF-8", xml_declaration=False, pretty_print=True))
     parts.append(b"</iati-activities>\n")
     return b"".join(parts)

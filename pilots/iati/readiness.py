@@ -52,6 +52,8 @@ def readiness(innovation: Innovation, publisher: Publisher, *, has_figures: set[
         )
     if not innovation.countries:
         found.missing.append(_("It names no country."))
+    if innovation.slug == "activities":  # /api/v1/iati/activities.xml is the portfolio's file
+        found.missing.append(_("Its slug, “activities”, is the name of the file of all innovations: change it."))
     if not innovation.title_en or not innovation.summary_en:
         found.advice.append(_("It has no English title or summary: the file carries the Spanish only."))
     funders = {c.funder_id: c.funder for c in innovation.contributions.all()}

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from ..models import Indicator, Innovation, ReportingFrequency, Unit
 from ..models.reporting import period_end
@@ -68,7 +68,7 @@ def as_written(value: Decimal, unit: str) -> str:
     """A value as the files write it: to the unit's places (`Unit.places`), no trailing zeros,
     never in exponent form: 51000, 87, 86.7, 8600.5."""
     places = Unit(unit).places
-    rounded = value.quantize(Decimal(1).scaleb(-places))
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)  # as the pages round
     text = format(rounded, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
 

@@ -31,7 +31,7 @@ from portal.models import AssociationSettings
 from portal.permissions import is_staff
 
 from ..models import Innovation, Measurement
-from .activity import Publisher, activities_file, with_activity_data
+from .activity import NOT_IN_XML, Publisher, activities_file, with_activity_data
 from .readiness import Readiness, publisher_missing, readiness
 from .validation import problems
 
@@ -47,9 +47,9 @@ class IATIXMLRenderer(BaseRenderer):
         if isinstance(data, bytes):
             return data
         root = etree.Element("error")
-        etree.SubElement(root, "detail").text = str(data.get("detail", ""))
-        for item in data.get("missing", []):
-            etree.SubElement(root, "missing").text = str(item)
+        etree.SubElement(root, "detail").text = NOT_IN_XML.sub("", str(data.get("detail", "")))
+        for item in data.get("missing", []):  # may name a product line or funder as typed
+            etree.SubElement(root, "missing").text = NOT_IN_XML.sub("", str(item))
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 

@@ -330,7 +330,7 @@ def test_a_refusal_speaks_the_readers_language(client, innovation):
 # Organisation identifiers
 
 
-@pytest.mark.parametrize("value", ["EC RUC 123", "rfr"])
+@pytest.mark.parametrize("value", ["EC RUC 123", "rfr", "EC-RUC-123\x01", "EC-RUC-<123>"])
 def test_a_malformed_identifier_is_refused(association, value):
     message = str(organisation_identifier.message)
     association.iati_ref = value
@@ -377,3 +377,28 @@ def test_a_control_character_pasted_into_a_text_does_not_break_the_file(client, 
     description = activity(client).find("description/narrative")
     assert description.text == "Ahorro desde el teléfono."
     assert client.get("/api/v1/iati/activities.xml").status_code == 200
+
+
+def test_the_actual_is_rounded_as_the_page_rounds_it(client, innovation):
+    """Two MFIs' satisfaction without its parts: the mean of 87.0 % and 86.3 % is 86.65 %, shown
+    as 86.7 % on the page (halves up) — and so in the file, not 86.6."""
+    from tests.pilots.factories import ParticipationFactory
+
+    indicator = IndicatorFactory(innovation=innovation, name="Satisfacción", unit="percent")
+    for value in ("87.0", "86.3"):
+        MeasurementFactory(
+            indicator=indicator, participation=ParticipationFactory(innovation=innovation), value=Decimal(value)
+        )
+    actual = activity(client).find("result/indicator/period/actual")
+    assert actual.get("value") == "86.7"
+    page = client.get(f"/en/pilots/{innovation.slug}/").content.decode()
+    assert "86.7" in page
+
+
+def test_the_slug_activities_is_refused_a_file_of_its_own(client, staff_client, association, line):
+    """/api/v1/iati/activities.xml is every innovation's file: an innovation with that slug is
+    kept out of the files, and staff are told to change the slug, rather than it being unreachable."""
+    InnovationFactory(slug="activities", product_line=line)
+    refusal(client.get("/api/v1/iati/activities.xml"), 404)  # the portfolio file, with nothing ready in it
+    page = staff_client.get("/en/pilots/dashboard/iati/").content.decode()
+    assert "is the name of the file of all innovations: change it." in page

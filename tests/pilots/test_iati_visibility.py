@@ -177,7 +177,7 @@ def test_one_innovations_file_takes_the_same_queries_however_many_indicators_and
     first = IndicatorFactory(innovation=innovation, name="Clientes")
     TargetFactory(indicator=first)
     MeasurementFactory(indicator=first)
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(19):
         valid(client.get(url))
 
     mfis = [ParticipationFactory(innovation=innovation) for _ in range(3)]
@@ -194,6 +194,6 @@ def test_one_innovations_file_takes_the_same_queries_however_many_indicators_and
                     value=Decimal(70),
                     **({"numerator": Decimal(7), "denominator": Decimal(10)} if unit == Unit.PERCENT else {}),
                 )
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(19):
         root = valid(client.get(url))
     assert len(root.findall(".//indicator")) == 4 and len(root.findall(".//indicator/period")) >= 7

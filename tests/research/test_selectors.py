@@ -31,6 +31,7 @@ def test_lists_live_public_research_linked_to_the_innovation(research_index, eng
             "date": date(2008, 9, 1),
             "type": "market",
             "type_label": "Estudio de mercado y demanda",
+            "language": "es",
         }
         or spanish[1]["type_label"] == "Market and demand study"
     )
@@ -42,3 +43,4 @@ def test_lists_live_public_research_linked_to_the_innovation(research_index, eng
         ("Demand", "/en/research/demanda/"),
     ]
     assert in_english[1]["type_label"] == "Market and demand study"
+    assert [item["language"] for item in in_english] == ["es", "en"]  # what each page is written in
