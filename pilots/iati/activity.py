@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -327,21 +328,26 @@ def studies(innovations: list[Innovation]) -> dict[int, list[tuple[str, dict]]]:
 CHUNK = 25  # innovations read and written at a time: memory does not grow with the portfolio
 
 
-def activities_file(innovations: list[Innovation], publisher: Publisher) -> bytes:
-    """The `iati-activities` file of these innovations (loaded by `with_activity_data`), in this
-    order: written `CHUNK` at a time, each chunk's figures and studies read in a fixed number of
-    queries and its activities serialised before the next is read."""
-    generated = timezone.now().replace(microsecond=0).isoformat()
-    parts = [
-        b"<?xml version='1.0' encoding='UTF-8'?>\n",
-        f'<iati-activities version="{codes.VERSION}" generated-datetime="{generated}">\n'.encode(),
-    ]
+def activity_fragments(innovations: list[Innovation], publisher: Publisher) -> dict[int, bytes]:
+    """Each innovation's `iati-activity` (loaded by `with_activity_data`) as bytes, by id: written
+    `CHUNK` at a time, each chunk's figures and studies read in a fixed number of queries and its
+    activities serialised before the next is read."""
+    written = timezone.now().replace(microsecond=0).isoformat()
+    fragments = {}
     for start in range(0, len(innovations), CHUNK):
         chunk = innovations[start : start + CHUNK]
         rows = measurement_rows([i.pk for innovation in chunk for i in innovation.indicators.all()])
         research = studies(chunk)
         for innovation in chunk:
-            element = activity_element(innovation, publisher, rows, research[innovation.pk], generated)
-            parts.append(etree.tostring(element, encoding="UTF-8", xml_declaration=False, pretty_print=True))
-    parts.append(b"</iati-activities>\n")
-    return b"".join(parts)
+            element = activity_element(innovation, publisher, rows, research[innovation.pk], written)
+            fragments[innovation.pk] = etree.tostring(
+                element, encoding="UTF-8", xml_declaration=False, pretty_print=True
+            )
+    return fragments
+
+
+def activities_document(fragments: Iterable[bytes]) -> bytes:
+    """The `iati-activities` file holding these activities (`activity_fragments`), in this order."""
+    generated = timezone.now().replace(microsecond=0).isoformat()
+    header = f'<iati-activities version="{codes.VERSION}" generated-datetime="{generated}">\n'
+    return b"".join([b"<?xml version='1.0' encoding='UTF-8'?>\n", header.encode(), *fragments, b"</iati-activities>\n"])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone, translation
@@ -25,13 +26,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api import RequestLanguage
-from portal.cache import cached
+from portal.cache import TIMEOUT, cache_key, versions
 from portal.cache import subject as cache_subject
 from portal.models import AssociationSettings
 from portal.permissions import is_staff
 
 from ..models import Innovation, Measurement
-from .activity import NOT_IN_XML, Publisher, activities_file, with_activity_data
+from .activity import CHUNK, NOT_IN_XML, Publisher, activities_document, activity_fragments, with_activity_data
 from .readiness import Readiness, publisher_missing, readiness
 from .validation import problems
 
@@ -86,13 +87,40 @@ XML_FILE = OpenApiResponse(OpenApiTypes.STR, description="An IATI 2.03 `iati-act
 REFUSED = OpenApiResponse(OpenApiTypes.STR, description="`<error><detail>` saying why, in XML.")
 
 
+def activities_of(request, pks: list[int]) -> dict[int, dict]:
+    """Each innovation's activity, by id: `{"xml": bytes}` when it is ready to publish, else
+    `{"missing": [...]}` (what it lacks, in the reader's language). From the cache when it can:
+    each is kept until a write to that innovation, the network (funders, product lines), research
+    or the association's settings (`portal.cache`), so a portfolio's file after a write to one
+    innovation writes that one activity again, not all. What an activity says does not depend on
+    who reads it: the caller decides who may see which."""
+    params = {"day": timezone.localdate(), "site": settings.SITE_URL or request.get_host()}
+    versions([cache_subject("innovation", pk) for pk in pks])  # read together, once for the request
+    keys = {
+        pk: cache_key(
+            "iati-activity", user=None, params={**params, "pk": pk}, depends=[cache_subject("innovation", pk)]
+        )
+        for pk in pks
+    }
+    kept = cache.get_many(list(keys.values()))
+    found = {pk: kept[key] for pk, key in keys.items() if key in kept}
+    missing = [pk for pk in pks if pk not in found]
+    for start in range(0, len(missing), CHUNK):
+        assessed_now, publisher = assessed(request, Innovation.objects.filter(pk__in=missing[start : start + CHUNK]))
+        ready = [item.innovation for item in assessed_now if item.publishable]
+        with translation.override("es"):  # an activity's texts are in both languages whoever asks
+            written = activity_fragments(ready, publisher)
+        fresh = {
+            item.innovation.pk: {"xml": written[item.innovation.pk]} if item.publishable else {"missing": item.missing}
+            for item in assessed_now
+        }
+        cache.set_many({keys[pk]: value for pk, value in fresh.items()}, TIMEOUT)
+        found |= fresh
+    return found
+
+
 class IATIView(RequestLanguage, APIView):
     renderer_classes = [IATIXMLRenderer]
-
-    @staticmethod
-    def _cache_params(request) -> dict:
-        """What a cached file depends on besides the viewer and the data's versions."""
-        return {"day": timezone.localdate(), "site": settings.SITE_URL or request.get_host()}
 
 
 @extend_schema(
@@ -110,16 +138,12 @@ class IATIView(RequestLanguage, APIView):
 )
 class ActivitiesView(IATIView):
     def get(self, request):
-        def build() -> bytes | None:
-            found, publisher = assessed(request, Innovation.objects.visible_to(request.user))
-            ready = [item.innovation for item in found if item.publishable]
-            return activities_file(ready, publisher) if ready else None
-
-        # Kept per viewer scope until a write to an innovation it shows, the network or research.
-        content = cached("iati-activities", user=request.user, params=self._cache_params(request), compute=build)
-        if content is None:
+        pks = list(Innovation.objects.visible_to(request.user).values_list("pk", flat=True))
+        activities = activities_of(request, pks)
+        ready = [activities[pk]["xml"] for pk in pks if "xml" in activities[pk]]
+        if not ready:
             raise NotFound(_("No innovation you may see is ready to publish in IATI yet."))
-        return _file_response(content, "iati-activities.xml")
+        return _file_response(activities_document(ready), "iati-activities.xml")
 
 
 @extend_schema(
@@ -137,40 +161,11 @@ class ActivityView(IATIView):
         pk = Innovation.objects.visible_to(request.user).filter(slug=slug).values_list("pk", flat=True).first()
         if pk is None:
             raise NotFound(_("No innovation found."))
-
-        def build() -> dict:
-            [found], publisher = assessed(request, Innovation.objects.filter(pk=pk))
-            if not found.publishable:
-                return {"missing": found.missing}
-            return {"content": activities_file([found.innovation], publisher)}
-
-        # Kept until a write to this innovation, the network or research (`portal.cache`).
-        outcome = cached(
-            "iati-activity",
-            user=request.user,
-            params={**self._cache_params(request), "pk": pk},
-            depends=[cache_subject("innovation", pk)],
-            compute=build,
-        )
-        if "missing" in outcome:
-            refusal = {"detail": _("This innovation is not ready to publish in IATI."), "missing": outcome["missing"]}
+        activity = activities_of(request, [pk])[pk]
+        if "missing" in activity:
+            refusal = {"detail": _("This innovation is not ready to publish in IATI."), "missing": activity["missing"]}
             return Response(refusal, status=status.HTTP_409_CONFLICT)
-        return _file_response(outcome["content"], f"iati-{slug}.xml")
-
-
-def each_activity_checked(innovations: list[Innovation], publisher: Publisher) -> dict[str, list[str]]:
-    """The problems of each activity of these innovations, by identifier: the file written once,
-    each activity then checked alone (schema errors give a line, not an activity)."""
-    if not innovations:
-        return {}
-    with translation.override("es"):  # the file's texts do not depend on the reader's language
-        root = etree.fromstring(activities_file(innovations, publisher))
-    found = {}
-    for activity in list(root):
-        single = etree.Element("iati-activities", version=root.get("version"))
-        single.append(activity)
-        found[activity.findtext("iati-identifier")] = problems(etree.tostring(single), today=publisher.today)
-    return found
+        return _file_response(activities_document([activity["xml"]]), f"iati-{slug}.xml")
 
 
 def publishing(request):
@@ -181,8 +176,13 @@ def publishing(request):
     if not is_staff(request.user):
         raise PermissionDenied(_("Only association staff can see what is ready to publish in IATI."))
     found, publisher = assessed(request, Innovation.objects.all())
-    checked = each_activity_checked([item.innovation for item in found if item.publishable], publisher)
-    lines = [{"readiness": item, "problems": checked.get(publisher.identifier(item.innovation))} for item in found]
+    activities = activities_of(request, [item.innovation.pk for item in found if item.publishable])
+    checked = {  # each activity checked alone: a schema error gives a line, not an activity
+        pk: problems(activities_document([activity["xml"]]), today=publisher.today)
+        for pk, activity in activities.items()
+        if "xml" in activity
+    }
+    lines = [{"readiness": item, "problems": checked.get(item.innovation.pk)} for item in found]
     context = {
         "lines": lines,
         "association_missing": publisher_missing(publisher),
