@@ -6,10 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from lxml import html
-from wagtail.models import Site
 
 from pilots.models import Visibility
-from portal.models import AssociationSettings
 from tests.factories import DonorFactory, FunderFactory, MemberUserFactory, ProductLineFactory, StaffFactory
 from tests.pilots.factories import ContributionFactory, IndicatorFactory, InnovationFactory, TargetFactory
 
@@ -17,19 +15,6 @@ pytestmark = pytest.mark.django_db
 
 PAGE = "/en/pilots/dashboard/iati/"
 PASSES = "In the files: its activity passes the IATI 2.03 schema and ruleset."
-
-
-@pytest.fixture
-def association(db):
-    settings = AssociationSettings.for_site(Site.objects.get(is_default_site=True))
-    settings.iati_ref, settings.iati_type, settings.name = "EC-RUC-1790012345001", "22", "Red de prueba"
-    settings.save()
-    return settings
-
-
-@pytest.fixture
-def line(db):
-    return ProductLineFactory(code="iati-savings", name_es="Ahorro", name_en="Savings", dac_sector="24030")
 
 
 @pytest.fixture

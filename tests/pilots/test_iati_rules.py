@@ -10,14 +10,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from lxml import etree
-from wagtail.models import Site
 
 from pilots.cycle import Stage
 from pilots.iati.validation import problems
 from pilots.models import InnovationStatus, MilestoneStatus, Visibility
 from portal.accounts.models import Funder
 from portal.iati_codes import organisation_identifier
-from portal.models import AssociationSettings
 from tests.factories import FunderFactory, ProductLineFactory
 from tests.pilots.factories import (
     ContributionFactory,
@@ -28,24 +26,11 @@ from tests.pilots.factories import (
     StageChangeFactory,
     TargetFactory,
 )
+from tests.pilots.iati_fixtures import REF
 
 pytestmark = pytest.mark.django_db
 
-REF = "EC-RUC-1790012345001"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-
-
-@pytest.fixture
-def association(db):
-    settings = AssociationSettings.for_site(Site.objects.get(is_default_site=True))
-    settings.iati_ref, settings.iati_type, settings.name = REF, "22", "Red de prueba"
-    settings.save()
-    return settings
-
-
-@pytest.fixture
-def line(db):
-    return ProductLineFactory(code="iati-savings", name_es="Ahorro", name_en="Savings", dac_sector="24030")
 
 
 @pytest.fixture
