@@ -26,7 +26,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api import RequestLanguage
-from portal.cache import TIMEOUT, cache_key, versions
+from portal.cache import TIMEOUT, cache_key, cached, versions
 from portal.cache import subject as cache_subject
 from portal.models import AssociationSettings
 from portal.permissions import is_staff
@@ -87,6 +87,12 @@ XML_FILE = OpenApiResponse(OpenApiTypes.STR, description="An IATI 2.03 `iati-act
 REFUSED = OpenApiResponse(OpenApiTypes.STR, description="`<error><detail>` saying why, in XML.")
 
 
+def cache_params(request) -> dict:
+    """What a kept file depends on besides the data's versions: today (an actual start date
+    becomes due) and the address its links are written on."""
+    return {"day": timezone.localdate(), "site": settings.SITE_URL or request.get_host()}
+
+
 def activities_of(request, pks: list[int]) -> dict[int, dict]:
     """Each innovation's activity, by id: `{"xml": bytes}` when it is ready to publish, else
     `{"missing": [...]}` (what it lacks, in the reader's language). From the cache when it can:
@@ -94,7 +100,7 @@ def activities_of(request, pks: list[int]) -> dict[int, dict]:
     or the association's settings (`portal.cache`), so a portfolio's file after a write to one
     innovation writes that one activity again, not all. What an activity says does not depend on
     who reads it: the caller decides who may see which."""
-    params = {"day": timezone.localdate(), "site": settings.SITE_URL or request.get_host()}
+    params = cache_params(request)
     versions([cache_subject("innovation", pk) for pk in pks])  # read together, once for the request
     keys = {
         pk: cache_key(
@@ -138,12 +144,19 @@ class IATIView(RequestLanguage, APIView):
 )
 class ActivitiesView(IATIView):
     def get(self, request):
-        pks = list(Innovation.objects.visible_to(request.user).values_list("pk", flat=True))
-        activities = activities_of(request, pks)
-        ready = [activities[pk]["xml"] for pk in pks if "xml" in activities[pk]]
-        if not ready:
+        def assemble() -> bytes | None:
+            pks = list(Innovation.objects.visible_to(request.user).values_list("pk", flat=True))
+            activities = activities_of(request, pks)
+            ready = [activities[pk]["xml"] for pk in pks if "xml" in activities[pk]]
+            return activities_document(ready) if ready else None
+
+        # The whole file kept per viewer scope until a write to an innovation it shows (or the
+        # network, research, the settings); then assembled again from the activities kept, so
+        # only those written to are written again.
+        content = cached("iati-activities", user=request.user, params=cache_params(request), compute=assemble)
+        if content is None:
             raise NotFound(_("No innovation you may see is ready to publish in IATI yet."))
-        return _file_response(activities_document(ready), "iati-activities.xml")
+        return _file_response(content, "iati-activities.xml")
 
 
 @extend_schema(
