@@ -202,7 +202,13 @@ def test_the_schema_is_a_valid_openapi_3_document_of_the_portal_api_only(client)
         "/api/v1/survey-rounds/",
         "/api/v1/survey-rounds/{code}/",
         "/api/v1/benchmarking/bulletin/",
+        "/api/v1/iati/activities.xml",
+        "/api/v1/iati/{slug}.xml",
     }
+    # The IATI files are XML, declared so (their content is checked against the IATI schema in
+    # tests/pilots/test_iati_*.py).
+    for path in ("/api/v1/iati/activities.xml", "/api/v1/iati/{slug}.xml"):
+        assert set(schema["paths"][path]["get"]["responses"]["200"]["content"]) == {"application/xml"}
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
     docs = client.get("/api/v1/docs/")
     assert docs.status_code == 200 and b"swagger-ui" in docs.content
