@@ -17,7 +17,7 @@ from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from lxml import etree
 from rest_framework import status
 from rest_framework.exceptions import NotFound
@@ -83,6 +83,7 @@ def _file_response(content: bytes, filename: str) -> Response:
     return response
 
 
+SLUG = r"^[-a-zA-Z0-9_]+$"  # Django's slug path converter
 XML_FILE = OpenApiResponse(OpenApiTypes.STR, description="An IATI 2.03 `iati-activities` XML file.")
 REFUSED = OpenApiResponse(OpenApiTypes.STR, description="`<error><detail>` saying why, in XML.")
 
@@ -163,6 +164,9 @@ class ActivitiesView(IATIView):
     tags=["IATI"],
     summary="One innovation as an IATI activity",
     description="The innovation's IATI 2.03 activity (see the portfolio file). 409 lists what it lacks.",
+    parameters=[
+        OpenApiParameter("slug", str, OpenApiParameter.PATH, pattern=SLUG, description="As in its page's address.")
+    ],
     responses={
         (200, "application/xml"): XML_FILE,
         (404, "application/xml"): REFUSED,
@@ -170,6 +174,8 @@ class ActivitiesView(IATIView):
     },
 )
 class ActivityView(IATIView):
+    """One innovation's file; its slug as in its page's address."""
+
     def get(self, request, slug: str):
         pk = Innovation.objects.visible_to(request.user).filter(slug=slug).values_list("pk", flat=True).first()
         if pk is None:
@@ -179,6 +185,15 @@ class ActivityView(IATIView):
             refusal = {"detail": _("This innovation is not ready to publish in IATI."), "missing": activity["missing"]}
             return Response(refusal, status=status.HTTP_409_CONFLICT)
         return _file_response(activities_document([activity["xml"]]), f"iati-{slug}.xml")
+
+
+@extend_schema(exclude=True)
+class NoSuchFile(IATIView):
+    """Any other address under /api/v1/iati/ (a slug with characters a slug cannot have): the
+    files' XML 404, as the schema declares, not a redirect or the site's HTML page."""
+
+    def get(self, request, *args, **kwargs):
+        raise NotFound
 
 
 def publishing(request):

@@ -19,9 +19,12 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import CHECKS, load_all_checks
+from wagtail.models import Site
 
 from pilots import services
 from pilots.models import Counted, Unit, Visibility
+from portal.accounts.models import ProductLine
+from portal.models import AssociationSettings
 from surveys.models import QuestionType
 from tests.factories import DonorFactory, FunderFactory, MemberInstitutionFactory, MemberUserFactory, StaffFactory
 from tests.pilots.factories import (
@@ -111,6 +114,11 @@ def portfolio(db, keep_the_test_connection):
         innovation=InnovationFactory(slug="taking-part", visibility=Visibility.DONORS), institution=mfi
     )
     InnovationFactory(slug="hidden", visibility=Visibility.STAFF)
+    # Ready to publish in IATI: the association's identifier, and a DAC sector for the product line.
+    association = AssociationSettings.for_site(Site.objects.get(is_default_site=True))
+    association.iati_ref, association.iati_type, association.name = "EC-RUC-1790012345001", "22", "Red"
+    association.save()
+    ProductLine.objects.update(dac_sector="24040")
     survey_round = RoundFactory(
         year=2025, semester=1, opens_on=datetime.date(2025, 3, 1), closes_on=datetime.date(2025, 4, 30)
     )
