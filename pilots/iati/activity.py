@@ -52,7 +52,7 @@ BASELINE_COMMENT = _("The first figure recorded in the portal, not a value measu
 @dataclass
 class Publisher:
     """Who publishes the files and where the portal lives: the association's settings, the
-    site's address (for absolute links), today, and the studies linked to each innovation."""
+    site's address (for absolute links) and today."""
 
     ref: str
     type: str
