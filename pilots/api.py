@@ -8,7 +8,7 @@ pages, from the same code: visibility from `Innovation.objects.visible_to`, filt
 `InnovationFilter` (`InnovationApiFilter`), numbers from `pilots.selectors`. Texts follow `Accept-Language`.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -253,7 +253,7 @@ def _as_shown(value: Decimal | None, indicator) -> Decimal | None:
     """A value rounded as the indicator's page shows it (86.666… % → 86.7)."""
     if value is None:
         return None
-    return value.quantize(Decimal(1).scaleb(-Unit(indicator.unit).places), rounding=ROUND_HALF_UP)
+    return Unit(indicator.unit).rounded(value)
 
 
 def _overdue(overdue: Overdue | None) -> dict | None:

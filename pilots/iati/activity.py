@@ -26,13 +26,14 @@ import datetime
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import urljoin
 
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from lxml import etree
+
+from portal.links import absolute_url
 
 from ..cycle import Stage, stage_number
 from ..models import Contribution, Indicator, Innovation, InnovationStatus, Participation
@@ -51,20 +52,16 @@ BASELINE_COMMENT = _("The first figure recorded in the portal, not a value measu
 
 @dataclass
 class Publisher:
-    """Who publishes the files and where the portal lives: the association's settings, the
-    site's address (for absolute links) and today."""
+    """Who publishes the files: the association's settings; and today. Links are written on
+    SITE_URL, as e-mails' and feeds' are (`portal.links`)."""
 
     ref: str
     type: str
     name: str
-    base_url: str
     today: datetime.date
 
     def identifier(self, innovation: Innovation) -> str:
         return f"{self.ref}-{innovation.slug}"
-
-    def absolute(self, path: str) -> str:
-        return urljoin(self.base_url + "/", path)
 
 
 def with_activity_data(queryset: QuerySet[Innovation]) -> QuerySet[Innovation]:
@@ -216,7 +213,7 @@ def _documents(activity, innovation: Innovation, publisher: Publisher, research:
         english = language == "en" and innovation.title_en
         _document(
             activity,
-            publisher.absolute(path),
+            absolute_url(path),
             titles=("", innovation.title_en) if english else (innovation.title, ""),
             fmt="text/html",
             category=codes.WEB_PAGE,
@@ -231,7 +228,7 @@ def _documents(activity, innovation: Innovation, publisher: Publisher, research:
             title = _in(language, REPORT_TITLE) % {"period": _in(language, half) % {"year": report.year}}
             _document(
                 activity,
-                publisher.absolute(path),
+                absolute_url(path),
                 titles=(title, "") if language == "es" else ("", title),
                 fmt="application/pdf",
                 category=codes.REVIEW,
@@ -241,7 +238,7 @@ def _documents(activity, innovation: Innovation, publisher: Publisher, research:
     for language, item in research:
         _document(
             activity,
-            publisher.absolute(item["url"]),
+            absolute_url(item["url"]),
             titles=(item["title"], "") if language == "es" else ("", item["title"]),
             fmt="text/html",
             category=codes.APPRAISAL,

@@ -4,7 +4,7 @@ Each list below is the part of an IATI codelist (https://iatistandard.org/en/iat
 that an association's innovations need; the codes and their English names are IATI's.
 """
 
-from portal.iati_codes import DacSector, OrganisationType  # noqa: F401 (the codes in one place)
+from portal.iati_codes import OrganisationType
 
 from ..cycle import Stage
 from ..models import InnovationStatus, Unit

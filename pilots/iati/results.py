@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from ..models import Indicator, Innovation, ReportingFrequency, Unit
 from ..models.reporting import period_end
+from ..reports import semester_of
 from ..selectors.actual import Row, series_from
 from ..selectors.innovation import stage_on
 from ..selectors.status import current_target
@@ -57,19 +58,16 @@ def period_around(day: datetime.date, frequency: str) -> tuple[datetime.date, da
         start = day.replace(day=1)
     elif frequency == ReportingFrequency.QUARTERLY:
         start = datetime.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
-    else:
-        first_half = day.month <= 6
-        start = datetime.date(day.year, 1 if first_half else 7, 1)
-        return start, datetime.date(day.year, 6, 30) if first_half else datetime.date(day.year, 12, 31)
+    else:  # the semester of the period reports
+        semester = semester_of(day)
+        return semester.starts_on, semester.ends_on
     return start, period_end(start, frequency)
 
 
 def as_written(value: Decimal, unit: str) -> str:
     """A value as the files write it: to the unit's places (`Unit.places`), no trailing zeros,
     never in exponent form: 51000, 87, 86.7, 8600.5."""
-    places = Unit(unit).places
-    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)  # as the pages round
-    text = format(rounded, "f")
+    text = format(Unit(unit).rounded(value), "f")  # halves up, as the pages round
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 

@@ -9,7 +9,6 @@ API token, as for the rest of the API.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -55,13 +54,12 @@ class IATIXMLRenderer(BaseRenderer):
 
 
 def publisher_for(request) -> Publisher:
-    """The association's settings for this site, where the portal lives, and today."""
+    """The association's settings for this site, and today."""
     association = AssociationSettings.for_request(request)
     return Publisher(
         ref=association.iati_ref,
         type=association.iati_type,
         name=association.display_name,
-        base_url=settings.SITE_URL or request.build_absolute_uri("/").rstrip("/"),  # as e-mails' and feeds' links
         today=timezone.localdate(),
     )
 
@@ -88,10 +86,10 @@ XML_FILE = OpenApiResponse(OpenApiTypes.STR, description="An IATI 2.03 `iati-act
 REFUSED = OpenApiResponse(OpenApiTypes.STR, description="`<error><detail>` saying why, in XML.")
 
 
-def cache_params(request) -> dict:
+def cache_params() -> dict:
     """What a kept file depends on besides the data's versions: today (an actual start date
-    becomes due) and the address its links are written on."""
-    return {"day": timezone.localdate(), "site": settings.SITE_URL or request.get_host()}
+    becomes due)."""
+    return {"day": timezone.localdate()}
 
 
 def activities_of(request, pks: list[int]) -> dict[int, dict]:
@@ -101,7 +99,7 @@ def activities_of(request, pks: list[int]) -> dict[int, dict]:
     or the association's settings (`portal.cache`), so a portfolio's file after a write to one
     innovation writes that one activity again, not all. What an activity says does not depend on
     who reads it: the caller decides who may see which."""
-    params = cache_params(request)
+    params = cache_params()
     versions([cache_subject("innovation", pk) for pk in pks])  # read together, once for the request
     keys = {
         pk: cache_key(
@@ -154,7 +152,7 @@ class ActivitiesView(IATIView):
         # The whole file kept per viewer scope until a write to an innovation it shows (or the
         # network, research, the settings); then assembled again from the activities kept, so
         # only those written to are written again.
-        content = cached("iati-activities", user=request.user, params=cache_params(request), compute=assemble)
+        content = cached("iati-activities", user=request.user, params=cache_params(), compute=assemble)
         if content is None:
             raise NotFound(_("No innovation you may see is ready to publish in IATI yet."))
         return _file_response(content, "iati-activities.xml")

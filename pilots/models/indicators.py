@@ -1,6 +1,7 @@
 """What is measured: indicators, their targets per stage, and measurements."""
 
 import uuid
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import models
@@ -25,6 +26,10 @@ class Unit(models.TextChoices):
         """The most decimals a value in this unit is shown with, on the pages (`in_unit`) and in
         the API: 86.7 %, 4.5 days, 51,000.25 clients, USD 8,600.50."""
         return 1 if self in (Unit.PERCENT, Unit.DAYS) else 2
+
+    def rounded(self, value: Decimal) -> Decimal:
+        """`value` to the unit's `places`, halves up, as the pages show it: 86.666… % → 86.7."""
+        return value.quantize(Decimal(1).scaleb(-self.places), rounding=ROUND_HALF_UP)
 
 
 class Direction(models.TextChoices):
